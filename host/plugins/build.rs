@@ -1,0 +1,122 @@
+//! Builds the guest workspace in `plugins/` for wasm32-wasip2 and embeds the result.
+//!
+//! The guests are their own cargo workspace (they cannot be native members), built by
+//! a nested cargo into `<target>/plugins` so every profile of the host shares one guest
+//! build. Reruns only when a file under `plugins/` or `wit/` changes.
+
+use std::env;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-wasip2";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.join("../..").canonicalize().unwrap();
+    let plugins = root.join("plugins");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    // OUT_DIR is <target>/<profile>/build/<pkg>-<hash>/out.
+    let target_root = out_dir.ancestors().nth(4).unwrap().to_path_buf();
+    let guest_target = target_root.join("plugins");
+
+    watch(&plugins);
+    watch(&root.join("wit"));
+
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&plugins)
+        .args(["build", "--release", "--workspace", "--target", TARGET])
+        .arg("--manifest-path")
+        .arg(plugins.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &guest_target);
+    // The host build's flags and wrappers are not the guests'.
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_TARGET",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_RUSTFLAGS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("CARGO_TARGET_DIR", &guest_target);
+    let status = cmd.status().expect("running cargo for the plugins");
+    if !status.success() {
+        panic!(
+            "building the plugins for {TARGET} failed (see above). If the target is missing, \
+             run `rustup target add {TARGET}` or `cargo xtask test`, which installs it."
+        );
+    }
+
+    let wasm_dir = guest_target.join(TARGET).join("release");
+    let mut code =
+        String::from("/// Plugins bundled into the binary.\npub const BUNDLED: &[Bundled] = &[\n");
+    for dir in plugin_dirs(&plugins) {
+        code.push_str(&entry(&dir, &wasm_dir));
+    }
+    code.push_str("];\n\n/// Misbehaving plugins for the sandbox tests.\n#[cfg(feature = \"testing\")]\npub const TESTING: &[Bundled] = &[\n");
+    for dir in plugin_dirs(&plugins.join("testing")) {
+        code.push_str(&entry(&dir, &wasm_dir));
+    }
+    code.push_str("];\n");
+    std::fs::write(out_dir.join("bundled.rs"), code).unwrap();
+}
+
+/// Folders directly under `dir` with a `manifest.toml` and a `Cargo.toml`.
+fn plugin_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("manifest.toml").is_file() && p.join("Cargo.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn entry(dir: &Path, wasm_dir: &Path) -> String {
+    let cargo_toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let name = cargo_toml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = "))
+        .map(|n| n.trim().trim_matches('"').to_string())
+        .expect("a package name");
+    let wasm = wasm_dir.join(format!("{}.wasm", name.replace('-', "_")));
+    assert!(
+        wasm.is_file(),
+        "expected {} after the build",
+        wasm.display()
+    );
+    let mut s = String::new();
+    writeln!(
+        s,
+        "    Bundled {{ manifest: include_str!({:?}), wasm: include_bytes!({:?}) }},",
+        dir.join("manifest.toml"),
+        wasm
+    )
+    .unwrap();
+    s
+}
+
+/// Asks cargo to rerun when any source file below `dir` changes (build output excluded).
+fn watch(dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            watch(&p);
+        } else {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+}

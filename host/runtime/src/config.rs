@@ -1,0 +1,38 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Limits and knobs of the plugin sandbox. Every field has a production default.
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    /// How long one plugin call may run (guest code and the host calls it makes).
+    pub call_deadline: Duration,
+    /// The most linear memory one call's instance may grow to.
+    pub memory_limit_bytes: usize,
+    /// Timeout of one outbound HTTP request.
+    pub http_timeout: Duration,
+    /// The largest HTTP answer body handed to a plugin.
+    pub http_max_body_bytes: usize,
+    /// Where compiled components are cached (`None`: compile at every start).
+    pub cache_dir: Option<PathBuf>,
+    /// How many plugin calls may be in flight at once (sizes the instance pool).
+    pub max_concurrent_calls: u32,
+    /// Extra CA certificates (PEM) trusted for outbound HTTPS, beside the system's.
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        Self {
+            call_deadline: Duration::from_secs(60),
+            memory_limit_bytes: 64 << 20,
+            http_timeout: Duration::from_secs(30),
+            http_max_body_bytes: 32 << 20,
+            cache_dir: None,
+            max_concurrent_calls: 64,
+            extra_root_certs_pem: Vec::new(),
+        }
+    }
+}
+
+/// How often the epoch ticks; deadlines are counted in these.
+pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);

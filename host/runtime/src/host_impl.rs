@@ -1,0 +1,67 @@
+//! The host imports every plugin gets, each scoped to the calling plugin.
+
+use crate::bindings::imports::tenure::plugin::{host, http, types};
+use crate::state::{CallState, now_unix};
+
+const MAX_KV_KEY: usize = 256;
+const MAX_KV_VALUE: usize = 64 << 10;
+
+impl types::Host for CallState {}
+
+impl host::Host for CallState {
+    async fn log(&mut self, level: host::Level, message: String) {
+        let plugin = self.ctx.manifest.id.as_str();
+        let message: String = message.chars().take(4096).collect();
+        match level {
+            host::Level::Debug => tracing::debug!(plugin, "{message}"),
+            host::Level::Info => tracing::info!(plugin, "{message}"),
+            host::Level::Warn => tracing::warn!(plugin, "{message}"),
+            host::Level::Error => tracing::error!(plugin, "{message}"),
+        }
+    }
+
+    async fn config(&mut self, key: String) -> Option<String> {
+        self.ctx.config(&key)
+    }
+
+    async fn secret(&mut self, key: String) -> Option<String> {
+        self.ctx.secret(&key)
+    }
+
+    async fn kv_get(&mut self, key: String) -> Option<Vec<u8>> {
+        self.ctx
+            .state
+            .kv_get(&self.ctx.manifest.id, &key, now_unix())
+    }
+
+    async fn kv_set(&mut self, key: String, value: Vec<u8>, ttl_seconds: Option<u32>) {
+        if key.len() > MAX_KV_KEY || value.len() > MAX_KV_VALUE {
+            tracing::warn!(
+                plugin = self.ctx.manifest.id.as_str(),
+                "kv-set ignored: key over {MAX_KV_KEY} bytes or value over {MAX_KV_VALUE} bytes"
+            );
+            return;
+        }
+        let expires = ttl_seconds.map(|t| now_unix() + i64::from(t));
+        self.ctx
+            .state
+            .kv_set(&self.ctx.manifest.id, &key, &value, expires);
+    }
+
+    async fn kv_delete(&mut self, key: String) {
+        self.ctx.state.kv_delete(&self.ctx.manifest.id, &key);
+    }
+
+    async fn now(&mut self) -> String {
+        time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+}
+
+impl http::Host for CallState {
+    async fn send(&mut self, req: http::Request) -> Result<http::Response, http::HttpError> {
+        let ctx = self.ctx.clone();
+        ctx.http.send(&ctx.manifest.id, &self.allowlist, req).await
+    }
+}

@@ -1,0 +1,80 @@
+//! Prometheus metrics of plugin calls and their outbound HTTP.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(crate) struct CallLabels {
+    pub plugin: String,
+    pub function: String,
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(crate) struct DurationLabels {
+    pub plugin: String,
+    pub function: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(crate) struct HttpLabels {
+    pub plugin: String,
+    pub host: String,
+    pub outcome: String,
+}
+
+fn duration_histogram() -> Histogram {
+    Histogram::new([0.001, 0.005, 0.025, 0.1, 0.5, 1.0, 5.0, 30.0])
+}
+
+/// The runtime's metrics; register them once with the appliance's registry.
+#[derive(Clone)]
+pub struct RuntimeMetrics {
+    pub(crate) calls: Family<CallLabels, Counter>,
+    pub(crate) call_seconds: Family<DurationLabels, Histogram, fn() -> Histogram>,
+    pub(crate) http_requests: Family<HttpLabels, Counter>,
+}
+
+impl Default for RuntimeMetrics {
+    fn default() -> Self {
+        Self {
+            calls: Family::default(),
+            call_seconds: Family::new_with_constructor(duration_histogram),
+            http_requests: Family::default(),
+        }
+    }
+}
+
+impl RuntimeMetrics {
+    pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "tenure_plugin_calls",
+            "Plugin calls by plugin, function and outcome",
+            self.calls.clone(),
+        );
+        registry.register(
+            "tenure_plugin_call_duration_seconds",
+            "Duration of plugin calls",
+            self.call_seconds.clone(),
+        );
+        registry.register(
+            "tenure_plugin_http_requests",
+            "Outbound HTTP requests of plugins by destination host and outcome",
+            self.http_requests.clone(),
+        );
+    }
+
+    /// How many outbound requests a plugin made with this outcome (for tests and the UI).
+    pub fn http_count(&self, plugin: &str, host: &str, outcome: &str) -> u64 {
+        self.http_requests
+            .get_or_create(&HttpLabels {
+                plugin: plugin.into(),
+                host: host.into(),
+                outcome: outcome.into(),
+            })
+            .get()
+    }
+}

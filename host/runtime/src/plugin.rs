@@ -1,0 +1,249 @@
+//! A loaded plugin: its manifest, its pre-instantiated component, and the machinery
+//! that gives every call a fresh, limited instance.
+
+use crate::bindings::{app, device, hr, ship};
+use crate::config::EPOCH_TICK;
+use crate::error::{CallError, LoadError};
+use crate::manifest::{Manifest, World};
+use crate::metrics::{CallLabels, DurationLabels};
+use crate::runtime::Runtime;
+use crate::state::{CallState, Limiter, PluginContext};
+use crate::version;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wasmtime::component::{Component, ResourceTable};
+use wasmtime::{Store, Trap};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+
+/// The pre-instantiated component, typed by its world.
+pub(crate) enum Pre {
+    Hr(hr::HrSourcePluginPre<CallState>),
+    App(app::AppConnectorPluginPre<CallState>),
+    Device(device::DeviceManagerPluginPre<CallState>),
+    Ship(ship::ShippingPluginPre<CallState>),
+}
+
+/// A plugin ready to be called. Each call runs in a fresh instance.
+pub struct Plugin {
+    pub(crate) runtime: Arc<Runtime>,
+    pub(crate) ctx: Arc<PluginContext>,
+    pub(crate) pre: Pre,
+    contract: version::Version,
+}
+
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin")
+            .field("id", &self.ctx.manifest.id)
+            .field("world", &self.ctx.manifest.world)
+            .finish()
+    }
+}
+
+/// Checks the component against its manifest and pre-instantiates it.
+pub(crate) fn prepare(
+    runtime: Arc<Runtime>,
+    ctx: Arc<PluginContext>,
+    component: &Component,
+) -> Result<Plugin, LoadError> {
+    let id = ctx.manifest.id.clone();
+    let world = ctx.manifest.world;
+
+    // Which contract interfaces does it export, and for which version?
+    let ty = component.component_type();
+    let mut exported = Vec::new();
+    for (name, _) in ty.exports(&runtime.engine) {
+        if let Some((iface, v)) = version::parse_export_name(name) {
+            exported.push((iface.to_string(), v));
+        }
+    }
+    let Some((iface, v)) = exported.first().cloned() else {
+        return Err(LoadError::WorldMismatch {
+            id,
+            reason: format!(
+                "it exports no {} interface; the manifest says it is a {world} plugin",
+                version::PACKAGE
+            ),
+        });
+    };
+    let contract = v.ok_or_else(|| LoadError::Version {
+        id: id.clone(),
+        reason: format!("its export `{iface}` names no contract version"),
+    })?;
+    version::check(contract).map_err(|reason| LoadError::Version {
+        id: id.clone(),
+        reason,
+    })?;
+    if iface != world.export_interface() {
+        return Err(LoadError::WorldMismatch {
+            id,
+            reason: format!(
+                "the manifest says world `{world}` but the component exports `{}/{iface}`",
+                version::PACKAGE
+            ),
+        });
+    }
+
+    let instance_pre =
+        runtime
+            .linker
+            .instantiate_pre(component)
+            .map_err(|e| LoadError::Imports {
+                id: id.clone(),
+                reason: format!("{e:#}"),
+            })?;
+    let mismatch = |e: wasmtime::Error| LoadError::WorldMismatch {
+        id: id.clone(),
+        reason: format!("its exports do not match world `{world}`: {e:#}"),
+    };
+    let pre = match world {
+        World::HrSource => Pre::Hr(hr::HrSourcePluginPre::new(instance_pre).map_err(mismatch)?),
+        World::AppConnector => {
+            Pre::App(app::AppConnectorPluginPre::new(instance_pre).map_err(mismatch)?)
+        }
+        World::DeviceManager => {
+            Pre::Device(device::DeviceManagerPluginPre::new(instance_pre).map_err(mismatch)?)
+        }
+        World::Shipping => Pre::Ship(ship::ShippingPluginPre::new(instance_pre).map_err(mismatch)?),
+    };
+    Ok(Plugin {
+        runtime,
+        ctx,
+        pre,
+        contract,
+    })
+}
+
+/// How much of a plugin's stderr is kept per call (panic messages land there).
+const STDERR_CAPACITY: usize = 16 << 10;
+
+impl Plugin {
+    pub fn manifest(&self) -> &Manifest {
+        &self.ctx.manifest
+    }
+
+    pub fn id(&self) -> &str {
+        &self.ctx.manifest.id
+    }
+
+    /// The contract version the component was built for.
+    pub fn contract_version(&self) -> version::Version {
+        self.contract
+    }
+
+    fn new_store(&self) -> Store<CallState> {
+        let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
+        let wasi = WasiCtxBuilder::new()
+            .stdout(stderr.clone())
+            .stderr(stderr.clone())
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        let state = CallState {
+            allowlist: self.ctx.allowlist(),
+            ctx: self.ctx.clone(),
+            wasi,
+            table: ResourceTable::new(),
+            limiter: Limiter {
+                memory_limit: self.runtime.config.memory_limit_bytes,
+                hit: false,
+            },
+            stderr,
+        };
+        let mut store = Store::new(&self.runtime.engine, state);
+        store.limiter(|s| &mut s.limiter);
+        let ticks = (self.runtime.config.call_deadline.as_millis() / EPOCH_TICK.as_millis()).max(1);
+        store.set_epoch_deadline(ticks as u64);
+        store.epoch_deadline_trap();
+        store
+    }
+
+    /// Runs `f` against a fresh store, enforcing the deadline and turning traps into
+    /// [`CallError`]s. Records metrics.
+    pub(crate) async fn run<R, E>(
+        &self,
+        function: &'static str,
+        f: impl AsyncFnOnce(&mut Store<CallState>) -> wasmtime::Result<Result<R, E>>,
+    ) -> Result<R, CallError>
+    where
+        E: Into<CallError>,
+    {
+        let started = Instant::now();
+        let mut store = self.new_store();
+        let deadline = self.runtime.config.call_deadline;
+        // The epoch deadline stops guest code; this also bounds time spent in host calls.
+        let wall = deadline + Duration::from_secs(1);
+        let result = match tokio::time::timeout(wall, f(&mut store)).await {
+            Err(_) => Err(CallError::Deadline(deadline.as_secs().max(1))),
+            Ok(Ok(Ok(r))) => Ok(r),
+            Ok(Ok(Err(e))) => Err(e.into()),
+            Ok(Err(trap)) => Err(self.classify(trap, &store)),
+        };
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(e) => e.kind(),
+        };
+        if let Err(e) = &result {
+            if !matches!(e, CallError::Plugin(_)) {
+                tracing::warn!(plugin = self.id(), function, "plugin call failed: {e}");
+            }
+        }
+        let m = &self.runtime.metrics;
+        m.calls
+            .get_or_create(&CallLabels {
+                plugin: self.id().into(),
+                function: function.into(),
+                outcome: outcome.into(),
+            })
+            .inc();
+        m.call_seconds
+            .get_or_create(&DurationLabels {
+                plugin: self.id().into(),
+                function: function.into(),
+            })
+            .observe(started.elapsed().as_secs_f64());
+        result
+    }
+
+    fn classify(&self, err: wasmtime::Error, store: &Store<CallState>) -> CallError {
+        let state = store.data();
+        if state.limiter.hit {
+            return CallError::OutOfMemory(state.limiter.memory_limit >> 20);
+        }
+        let deadline_secs = self.runtime.config.call_deadline.as_secs().max(1);
+        match err.downcast_ref::<Trap>() {
+            Some(Trap::Interrupt) => return CallError::Deadline(deadline_secs),
+            Some(Trap::UnreachableCodeReached) => {
+                let out = String::from_utf8_lossy(&state.stderr.contents()).into_owned();
+                if let Some(msg) = panic_message(&out) {
+                    return CallError::Trap(format!("it panicked: {msg}"));
+                }
+            }
+            _ => {}
+        }
+        CallError::Trap(format!("{err:#}"))
+    }
+}
+
+/// The message of a Rust panic as the guest's std prints it to stderr.
+fn panic_message(stderr: &str) -> Option<String> {
+    let at = stderr.rfind("panicked at ")?;
+    let rest = &stderr[at..];
+    let msg = rest.lines().nth(1).unwrap_or(rest).trim();
+    Some(msg.chars().take(500).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_panic_message() {
+        let out = "thread '<unnamed>' panicked at src/lib.rs:80:29:\nboom on purpose\nnote: run with RUST_BACKTRACE=1\n";
+        assert_eq!(
+            super::panic_message(out).as_deref(),
+            Some("boom on purpose")
+        );
+        assert_eq!(super::panic_message("nothing here"), None);
+    }
+}

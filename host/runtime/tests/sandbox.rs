@@ -1,0 +1,143 @@
+//! The sandbox holds against a plugin built to misbehave: after each attack the
+//! plugin (and every other) still answers normally.
+
+mod common;
+
+use common::*;
+use std::time::{Duration, Instant};
+use tenure_runtime::{CallError, types::EmploymentStatus};
+
+async fn name_of(p: &tenure_runtime::Plugin, cmd: &str, arg: &str) -> Result<String, CallError> {
+    let page = p.hr_fetch(Some(cmd), Some(arg)).await?;
+    Ok(page.employees[0].given_name.clone())
+}
+
+async fn still_works(p: &tenure_runtime::Plugin) {
+    let page = p
+        .hr_fetch(None, None)
+        .await
+        .expect("a normal call succeeds");
+    assert_eq!(page.employees[0].given_name, "ok");
+    assert!(matches!(page.employees[0].status, EmploymentStatus::Active));
+}
+
+#[tokio::test]
+async fn an_infinite_loop_is_interrupted_at_the_deadline() {
+    let (rt, _) = strict_runtime();
+    let p = load_hostile(&rt, "hostile");
+    let started = Instant::now();
+    let err = name_of(&p, "loop", "").await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, CallError::Deadline(2)), "got {err:?}");
+    assert!(took < Duration::from_secs(4), "stopped after {took:?}");
+    still_works(&p).await;
+}
+
+#[tokio::test]
+async fn a_memory_bomb_fails_at_the_cap() {
+    let (rt, _) = strict_runtime();
+    let p = load_hostile(&rt, "hostile");
+    let err = name_of(&p, "bomb", "").await.unwrap_err();
+    assert!(matches!(err, CallError::OutOfMemory(32)), "got {err:?}");
+    assert!(err.to_string().contains("32 MiB"));
+    still_works(&p).await;
+}
+
+#[tokio::test]
+async fn a_panic_fails_the_call_with_its_message() {
+    let (rt, _) = strict_runtime();
+    let p = load_hostile(&rt, "hostile");
+    let err = name_of(&p, "panic", "").await.unwrap_err();
+    match &err {
+        CallError::Trap(m) => assert!(m.contains("panics on purpose"), "{m}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    still_works(&p).await;
+}
+
+#[tokio::test]
+async fn outbound_http_reaches_only_allowed_hosts() {
+    let (rt, state) = strict_runtime();
+    let allowed = hello_server().await;
+    let other = hello_server().await;
+    state.set_setting("hostile", "base_url", &allowed);
+    let p = load_hostile(&rt, "hostile");
+
+    let ok = name_of(&p, "http", &format!("{allowed}/anything"))
+        .await
+        .unwrap();
+    assert_eq!(ok, "status 200");
+
+    let refused = name_of(&p, "http", &format!("{other}/anything"))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not among the allowed hosts"),
+        "got {refused}"
+    );
+    let other_host = other
+        .trim_start_matches("http://")
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(rt.metrics().http_count("hostile", &other_host, "denied") >= 1);
+    // A URL that smuggles the allowed origin elsewhere is refused too.
+    let smuggled = format!("{other}/?next={allowed}");
+    assert!(name_of(&p, "http", &smuggled).await.is_err());
+    still_works(&p).await;
+}
+
+#[tokio::test]
+async fn a_plugin_reads_only_its_own_secrets_and_key_value() {
+    let (rt, state) = strict_runtime();
+    state.set_secret("victim", "token", "s3cret");
+    state.set_secret("attacker", "other", "x");
+    let victim = load_hostile(&rt, "victim");
+    let attacker = load_hostile(&rt, "attacker");
+
+    assert_eq!(
+        name_of(&victim, "secret", "token").await.unwrap(),
+        "present"
+    );
+    // Same key name, other plugin: its own (absent) secret, never the victim's.
+    assert_eq!(
+        name_of(&attacker, "secret", "token").await.unwrap(),
+        "absent"
+    );
+    // A key the manifest does not declare as a secret is never handed out.
+    assert_eq!(
+        name_of(&attacker, "secret", "other").await.unwrap(),
+        "absent"
+    );
+
+    name_of(&victim, "kv-write", "victim data").await.unwrap();
+    assert_eq!(
+        name_of(&victim, "kv-read", "").await.unwrap(),
+        "victim data"
+    );
+    assert_eq!(name_of(&attacker, "kv-read", "").await.unwrap(), "absent");
+    still_works(&attacker).await;
+}
+
+#[tokio::test]
+async fn one_plugin_failing_leaves_others_running() {
+    let (rt, _) = strict_runtime();
+    let bad = load_hostile(&rt, "bad");
+    let good = load_hostile(&rt, "good");
+    let (looped, normal) = tokio::join!(name_of(&bad, "loop", ""), good.hr_fetch(None, None));
+    assert!(matches!(looped, Err(CallError::Deadline(_))));
+    assert_eq!(normal.unwrap().employees.len(), 1);
+}
+
+#[tokio::test]
+async fn calling_the_wrong_world_is_a_clear_error() {
+    let (rt, _) = strict_runtime();
+    let p = load_hostile(&rt, "hostile");
+    let err = p.app_test_connection().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is a hr-source plugin, not a app-connector plugin"),
+        "{err}"
+    );
+}

@@ -1,0 +1,102 @@
+//! Schema versions. Each migration moves the database to `to_version`; `open` applies, in
+//! order, those above the stored version, in the same write transaction that records the
+//! new version.
+
+use redb::WriteTransaction;
+
+use crate::StoreError;
+use crate::codec::{get_json, put_json};
+use crate::tables::{ALL_TABLES, META, SCHEMA_VERSION_KEY};
+
+/// One step: the version it leads to and the function that gets there.
+pub type Migration = (u32, fn(&WriteTransaction) -> Result<(), StoreError>);
+
+/// Every migration, in ascending `to_version` order. Append only; never edit a released one.
+pub const MIGRATIONS: &[Migration] = &[(1, create_initial_tables)];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Version 1: the tables of the first release.
+fn create_initial_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
+    for table in ALL_TABLES {
+        txn.open_table(*table)?;
+    }
+    Ok(())
+}
+
+/// The stored schema version; 0 for a new database.
+pub(crate) fn stored_version(txn: &WriteTransaction) -> Result<u32, StoreError> {
+    let meta = txn.open_table(META)?;
+    Ok(get_json(&meta, SCHEMA_VERSION_KEY)?.unwrap_or(0))
+}
+
+/// Brings the database inside `txn` up to the last version of `migrations` and returns it.
+/// Refuses a database newer than that. The caller commits.
+pub(crate) fn migrate(txn: &WriteTransaction, migrations: &[Migration]) -> Result<u32, StoreError> {
+    let known = migrations.last().map_or(0, |(version, _)| *version);
+    let found = stored_version(txn)?;
+    if found > known {
+        return Err(StoreError::NewerSchema { found, known });
+    }
+    for (to_version, apply) in migrations.iter().filter(|(to, _)| *to > found) {
+        tracing::info!(to_version, "applying store migration");
+        apply(txn)?;
+    }
+    if found != known {
+        put_json(&mut txn.open_table(META)?, SCHEMA_VERSION_KEY, &known)?;
+    }
+    Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redb::{Database, ReadableTableMetadata};
+
+    const COUNTER: crate::tables::Table = redb::TableDefinition::new("test_counter");
+
+    fn bump(txn: &WriteTransaction) -> Result<(), StoreError> {
+        let mut table = txn.open_table(COUNTER)?;
+        let runs: u32 = get_json(&table, "runs")?.unwrap_or(0);
+        put_json(&mut table, "runs", &(runs + 1))
+    }
+
+    const WITH_V2: &[Migration] = &[(1, create_initial_tables), (2, bump)];
+
+    fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
+        let txn = db.begin_write()?;
+        let version = migrate(&txn, migrations)?;
+        txn.commit()?;
+        Ok(version)
+    }
+
+    #[test]
+    fn migration_runs_once_and_version_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::create(dir.path().join("t.redb")).unwrap();
+        assert_eq!(run(&db, MIGRATIONS).unwrap(), 1);
+        assert_eq!(run(&db, WITH_V2).unwrap(), 2);
+        assert_eq!(run(&db, WITH_V2).unwrap(), 2);
+
+        let txn = db.begin_write().unwrap();
+        assert_eq!(stored_version(&txn).unwrap(), 2);
+        let counter = txn.open_table(COUNTER).unwrap();
+        assert_eq!(counter.len().unwrap(), 1);
+        assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
+        drop(counter);
+
+        // The build that only knows version 1 refuses the upgraded file.
+        let err = migrate(&txn, MIGRATIONS).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the database is schema version 2; this tenure knows up to 1: upgrade tenure"
+        );
+    }
+
+    #[test]
+    fn migrations_are_in_ascending_order() {
+        assert!(MIGRATIONS.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert_eq!(MIGRATIONS[0].0, 1);
+    }
+}

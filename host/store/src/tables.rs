@@ -1,0 +1,31 @@
+//! Every table of the store, in one screen.
+//!
+//! All tables map a `&str` key to a `&[u8]` value so that [`crate::Store::backup`] can copy
+//! any of them without knowing its type. Composite keys join their parts with `'\0'`
+//! (see [`crate::codec::join_key`]); values are JSON ([`crate::codec`]) unless noted.
+
+use redb::TableDefinition;
+
+/// The shape of every table.
+pub type Table = TableDefinition<'static, &'static str, &'static [u8]>;
+
+/// Store bookkeeping: `schema_version` (JSON u32).
+pub const META: Table = TableDefinition::new("meta");
+
+/// Non-secret plugin settings: `plugin\0key` -> JSON string.
+pub const PLUGIN_SETTINGS: Table = TableDefinition::new("plugin_settings");
+
+/// Encrypted plugin secrets: `plugin\0key` -> version byte, 24-byte nonce, ciphertext.
+pub const PLUGIN_SECRETS: Table = TableDefinition::new("plugin_secrets");
+
+/// Plugin key-value: `plugin\0key` -> expiry header and raw value bytes
+/// (see `plugin_state.rs`).
+pub const PLUGIN_KV: Table = TableDefinition::new("plugin_kv");
+
+/// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
+/// later crate should be listed here too (and created by a migration); backup also copies
+/// any other table it finds in the file.
+pub const ALL_TABLES: &[Table] = &[META, PLUGIN_SETTINGS, PLUGIN_SECRETS, PLUGIN_KV];
+
+/// Key in [`META`] holding the schema version.
+pub const SCHEMA_VERSION_KEY: &str = "schema_version";

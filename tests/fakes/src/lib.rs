@@ -1,0 +1,13 @@
+//! Fakes of the vendor APIs Tenure talks to.
+//!
+//! Each fake is a small axum server that follows the vendor's *documented* behaviour
+//! (shapes, paging, auth, rate limits), so that the appliance's connectors can be tested
+//! end to end and the appliance's demo mode has something realistic to talk to.
+//!
+//! - [`merge`]: Merge's unified HRIS API (`/api/hris/v1/...`).
+
+pub mod merge;
+mod server;
+
+pub use merge::FakeMerge;
+pub use server::ServerHandle;

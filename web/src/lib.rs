@@ -1,0 +1,1 @@
+//! Tenure's web UI.
