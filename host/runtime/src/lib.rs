@@ -33,5 +33,5 @@ pub use error::{CallError, LoadError};
 pub use manifest::{Manifest, SettingKind, SettingSpec, World};
 pub use metrics::RuntimeMetrics;
 pub use plugin::Plugin;
-pub use runtime::Runtime;
+pub use runtime::{Runtime, install_crypto_provider};
 pub use state::{MemoryStateStore, PluginStateStore};

@@ -15,7 +15,8 @@ use std::sync::{Arc, Once};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
-pub(crate) fn install_crypto_provider() {
+/// Installs rustls's ring provider as the process default (idempotent).
+pub fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Another part of the process may have installed one already; that is fine.

@@ -217,7 +217,6 @@ struct Country {
     pay_group: &'static str,
     pay_frequency: &'static str,
     base_salary: f64,
-    phone: &'static str,
 }
 
 const COUNTRIES: &[Country] = &[
@@ -227,7 +226,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "US Semi-Monthly",
         pay_frequency: "SEMIMONTHLY",
         base_salary: 115_000.0,
-        phone: "+1",
     },
     Country {
         code: "GB",
@@ -235,7 +233,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "UK Monthly",
         pay_frequency: "MONTHLY",
         base_salary: 62_000.0,
-        phone: "+44",
     },
     Country {
         code: "DE",
@@ -243,7 +240,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "DE Monthly",
         pay_frequency: "MONTHLY",
         base_salary: 68_000.0,
-        phone: "+49",
     },
     Country {
         code: "IE",
@@ -251,7 +247,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "IE Monthly",
         pay_frequency: "MONTHLY",
         base_salary: 64_000.0,
-        phone: "+353",
     },
     Country {
         code: "CA",
@@ -259,7 +254,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "CA Bi-Weekly",
         pay_frequency: "BIWEEKLY",
         base_salary: 105_000.0,
-        phone: "+1",
     },
     Country {
         code: "IN",
@@ -267,7 +261,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "IN Monthly",
         pay_frequency: "MONTHLY",
         base_salary: 2_400_000.0,
-        phone: "+91",
     },
     Country {
         code: "AU",
@@ -275,7 +268,6 @@ const COUNTRIES: &[Country] = &[
         pay_group: "AU Fortnightly",
         pay_frequency: "BIWEEKLY",
         base_salary: 125_000.0,
-        phone: "+61",
     },
 ];
 
@@ -601,12 +593,12 @@ fn round_to(v: f64, step: f64) -> f64 {
 fn mobile(rng: &mut Rng, country: &Country) -> String {
     let n = rng.below(100);
     match country.code {
-        "US" | "CA" => format!(
-            "{}{}555{:04}",
-            country.phone,
-            rng.pick(&["415", "646", "512", "416", "604"]),
+        "US" => format!(
+            "+1{}555{:04}",
+            rng.pick(&["415", "646", "512", "206", "312"]),
             100 + n
         ),
+        "CA" => format!("+1{}555{:04}", rng.pick(&["416", "647", "604"]), 100 + n),
         "GB" => format!("+447700900{:03}", n),
         "DE" => format!("+4915255501{:02}", n),
         "IE" => format!("+353855550{:03}", n),

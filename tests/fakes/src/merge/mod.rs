@@ -337,6 +337,9 @@ fn parse_stored(v: Option<&str>, field: &str) -> i128 {
 /// Parses what Merge's filters accept: RFC 3339, a date-time without offset (UTC) or a
 /// date. Returns unix nanoseconds.
 pub(crate) fn parse_datetime(s: &str) -> Option<i128> {
+    if let Some(t) = parse_utc_fast(s) {
+        return Some(t);
+    }
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Some(t.unix_timestamp_nanos());
     }
@@ -352,6 +355,52 @@ pub(crate) fn parse_datetime(s: &str) -> Option<i128> {
         .ok()
         .map(|d| d.midnight().assume_utc().unix_timestamp_nanos())
 }
+
+/// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, the format the fake itself writes, without the
+/// general parser (stored timestamps are parsed on every insert).
+fn parse_utc_fast(s: &str) -> Option<i128> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let nanos = match &b[19..] {
+        b"Z" => 0,
+        [b'.', frac @ .., b'Z'] if (1..=9).contains(&frac.len()) => {
+            let digits = num(20..20 + frac.len())?;
+            digits * 10u32.pow(9 - frac.len() as u32)
+        }
+        _ => return None,
+    };
+    let date = Date::from_calendar_date(
+        year as i32,
+        time::Month::try_from(month as u8).ok()?,
+        day as u8,
+    )
+    .ok()?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let days = i128::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY);
+    let secs = days * 86_400 + i128::from(hour * 3600 + minute * 60 + second);
+    Some(secs * 1_000_000_000 + i128::from(nanos))
+}
+
+/// `Date::from_calendar_date(1970, January, 1).to_julian_day()`.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 /// Formats like Merge: UTC, `Z`, microseconds only when not zero.
 pub(crate) fn format_datetime(t: OffsetDateTime) -> String {
@@ -716,5 +765,49 @@ impl FakeMerge {
     /// while it serves.
     pub async fn serve(self, port: u16) -> std::io::Result<(String, ServerHandle)> {
         serve_router(self.router(), port).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_and_general_datetime_parsing_agree() {
+        for s in [
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2024-03-01T00:00:00.5Z",
+            "2026-11-25T21:43:41.123456Z",
+            "1999-12-31T12:00:00.000001Z",
+        ] {
+            let general = OffsetDateTime::parse(s, &Rfc3339)
+                .unwrap()
+                .unix_timestamp_nanos();
+            assert_eq!(parse_utc_fast(s), Some(general), "{s}");
+        }
+        assert_eq!(parse_utc_fast("2023-02-29T00:00:00Z"), None);
+        assert_eq!(parse_datetime("2023-02-29T00:00:00Z"), None);
+        assert_eq!(
+            parse_datetime("2024-03-01T01:00:00+01:00"),
+            parse_datetime("2024-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_datetime("2024-03-01"),
+            parse_datetime("2024-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_datetime("2024-03-01T00:00:00"),
+            parse_datetime("2024-03-01T00:00:00Z")
+        );
+        assert_eq!(parse_datetime("2024-03-01T00:00:00 00:00"), None);
+    }
+
+    #[test]
+    fn formatting_round_trips() {
+        let t = OffsetDateTime::parse("2026-11-25T21:43:41.123456Z", &Rfc3339).unwrap();
+        assert_eq!(format_datetime(t), "2026-11-25T21:43:41.123456Z");
+        let t = OffsetDateTime::parse("2024-03-01T02:00:00+02:00", &Rfc3339).unwrap();
+        assert_eq!(format_datetime(t), "2024-03-01T00:00:00Z");
     }
 }

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{
@@ -437,22 +438,58 @@ fn paginate<'a, T: Model>(
     }
 }
 
-fn envelope<T>(page: Page<'_, T>, render: impl Fn(&T) -> Value) -> Response {
-    let results: Vec<Value> = page.items.iter().map(|e| render(&e.item)).collect();
-    axum::Json(json!({ "next": page.next, "previous": page.previous, "results": results }))
-        .into_response()
+/// Serializes `v` as the JSON response body (while the caller still holds the state).
+fn json_response<V: Serialize>(status: StatusCode, v: &V) -> Response {
+    match serde_json::to_vec(v) {
+        Ok(body) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => detail(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
 }
 
-fn list_with<T: Model>(
-    coll: &Collection<T>,
+#[derive(Serialize)]
+struct PageOut<V> {
+    next: Option<String>,
+    previous: Option<String>,
+    results: Vec<V>,
+}
+
+fn list_with<'a, T: Model, V: Serialize>(
+    coll: &'a Collection<T>,
     c: &Common,
     extra: impl Fn(&T) -> bool,
-    render: impl Fn(&T) -> Value,
+    render: impl Fn(&'a T) -> V,
 ) -> Response {
     let page = paginate(coll, c.cursor.as_ref(), c.page_size, |e| {
         c.keeps(e) && extra(&e.item)
     });
-    envelope(page, render)
+    let results = page.items.iter().map(|e| render(&e.item)).collect();
+    json_response(
+        StatusCode::OK,
+        &PageOut {
+            next: page.next,
+            previous: page.previous,
+            results,
+        },
+    )
+}
+
+fn one<'a, T: Model, V: Serialize>(
+    coll: &'a Collection<T>,
+    id: &str,
+    render: impl Fn(&'a T) -> V,
+) -> Response {
+    match coll.get(id) {
+        Some(e) => json_response(StatusCode::OK, &render(&e.item)),
+        None => detail(StatusCode::NOT_FOUND, "Not found."),
+    }
 }
 
 macro_rules! tri {
@@ -465,216 +502,425 @@ macro_rules! tri {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rendering
+// Rendering: borrowed views serialized straight to bytes (no intermediate JSON tree),
+// so a page of 100 employees stays cheap.
 
-fn field_mappings() -> Value {
-    json!({ "organization_defined_targets": {}, "linked_account_defined_targets": {} })
+type S<'a> = &'a Option<String>;
+
+/// A related object: its id, or the object itself when expanded.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Rel<'a, V> {
+    Id(&'a str),
+    Obj(V),
 }
 
-fn remote_data(r: &Render, path: &str, data: Value) -> Value {
-    if r.remote_data {
-        json!([{ "path": path, "data": data }])
-    } else {
-        Value::Null
-    }
-}
-
-fn id_or<T: Model>(
-    id: &Option<String>,
+fn rel<'a, T: Model, V>(
+    id: &'a Option<String>,
     expand: bool,
-    coll: &Collection<T>,
-    render: impl Fn(&T) -> Value,
-) -> Value {
-    match id {
-        None => Value::Null,
-        Some(id) => match coll.get(id) {
-            Some(e) if expand => render(&e.item),
-            _ => Value::String(id.clone()),
-        },
+    coll: &'a Collection<T>,
+    render: impl Fn(&'a T) -> V,
+) -> Option<Rel<'a, V>> {
+    let id = id.as_deref()?;
+    Some(match coll.get(id) {
+        Some(e) if expand => Rel::Obj(render(&e.item)),
+        _ => Rel::Id(id),
+    })
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+/// Merge's `field_mappings` when none are configured.
+#[derive(Serialize)]
+struct FieldMappings {
+    organization_defined_targets: Empty,
+    linked_account_defined_targets: Empty,
+}
+
+const NO_FIELD_MAPPINGS: FieldMappings = FieldMappings {
+    organization_defined_targets: Empty {},
+    linked_account_defined_targets: Empty {},
+};
+
+#[derive(Serialize)]
+struct RemoteData {
+    path: String,
+    data: Value,
+}
+
+fn remote_data(
+    r: &Render,
+    path: impl FnOnce() -> String,
+    data: impl FnOnce() -> Value,
+) -> Option<[RemoteData; 1]> {
+    r.remote_data.then(|| {
+        [RemoteData {
+            path: path(),
+            data: data(),
+        }]
+    })
+}
+
+#[derive(Serialize)]
+struct EmployeeView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    employee_number: S<'a>,
+    company: Option<Rel<'a, CompanyView<'a>>>,
+    first_name: S<'a>,
+    last_name: S<'a>,
+    preferred_name: S<'a>,
+    display_full_name: S<'a>,
+    username: S<'a>,
+    groups: Vec<Rel<'a, GroupView<'a>>>,
+    work_email: S<'a>,
+    personal_email: S<'a>,
+    mobile_phone_number: S<'a>,
+    employments: Vec<Rel<'a, EmploymentView<'a>>>,
+    home_location: Option<Rel<'a, LocationView<'a>>>,
+    work_location: Option<Rel<'a, LocationView<'a>>>,
+    manager: Option<Rel<'a, Box<EmployeeView<'a>>>>,
+    team: Option<Rel<'a, TeamView<'a>>>,
+    pay_group: Option<Rel<'a, PayGroupView<'a>>>,
+    ssn: Option<&'a str>,
+    gender: S<'a>,
+    ethnicity: S<'a>,
+    marital_status: S<'a>,
+    date_of_birth: S<'a>,
+    hire_date: S<'a>,
+    start_date: S<'a>,
+    remote_created_at: S<'a>,
+    employment_status: S<'a>,
+    termination_date: S<'a>,
+    avatar: S<'a>,
+    custom_fields: &'a Option<Value>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
+}
+
+fn employee_json<'a>(st: &'a State, e: &'a MergeEmployee, r: &Render) -> EmployeeView<'a> {
+    let plain = Render::plain();
+    let plain = &plain;
+    EmployeeView {
+        id: &e.id,
+        remote_id: &e.remote_id,
+        created_at: &e.created_at,
+        modified_at: &e.modified_at,
+        employee_number: &e.employee_number,
+        company: rel(&e.company, r.expands("company"), &st.companies, |c| {
+            company_json(c, plain)
+        }),
+        first_name: &e.first_name,
+        last_name: &e.last_name,
+        preferred_name: &e.preferred_name,
+        display_full_name: &e.display_full_name,
+        username: &e.username,
+        groups: e
+            .groups
+            .iter()
+            .map(|g| match st.groups.get(g) {
+                Some(found) if r.expands("groups") => Rel::Obj(group_json(&found.item, plain)),
+                _ => Rel::Id(g),
+            })
+            .collect(),
+        work_email: &e.work_email,
+        personal_email: &e.personal_email,
+        mobile_phone_number: &e.mobile_phone_number,
+        employments: e
+            .employments
+            .iter()
+            .map(|j| {
+                if r.expands("employments") {
+                    Rel::Obj(employment_json(st, j, plain))
+                } else {
+                    Rel::Id(&j.id)
+                }
+            })
+            .collect(),
+        home_location: rel(
+            &e.home_location,
+            r.expands("home_location"),
+            &st.locations,
+            |l| location_json(l, plain),
+        ),
+        work_location: rel(
+            &e.work_location,
+            r.expands("work_location"),
+            &st.locations,
+            |l| location_json(l, plain),
+        ),
+        manager: rel(&e.manager, r.expands("manager"), &st.employees, |m| {
+            Box::new(employee_json(st, m, plain))
+        }),
+        team: rel(&e.team, r.expands("team"), &st.teams, |t| {
+            team_json(st, t, plain)
+        }),
+        pay_group: rel(&e.pay_group, r.expands("pay_group"), &st.pay_groups, |p| {
+            pay_group_json(p, plain)
+        }),
+        ssn: if r.sensitive { e.ssn.as_deref() } else { None },
+        gender: &e.gender,
+        ethnicity: &e.ethnicity,
+        marital_status: &e.marital_status,
+        date_of_birth: &e.date_of_birth,
+        hire_date: &e.hire_date,
+        start_date: &e.start_date,
+        remote_created_at: &e.remote_created_at,
+        employment_status: &e.employment_status,
+        termination_date: &e.termination_date,
+        avatar: &e.avatar,
+        custom_fields: &e.custom_fields,
+        remote_was_deleted: e.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || format!("/v1/employees/{}", e.remote_id.as_deref().unwrap_or("")),
+            || {
+                e.remote_data.clone().unwrap_or_else(|| {
+                    json!({
+                        "employeeId": e.remote_id,
+                        "firstName": e.first_name,
+                        "lastName": e.last_name,
+                        "workEmail": e.work_email,
+                        "status": e.employment_status,
+                    })
+                })
+            },
+        ),
     }
 }
 
-fn employee_json(st: &State, e: &MergeEmployee, r: &Render) -> Value {
+#[derive(Serialize)]
+struct EmploymentView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    employee: Option<Rel<'a, Box<EmployeeView<'a>>>>,
+    job_title: S<'a>,
+    pay_rate: Option<f64>,
+    pay_period: S<'a>,
+    pay_frequency: S<'a>,
+    pay_currency: S<'a>,
+    pay_group: Option<Rel<'a, PayGroupView<'a>>>,
+    flsa_status: S<'a>,
+    effective_date: S<'a>,
+    employment_type: S<'a>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
+}
+
+fn employment_json<'a>(st: &'a State, j: &'a MergeEmployment, r: &Render) -> EmploymentView<'a> {
     let plain = Render::plain();
-    let groups: Vec<Value> = e
-        .groups
-        .iter()
-        .map(|g| {
-            id_or(&Some(g.clone()), r.expands("groups"), &st.groups, |g| {
-                group_json(g, &plain)
-            })
-        })
-        .collect();
-    let employments: Vec<Value> = e
-        .employments
-        .iter()
-        .map(|j| {
-            if r.expands("employments") {
-                employment_json(st, j, &plain)
-            } else {
-                Value::String(j.id.clone())
-            }
-        })
-        .collect();
-    let data = e.remote_data.clone().unwrap_or_else(|| {
-        json!({
-            "employeeId": e.remote_id,
-            "firstName": e.first_name,
-            "lastName": e.last_name,
-            "workEmail": e.work_email,
-            "status": e.employment_status,
-        })
-    });
-    json!({
-        "id": e.id,
-        "remote_id": e.remote_id,
-        "created_at": e.created_at,
-        "modified_at": e.modified_at,
-        "employee_number": e.employee_number,
-        "company": id_or(&e.company, r.expands("company"), &st.companies, |c| company_json(c, &plain)),
-        "first_name": e.first_name,
-        "last_name": e.last_name,
-        "preferred_name": e.preferred_name,
-        "display_full_name": e.display_full_name,
-        "username": e.username,
-        "groups": groups,
-        "work_email": e.work_email,
-        "personal_email": e.personal_email,
-        "mobile_phone_number": e.mobile_phone_number,
-        "employments": employments,
-        "home_location": id_or(&e.home_location, r.expands("home_location"), &st.locations, |l| location_json(l, &plain)),
-        "work_location": id_or(&e.work_location, r.expands("work_location"), &st.locations, |l| location_json(l, &plain)),
-        "manager": id_or(&e.manager, r.expands("manager"), &st.employees, |m| employee_json(st, m, &plain)),
-        "team": id_or(&e.team, r.expands("team"), &st.teams, |t| team_json(st, t, &plain)),
-        "pay_group": id_or(&e.pay_group, r.expands("pay_group"), &st.pay_groups, |p| pay_group_json(p, &plain)),
-        "ssn": if r.sensitive { json!(e.ssn) } else { Value::Null },
-        "gender": e.gender,
-        "ethnicity": e.ethnicity,
-        "marital_status": e.marital_status,
-        "date_of_birth": e.date_of_birth,
-        "hire_date": e.hire_date,
-        "start_date": e.start_date,
-        "remote_created_at": e.remote_created_at,
-        "employment_status": e.employment_status,
-        "termination_date": e.termination_date,
-        "avatar": e.avatar,
-        "custom_fields": e.custom_fields,
-        "remote_was_deleted": e.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, &format!("/v1/employees/{}", e.remote_id.as_deref().unwrap_or("")), data),
-    })
+    let plain = &plain;
+    EmploymentView {
+        id: &j.id,
+        remote_id: &j.remote_id,
+        created_at: &j.created_at,
+        modified_at: &j.modified_at,
+        employee: rel(&j.employee, r.expands("employee"), &st.employees, |e| {
+            Box::new(employee_json(st, e, plain))
+        }),
+        job_title: &j.job_title,
+        pay_rate: j.pay_rate,
+        pay_period: &j.pay_period,
+        pay_frequency: &j.pay_frequency,
+        pay_currency: &j.pay_currency,
+        pay_group: rel(&j.pay_group, r.expands("pay_group"), &st.pay_groups, |p| {
+            pay_group_json(p, plain)
+        }),
+        flsa_status: &j.flsa_status,
+        effective_date: &j.effective_date,
+        employment_type: &j.employment_type,
+        remote_was_deleted: j.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/jobs".into(),
+            || json!({ "jobId": j.remote_id, "title": j.job_title }),
+        ),
+    }
 }
 
-fn employment_json(st: &State, j: &MergeEmployment, r: &Render) -> Value {
+#[derive(Serialize)]
+struct GroupView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    parent_group: S<'a>,
+    name: S<'a>,
+    #[serde(rename = "type")]
+    group_type: S<'a>,
+    is_commonly_used_as_team: Option<bool>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
+}
+
+fn group_json<'a>(g: &'a MergeGroup, r: &Render) -> GroupView<'a> {
+    GroupView {
+        id: &g.id,
+        remote_id: &g.remote_id,
+        created_at: &g.created_at,
+        modified_at: &g.modified_at,
+        parent_group: &g.parent_group,
+        name: &g.name,
+        group_type: &g.group_type,
+        is_commonly_used_as_team: g.is_commonly_used_as_team,
+        remote_was_deleted: g.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/departments".into(),
+            || json!({ "id": g.remote_id, "name": g.name }),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct LocationView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    name: S<'a>,
+    phone_number: S<'a>,
+    street_1: S<'a>,
+    street_2: S<'a>,
+    city: S<'a>,
+    state: S<'a>,
+    zip_code: S<'a>,
+    country: S<'a>,
+    location_type: S<'a>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
+}
+
+fn location_json<'a>(l: &'a MergeLocation, r: &Render) -> LocationView<'a> {
+    LocationView {
+        id: &l.id,
+        remote_id: &l.remote_id,
+        created_at: &l.created_at,
+        modified_at: &l.modified_at,
+        name: &l.name,
+        phone_number: &l.phone_number,
+        street_1: &l.street_1,
+        street_2: &l.street_2,
+        city: &l.city,
+        state: &l.state,
+        zip_code: &l.zip_code,
+        country: &l.country,
+        location_type: &l.location_type,
+        remote_was_deleted: l.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/locations".into(),
+            || json!({ "id": l.remote_id, "city": l.city }),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct TeamView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    name: S<'a>,
+    parent_team: Option<Rel<'a, Box<TeamView<'a>>>>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
+}
+
+fn team_json<'a>(st: &'a State, t: &'a MergeTeam, r: &Render) -> TeamView<'a> {
     let plain = Render::plain();
-    json!({
-        "id": j.id,
-        "remote_id": j.remote_id,
-        "created_at": j.created_at,
-        "modified_at": j.modified_at,
-        "employee": id_or(&j.employee, r.expands("employee"), &st.employees, |e| employee_json(st, e, &plain)),
-        "job_title": j.job_title,
-        "pay_rate": j.pay_rate,
-        "pay_period": j.pay_period,
-        "pay_frequency": j.pay_frequency,
-        "pay_currency": j.pay_currency,
-        "pay_group": id_or(&j.pay_group, r.expands("pay_group"), &st.pay_groups, |p| pay_group_json(p, &plain)),
-        "flsa_status": j.flsa_status,
-        "effective_date": j.effective_date,
-        "employment_type": j.employment_type,
-        "remote_was_deleted": j.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/jobs", json!({ "jobId": j.remote_id, "title": j.job_title })),
-    })
+    TeamView {
+        id: &t.id,
+        remote_id: &t.remote_id,
+        created_at: &t.created_at,
+        modified_at: &t.modified_at,
+        name: &t.name,
+        parent_team: rel(&t.parent_team, r.expands("parent_team"), &st.teams, |p| {
+            Box::new(team_json(st, p, &plain))
+        }),
+        remote_was_deleted: t.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/teams".into(),
+            || json!({ "id": t.remote_id, "name": t.name }),
+        ),
+    }
 }
 
-fn group_json(g: &MergeGroup, r: &Render) -> Value {
-    json!({
-        "id": g.id,
-        "remote_id": g.remote_id,
-        "created_at": g.created_at,
-        "modified_at": g.modified_at,
-        "parent_group": g.parent_group,
-        "name": g.name,
-        "type": g.group_type,
-        "is_commonly_used_as_team": g.is_commonly_used_as_team,
-        "remote_was_deleted": g.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/departments", json!({ "id": g.remote_id, "name": g.name })),
-    })
+#[derive(Serialize)]
+struct CompanyView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    legal_name: S<'a>,
+    display_name: S<'a>,
+    eins: &'a [String],
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
 }
 
-fn location_json(l: &MergeLocation, r: &Render) -> Value {
-    json!({
-        "id": l.id,
-        "remote_id": l.remote_id,
-        "created_at": l.created_at,
-        "modified_at": l.modified_at,
-        "name": l.name,
-        "phone_number": l.phone_number,
-        "street_1": l.street_1,
-        "street_2": l.street_2,
-        "city": l.city,
-        "state": l.state,
-        "zip_code": l.zip_code,
-        "country": l.country,
-        "location_type": l.location_type,
-        "remote_was_deleted": l.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/locations", json!({ "id": l.remote_id, "city": l.city })),
-    })
+fn company_json<'a>(c: &'a MergeCompany, r: &Render) -> CompanyView<'a> {
+    CompanyView {
+        id: &c.id,
+        remote_id: &c.remote_id,
+        created_at: &c.created_at,
+        modified_at: &c.modified_at,
+        legal_name: &c.legal_name,
+        display_name: &c.display_name,
+        eins: &c.eins,
+        remote_was_deleted: c.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/company".into(),
+            || json!({ "id": c.remote_id, "name": c.legal_name }),
+        ),
+    }
 }
 
-fn team_json(st: &State, t: &MergeTeam, r: &Render) -> Value {
-    let plain = Render::plain();
-    json!({
-        "id": t.id,
-        "remote_id": t.remote_id,
-        "created_at": t.created_at,
-        "modified_at": t.modified_at,
-        "name": t.name,
-        "parent_team": id_or(&t.parent_team, r.expands("parent_team"), &st.teams, |p| team_json(st, p, &plain)),
-        "remote_was_deleted": t.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/teams", json!({ "id": t.remote_id, "name": t.name })),
-    })
+#[derive(Serialize)]
+struct PayGroupView<'a> {
+    id: &'a str,
+    remote_id: S<'a>,
+    created_at: S<'a>,
+    modified_at: S<'a>,
+    pay_group_name: S<'a>,
+    remote_was_deleted: bool,
+    field_mappings: FieldMappings,
+    remote_data: Option<[RemoteData; 1]>,
 }
 
-fn company_json(c: &MergeCompany, r: &Render) -> Value {
-    json!({
-        "id": c.id,
-        "remote_id": c.remote_id,
-        "created_at": c.created_at,
-        "modified_at": c.modified_at,
-        "legal_name": c.legal_name,
-        "display_name": c.display_name,
-        "eins": c.eins,
-        "remote_was_deleted": c.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/company", json!({ "id": c.remote_id, "name": c.legal_name })),
-    })
-}
-
-fn pay_group_json(p: &MergePayGroup, r: &Render) -> Value {
-    json!({
-        "id": p.id,
-        "remote_id": p.remote_id,
-        "created_at": p.created_at,
-        "modified_at": p.modified_at,
-        "pay_group_name": p.pay_group_name,
-        "remote_was_deleted": p.remote_was_deleted,
-        "field_mappings": field_mappings(),
-        "remote_data": remote_data(r, "/v1/paygroups", json!({ "id": p.remote_id, "name": p.pay_group_name })),
-    })
-}
-
-fn one<T>(coll: &Collection<T>, id: &str, render: impl Fn(&T) -> Value) -> Response
-where
-    T: Model,
-{
-    match coll.get(id) {
-        Some(e) => axum::Json(render(&e.item)).into_response(),
-        None => detail(StatusCode::NOT_FOUND, "Not found."),
+fn pay_group_json<'a>(p: &'a MergePayGroup, r: &Render) -> PayGroupView<'a> {
+    PayGroupView {
+        id: &p.id,
+        remote_id: &p.remote_id,
+        created_at: &p.created_at,
+        modified_at: &p.modified_at,
+        pay_group_name: &p.pay_group_name,
+        remote_was_deleted: p.remote_was_deleted,
+        field_mappings: NO_FIELD_MAPPINGS,
+        remote_data: remote_data(
+            r,
+            || "/v1/paygroups".into(),
+            || json!({ "id": p.remote_id, "name": p.pay_group_name }),
+        ),
     }
 }
 

@@ -1,0 +1,79 @@
+//! The running appliance's shared state, built once at start-up.
+
+use crate::config::Config;
+use crate::plugins::{PluginSet, StoreState, apply_integrations};
+use anyhow::Context;
+use prometheus_client::registry::Registry;
+use std::path::Path;
+use std::sync::Arc;
+use tenure_runtime::{Runtime, RuntimeMetrics};
+use tenure_store::{SecretKey, Store};
+
+/// Shared by every request handler (`State<AppState>`).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub plugins: Arc<PluginSet>,
+    pub registry: Arc<Registry>,
+    pub http_metrics: crate::http::metrics::HttpMetrics,
+    pub demo: bool,
+}
+
+/// The key that encrypts secrets: `TENURE_SECRET_KEY` (64 hex chars or base64 of 32
+/// bytes), else `<data dir>/secret.key`, created on first start with mode 0600.
+pub fn secret_key(data_dir: &Path) -> anyhow::Result<SecretKey> {
+    match std::env::var("TENURE_SECRET_KEY") {
+        Ok(text) if !text.trim().is_empty() => {
+            SecretKey::parse(&text).context("TENURE_SECRET_KEY is not a valid key")
+        }
+        _ => SecretKey::load_or_create(&data_dir.join("secret.key"))
+            .context("cannot load or create the secret key"),
+    }
+}
+
+/// Creates the data directory (mode 0700) when absent.
+pub fn ensure_data_dir(data_dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+pub fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
+    ensure_data_dir(data_dir)?;
+    let key = secret_key(data_dir)?;
+    Ok(Store::open(&data_dir.join("tenure.redb"), key)?)
+}
+
+impl AppState {
+    pub fn build(config: &Config, demo: bool) -> anyhow::Result<AppState> {
+        let data_dir = &config.server.data_dir;
+        let store = Arc::new(open_store(data_dir)?);
+        let mut registry = Registry::default();
+        let runtime_metrics = RuntimeMetrics::default();
+        runtime_metrics.register(&mut registry);
+        let http_metrics = crate::http::metrics::HttpMetrics::default();
+        http_metrics.register(&mut registry);
+        let runtime = Runtime::new(
+            config.runtime_config()?,
+            Arc::new(StoreState(store.clone())),
+            runtime_metrics,
+        )
+        .map_err(anyhow::Error::msg)
+        .context("cannot start the plugin runtime")?;
+        let plugins = PluginSet::load(&runtime, data_dir);
+        let manifests: Vec<_> = plugins.loaded.iter().map(|p| p.manifest()).collect();
+        apply_integrations(&store, &manifests, &config.integrations)?;
+        Ok(AppState {
+            store,
+            plugins: Arc::new(plugins),
+            registry: Arc::new(registry),
+            http_metrics,
+            demo,
+        })
+    }
+}

@@ -1,0 +1,88 @@
+//! Command-line interface. Every flag also reads a `TENURE_*` environment variable.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tenure",
+    version,
+    about = "Tenure: HR changes in, IT work out."
+)]
+pub struct Cli {
+    /// Log format.
+    #[arg(long, global = true, env = "TENURE_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where state lives and which configuration file to read; shared by all subcommands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Configuration file (TOML). Optional: every setting has a default.
+    #[arg(long, short, env = "TENURE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (database, secret key, plugin cache). Default: ./tenure-data.
+    #[arg(long, env = "TENURE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the appliance: web UI, API, scheduler.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on. Default: 127.0.0.1:8080.
+        #[arg(long, env = "TENURE_LISTEN")]
+        listen: Option<String>,
+        /// Starts a built-in fake HR system with sample employees and connects to it.
+        #[arg(long, env = "TENURE_DEMO")]
+        demo: bool,
+    },
+    /// Manages plugins.
+    Plugin {
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
+    /// Writes a consistent copy of the database to FILE while tenure keeps running.
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the backup (must not exist).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Lists bundled and installed plugins: id, version, world, allowed hosts.
+    List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Installs a plugin component with its manifest into the data directory.
+    Install {
+        #[command(flatten)]
+        common: Common,
+        /// The component (`.wasm`, built for wasm32-wasip2).
+        wasm: PathBuf,
+        /// Its manifest (TOML). Default: the wasm's path with `.toml`.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+    },
+}
+
+impl Command {
+    /// Commands whose output is for scripts log only warnings.
+    pub fn is_quiet(&self) -> bool {
+        !matches!(self, Command::Serve { .. })
+    }
+}

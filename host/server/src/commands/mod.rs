@@ -1,0 +1,42 @@
+//! One module per subcommand.
+
+mod backup;
+mod plugin;
+mod serve;
+
+use crate::cli::{Cli, Command, Common, PluginCommand};
+use crate::config::Config;
+
+/// The configuration with the command line's overrides applied.
+fn config_for(common: &Common) -> anyhow::Result<Config> {
+    let mut config = Config::load(common.config.as_deref())?;
+    if let Some(dir) = &common.data_dir {
+        config.server.data_dir = dir.clone();
+    }
+    Ok(config)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            common,
+            listen,
+            demo,
+        } => {
+            let mut config = config_for(&common)?;
+            if let Some(l) = listen {
+                config.server.listen = l;
+            }
+            serve::run(config, demo).await
+        }
+        Command::Plugin { command } => match command {
+            PluginCommand::List { common } => plugin::list(&config_for(&common)?),
+            PluginCommand::Install {
+                common,
+                wasm,
+                manifest,
+            } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref()),
+        },
+        Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
+    }
+}

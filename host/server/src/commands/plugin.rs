@@ -1,0 +1,75 @@
+//! `tenure plugin list|install`.
+
+use crate::config::Config;
+use crate::plugins::discover;
+use anyhow::{Context, bail};
+use std::path::Path;
+use std::sync::Arc;
+use tenure_runtime::{Manifest, MemoryStateStore, Runtime, RuntimeMetrics};
+
+pub fn list(config: &Config) -> anyhow::Result<()> {
+    let (candidates, problems) = discover(&config.server.data_dir);
+    println!(
+        "{:<20} {:<10} {:<15} {:<10} ALLOWED HOSTS",
+        "ID", "VERSION", "WORLD", "ORIGIN"
+    );
+    for c in &candidates {
+        let m = &c.manifest;
+        let origin = match c.origin {
+            crate::plugins::Origin::Bundled => "bundled".to_string(),
+            crate::plugins::Origin::Installed(_) => "installed".to_string(),
+        };
+        println!(
+            "{:<20} {:<10} {:<15} {:<10} {}",
+            m.id,
+            m.version,
+            m.world.to_string(),
+            origin,
+            m.allowed_hosts.join(", ")
+        );
+    }
+    for p in problems {
+        eprintln!("warning: {p}");
+    }
+    Ok(())
+}
+
+/// Checks the component loads (contract version, world, imports) before copying it
+/// into `<data dir>/plugins`. A running server picks it up at its next start.
+pub fn install(
+    config: &Config,
+    wasm_path: &Path,
+    manifest_path: Option<&Path>,
+) -> anyhow::Result<()> {
+    let manifest_path = manifest_path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| wasm_path.with_extension("toml"));
+    let manifest_text = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read the manifest {}", manifest_path.display()))?;
+    let manifest = Manifest::from_toml(&manifest_text)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("{} is not a valid manifest", manifest_path.display()))?;
+    let wasm =
+        std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    let runtime = Runtime::new(
+        config.runtime_config()?,
+        Arc::new(MemoryStateStore::default()),
+        RuntimeMetrics::default(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    if let Err(e) = runtime.load(manifest.clone(), &wasm) {
+        bail!("not installed: {e}");
+    }
+    let dir = config.server.data_dir.join("plugins");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(dir.join(format!("{}.wasm", manifest.id)), &wasm)?;
+    std::fs::write(dir.join(format!("{}.toml", manifest.id)), manifest_text)?;
+    println!(
+        "installed {} {} ({}) into {}; restart tenure to load it",
+        manifest.id,
+        manifest.version,
+        manifest.world,
+        dir.display()
+    );
+    Ok(())
+}

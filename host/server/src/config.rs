@@ -1,0 +1,154 @@
+//! Configuration: a TOML file (optional) under `TENURE_*` environment variables and
+//! command-line flags. Every setting has a default, so `tenure serve` needs none.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub runtime: RuntimeSection,
+    /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret settings are
+    /// moved into the encrypted store at start-up.
+    pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// Seconds to let in-flight requests finish on shutdown.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("tenure-data"),
+            shutdown_grace_secs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RuntimeSection {
+    /// Longest a plugin call may run.
+    pub call_deadline_secs: u64,
+    /// Memory cap of one plugin call.
+    pub memory_limit_mib: usize,
+    /// Timeout of one outbound HTTP request of a plugin.
+    pub http_timeout_secs: u64,
+    /// Plugins calls in flight at once.
+    pub max_concurrent_calls: u32,
+    /// Extra CA certificates (PEM files) trusted for plugins' outbound HTTPS.
+    pub extra_ca_files: Vec<PathBuf>,
+}
+
+impl Default for RuntimeSection {
+    fn default() -> Self {
+        let d = tenure_runtime::RuntimeConfig::default();
+        Self {
+            call_deadline_secs: d.call_deadline.as_secs(),
+            memory_limit_mib: d.memory_limit_bytes >> 20,
+            http_timeout_secs: d.http_timeout.as_secs(),
+            max_concurrent_calls: d.max_concurrent_calls,
+            extra_ca_files: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file when given; defaults otherwise.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+        let config: Config = toml::from_str(&text)
+            .with_context(|| format!("the configuration file {} is invalid", path.display()))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.runtime.memory_limit_mib < 8 {
+            bail!("runtime.memory_limit_mib must be at least 8");
+        }
+        if self.runtime.call_deadline_secs == 0 {
+            bail!("runtime.call_deadline_secs must be at least 1");
+        }
+        Ok(())
+    }
+
+    pub fn runtime_config(&self) -> anyhow::Result<tenure_runtime::RuntimeConfig> {
+        let mut pems = Vec::new();
+        for f in &self.runtime.extra_ca_files {
+            pems.push(
+                std::fs::read(f).with_context(|| format!("cannot read CA file {}", f.display()))?,
+            );
+        }
+        Ok(tenure_runtime::RuntimeConfig {
+            call_deadline: Duration::from_secs(self.runtime.call_deadline_secs),
+            memory_limit_bytes: self.runtime.memory_limit_mib << 20,
+            http_timeout: Duration::from_secs(self.runtime.http_timeout_secs),
+            max_concurrent_calls: self.runtime.max_concurrent_calls,
+            cache_dir: Some(self.server.data_dir.join("cache")),
+            extra_root_certs_pem: pems,
+            ..tenure_runtime::RuntimeConfig::default()
+        })
+    }
+}
+
+/// A setting value from TOML as the text the plugin reads.
+pub fn setting_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_file() {
+        let c: Config = toml::from_str(
+            r#"
+            [server]
+            listen = "0.0.0.0:8443"
+            data_dir = "/var/lib/tenure"
+            [runtime]
+            memory_limit_mib = 128
+            [integrations.merge-hris]
+            base_url = "https://api-eu.merge.dev"
+            api_key = "k"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.server.listen, "0.0.0.0:8443");
+        assert_eq!(c.runtime.memory_limit_mib, 128);
+        assert_eq!(c.runtime.call_deadline_secs, 60);
+        assert_eq!(setting_text(&c.integrations["merge-hris"]["api_key"]), "k");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_not_silence() {
+        assert!(toml::from_str::<Config>("[server]\nlisten_on = \"x\"").is_err());
+    }
+
+    #[test]
+    fn the_packaged_default_config_parses() {
+        let text = include_str!("../../../packaging/tenure.toml");
+        let c: Config = toml::from_str(text).unwrap();
+        c.check().unwrap();
+    }
+}

@@ -1,0 +1,80 @@
+//! The local admin socket, `<data dir>/admin.sock` (mode 0600): admin commands that
+//! need the running server — the database is locked to it — reach it here. Access is
+//! governed by file permissions: whoever may read the data directory is an admin.
+
+use crate::app::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const SOCKET_NAME: &str = "admin.sock";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BackupRequest {
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BackupAnswer {
+    pub tables: usize,
+    pub rows: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AdminError {
+    pub error: String,
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/backup", post(backup))
+        .with_state(state)
+}
+
+async fn backup(
+    State(state): State<AppState>,
+    Json(req): Json<BackupRequest>,
+) -> Result<Json<BackupAnswer>, (StatusCode, Json<AdminError>)> {
+    let store = state.store.clone();
+    let result = tokio::task::spawn_blocking(move || store.backup(&req.path)).await;
+    match result {
+        Ok(Ok(stats)) => Ok(Json(BackupAnswer {
+            tables: stats.tables,
+            rows: stats.rows,
+        })),
+        Ok(Err(e)) => Err((
+            StatusCode::BAD_REQUEST,
+            Json(AdminError {
+                error: e.to_string(),
+            }),
+        )),
+        Err(e) => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(AdminError {
+                error: e.to_string(),
+            }),
+        )),
+    }
+}
+
+/// Listens on the admin socket until the task is dropped.
+pub fn spawn(data_dir: &Path, state: AppState) -> std::io::Result<tokio::task::JoinHandle<()>> {
+    let path = data_dir.join(SOCKET_NAME);
+    // A socket left by a process that died is stale; a live server holds the database
+    // lock, so reaching here means no other server uses it.
+    let _ = std::fs::remove_file(&path);
+    let listener = tokio::net::UnixListener::bind(&path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router(state)).await {
+            tracing::error!("admin socket stopped: {e}");
+        }
+    }))
+}

@@ -1,0 +1,64 @@
+//! The web UI's pages (rendered by `tenure-web`).
+
+use crate::app::AppState;
+use crate::plugins::is_configured;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+use std::time::Duration;
+use tenure_web::{PluginRow, StatusPage};
+
+/// A connection check slower than this shows as such rather than holding the page.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(status))
+}
+
+async fn status(State(state): State<AppState>) -> Html<String> {
+    // Check every integration at once; a slow one costs at most CHECK_TIMEOUT.
+    let mut checks = tokio::task::JoinSet::new();
+    for p in state.plugins.loaded.iter().cloned() {
+        let store = state.store.clone();
+        checks.spawn(async move {
+            let m = p.manifest();
+            let connection = match is_configured(&store, m) {
+                Ok(false) => None,
+                Err(e) => Some(Err(format!("cannot read settings: {e}"))),
+                Ok(true) => Some(
+                    tokio::time::timeout(CHECK_TIMEOUT, test_connection(&p))
+                        .await
+                        .unwrap_or_else(|_| Err("no answer within 3 s".into())),
+                ),
+            };
+            PluginRow {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                version: m.version.clone(),
+                world: m.world.to_string(),
+                connection,
+            }
+        });
+    }
+    let mut plugins: Vec<PluginRow> = checks.join_all().await;
+    plugins.sort_by(|a, b| a.id.cmp(&b.id));
+    let schema_version = state.store.schema_version().unwrap_or(0);
+    Html(tenure_web::render_status(StatusPage {
+        version: env!("CARGO_PKG_VERSION").into(),
+        schema_version,
+        demo: state.demo,
+        plugins,
+    }))
+}
+
+async fn test_connection(p: &tenure_runtime::Plugin) -> Result<(), String> {
+    use tenure_runtime::World;
+    let r = match p.manifest().world {
+        World::HrSource => p.hr_test_connection().await,
+        World::AppConnector => p.app_test_connection().await,
+        World::DeviceManager => p.mdm_test_connection().await,
+        World::Shipping => p.ship_test_connection().await,
+    };
+    r.map_err(|e| e.to_string())
+}

@@ -1,0 +1,231 @@
+//! The appliance's plugins: the bundled ones plus those installed in
+//! `<data dir>/plugins`, with their settings and secrets kept in the store.
+
+use crate::config::setting_text;
+use anyhow::{Context, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tenure_runtime::{Manifest, Plugin, PluginStateStore, Runtime, SettingKind};
+use tenure_store::Store;
+
+/// [`PluginStateStore`] over redb. Failures are logged (never with values) and read
+/// as absent: a plugin then reports its setting missing, and the host goes on.
+pub struct StoreState(pub Arc<Store>);
+
+fn logged<T>(
+    what: &str,
+    plugin: &str,
+    key: &str,
+    r: Result<T, tenure_store::StoreError>,
+) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::error!(plugin, key, "{what} failed: {e}");
+            None
+        }
+    }
+}
+
+impl PluginStateStore for StoreState {
+    fn setting(&self, plugin: &str, key: &str) -> Option<String> {
+        logged(
+            "reading a setting",
+            plugin,
+            key,
+            self.0.setting(plugin, key),
+        )
+        .flatten()
+    }
+    fn secret(&self, plugin: &str, key: &str) -> Option<String> {
+        logged("reading a secret", plugin, key, self.0.secret(plugin, key)).flatten()
+    }
+    fn kv_get(&self, plugin: &str, key: &str, now_unix: i64) -> Option<Vec<u8>> {
+        logged(
+            "reading key-value",
+            plugin,
+            key,
+            self.0.kv_get(plugin, key, now_unix),
+        )
+        .flatten()
+    }
+    fn kv_set(&self, plugin: &str, key: &str, value: &[u8], expires_at_unix: Option<i64>) {
+        logged(
+            "writing key-value",
+            plugin,
+            key,
+            self.0.kv_set(plugin, key, value, expires_at_unix),
+        );
+    }
+    fn kv_delete(&self, plugin: &str, key: &str) {
+        logged(
+            "deleting key-value",
+            plugin,
+            key,
+            self.0.kv_delete(plugin, key),
+        );
+    }
+}
+
+/// Where a plugin came from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Bundled,
+    Installed(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Bundled => f.write_str("bundled"),
+            Origin::Installed(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A plugin found on disk or in the binary, before it is compiled.
+pub struct Candidate {
+    pub origin: Origin,
+    pub manifest: Manifest,
+    pub wasm: Vec<u8>,
+}
+
+/// The bundled plugins and the installed ones (an installed plugin with a bundled id
+/// replaces the bundled one, so a fixed connector can be dropped in).
+pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
+    let mut by_id: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for b in tenure_plugins::BUNDLED {
+        match Manifest::from_toml(b.manifest) {
+            Ok(manifest) => {
+                by_id.insert(
+                    manifest.id.clone(),
+                    Candidate {
+                        origin: Origin::Bundled,
+                        manifest,
+                        wasm: b.wasm.to_vec(),
+                    },
+                );
+            }
+            Err(e) => problems.push(format!("a bundled manifest is invalid: {e}")),
+        }
+    }
+    let dir = data_dir.join("plugins");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .collect();
+    files.sort();
+    for wasm_path in files {
+        let manifest_path = wasm_path.with_extension("toml");
+        let loaded = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| format!("{}: {e}", manifest_path.display()))
+            .and_then(|t| {
+                Manifest::from_toml(&t).map_err(|e| format!("{}: {e}", manifest_path.display()))
+            })
+            .and_then(|m| {
+                std::fs::read(&wasm_path)
+                    .map(|w| (m, w))
+                    .map_err(|e| format!("{}: {e}", wasm_path.display()))
+            });
+        match loaded {
+            Ok((manifest, wasm)) => {
+                by_id.insert(
+                    manifest.id.clone(),
+                    Candidate {
+                        origin: Origin::Installed(wasm_path),
+                        manifest,
+                        wasm,
+                    },
+                );
+            }
+            Err(e) => problems.push(format!("plugin not loaded: {e}")),
+        }
+    }
+    (by_id.into_values().collect(), problems)
+}
+
+/// The plugins that loaded, and why the others did not.
+pub struct PluginSet {
+    pub loaded: Vec<Arc<Plugin>>,
+    pub failed: Vec<String>,
+}
+
+impl PluginSet {
+    pub fn load(runtime: &Arc<Runtime>, data_dir: &Path) -> PluginSet {
+        let (candidates, mut failed) = discover(data_dir);
+        let mut loaded = Vec::new();
+        for c in candidates {
+            let id = c.manifest.id.clone();
+            match runtime.load(c.manifest, &c.wasm) {
+                Ok(p) => loaded.push(Arc::new(p)),
+                Err(e) => {
+                    tracing::error!(plugin = %id, origin = %c.origin, "{e}");
+                    failed.push(e.to_string());
+                }
+            }
+        }
+        for f in &failed {
+            tracing::warn!("{f}");
+        }
+        PluginSet { loaded, failed }
+    }
+}
+
+/// Whether every required setting of the plugin has a value.
+pub fn is_configured(store: &Store, manifest: &Manifest) -> anyhow::Result<bool> {
+    for s in manifest.settings.iter().filter(|s| s.required) {
+        let present = match s.kind {
+            SettingKind::Secret => store.secret_names(&manifest.id)?.contains(&s.key),
+            _ => store.setting(&manifest.id, &s.key)?.is_some() || s.default.is_some(),
+        };
+        if !present {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Writes `[integrations.<id>]` of the configuration file into the store: secrets
+/// encrypted, the rest as settings. Unknown plugins or keys are errors.
+pub fn apply_integrations(
+    store: &Store,
+    manifests: &[&Manifest],
+    integrations: &BTreeMap<String, BTreeMap<String, toml::Value>>,
+) -> anyhow::Result<()> {
+    for (id, values) in integrations {
+        let Some(manifest) = manifests.iter().find(|m| m.id == *id) else {
+            let known: Vec<&str> = manifests.iter().map(|m| m.id.as_str()).collect();
+            bail!(
+                "[integrations.{id}]: no plugin `{id}` is installed (known: {})",
+                known.join(", ")
+            );
+        };
+        for (key, value) in values {
+            let Some(spec) = manifest.setting(key) else {
+                let known: Vec<&str> = manifest.settings.iter().map(|s| s.key.as_str()).collect();
+                bail!(
+                    "[integrations.{id}]: `{key}` is not a setting of {} (settings: {})",
+                    manifest.name,
+                    known.join(", ")
+                );
+            };
+            let text = setting_text(value);
+            if spec.kind == SettingKind::Secret {
+                store
+                    .set_secret(id, key, &text)
+                    .with_context(|| format!("storing secret {id}/{key}"))?;
+            } else {
+                store
+                    .set_setting(id, key, &text)
+                    .with_context(|| format!("storing setting {id}/{key}"))?;
+            }
+        }
+        tracing::info!(plugin = %id, "settings from the configuration file applied");
+    }
+    Ok(())
+}
