@@ -1,0 +1,271 @@
+//! The real `tenure` binary: serve, health, metrics, config-file integrations with
+//! encrypted secrets, online backup, graceful shutdown, plugin list and install.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tenure_fakes::FakeMerge;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tenure");
+
+fn tenure(data_dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("TENURE_SECRET_KEY")
+        .output()
+        .expect("tenure runs")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(data_dir: &Path, config: &Path) -> Server {
+        let port = free_port();
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--config")
+            .arg(config)
+            .env("TENURE_LOG_FORMAT", "json")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tenure serve starts");
+        // Forward the logs so a failure shows them.
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("[tenure] {line}");
+            }
+        });
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("tenure serve exited early: {status}");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "tenure serve never listened"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server { child, base }
+    }
+
+    /// SIGTERM, as systemd stops it; returns whether it exited cleanly.
+    fn terminate(mut self) -> bool {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = self.child.kill();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serves_health_metrics_and_a_connected_integration_from_the_config_file() {
+    tenure_runtime::install_crypto_provider();
+    const API_KEY: &str = "sk-live-the-plaintext-must-not-be-on-disk";
+    let fake = FakeMerge::new(API_KEY, "acct-123").with_employees(5);
+    let (origin, _fake_server) = fake.clone().serve(0).await.unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("tenure.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[integrations.merge-hris]\nbase_url = \"{origin}\"\napi_key = \"{API_KEY}\"\naccount_token = \"acct-123\"\n"
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&data, &config);
+    let http = reqwest::Client::new();
+
+    let health: serde_json::Value = serde_json::from_slice(
+        &http
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["schema_version"], 1);
+    assert_eq!(health["plugin_errors"], 0);
+
+    let page = http
+        .get(&server.base)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Merge HRIS"), "{page}");
+    assert!(page.contains("connected"), "{page}");
+    assert!(!page.contains(API_KEY), "a secret reached the browser");
+    assert!(fake.request_count() >= 1, "the plugin called the fake");
+
+    let metrics = http
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("tenure_plugin_calls_total{plugin=\"merge-hris\",function=\"test-connection\",outcome=\"ok\"} 1"), "{metrics}");
+    assert!(metrics.contains("tenure_plugin_http_requests_total{plugin=\"merge-hris\",host=\"127.0.0.1\",outcome=\"2xx\"}"));
+    assert!(metrics.contains(
+        "tenure_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+    ));
+
+    // Online backup while serving: taken by the server through its admin socket.
+    let backup = dir.path().join("backup.redb");
+    let out = tenure(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("backup written"));
+    assert!(backup.exists());
+    // A second backup to the same file is refused, clearly.
+    let again = tenure(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    assert!(server.terminate(), "graceful shutdown exits 0");
+
+    // The secret is encrypted at rest, in the database and in the backup.
+    for file in [data.join("tenure.redb"), backup] {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !bytes
+                .windows(API_KEY.len())
+                .any(|w| w == API_KEY.as_bytes()),
+            "plaintext secret found in {}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn plugin_list_shows_bundled_plugins_and_their_allowed_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tenure(dir.path(), &["plugin", "list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let merge = text
+        .lines()
+        .find(|l| l.starts_with("merge-hris"))
+        .expect(&text);
+    assert!(
+        merge.contains("hr-source") && merge.contains("https://api.merge.dev"),
+        "{merge}"
+    );
+}
+
+#[test]
+fn a_plugin_is_installed_only_after_it_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = tenure_plugins::TESTING[0];
+    let wasm = dir.path().join("hostile.wasm");
+    std::fs::write(&wasm, hostile.wasm).unwrap();
+    std::fs::write(dir.path().join("hostile.toml"), hostile.manifest).unwrap();
+
+    let data = dir.path().join("data");
+    let out = tenure(&data, &["plugin", "install", wasm.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8_lossy(&tenure(&data, &["plugin", "list"]).stdout).into_owned();
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("hostile") && l.contains("installed")),
+        "{list}"
+    );
+
+    // The same component under a manifest claiming another world is refused.
+    let lying = dir.path().join("liar.toml");
+    std::fs::write(
+        &lying,
+        hostile
+            .manifest
+            .replace("id = \"hostile\"", "id = \"liar\"")
+            .replace("world = \"hr-source\"", "world = \"shipping\""),
+    )
+    .unwrap();
+    let out = tenure(
+        &data,
+        &[
+            "plugin",
+            "install",
+            wasm.to_str().unwrap(),
+            "--manifest",
+            lying.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not installed") && err.contains("shipping"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_config_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[integrations.nonexistent]\nkey = \"v\"\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no plugin `nonexistent`") && err.contains("merge-hris"),
+        "{err}"
+    );
+}
