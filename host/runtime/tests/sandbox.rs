@@ -141,3 +141,34 @@ async fn calling_the_wrong_world_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn the_host_header_cannot_be_forged() {
+    let (rt, state) = strict_runtime();
+    let app = axum::Router::new().fallback(|headers: axum::http::HeaderMap| async move {
+        headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    state.set_setting("hostile", "base_url", &format!("http://{addr}"));
+    let p = load_hostile(&rt, "hostile");
+    let seen = name_of(&p, "http-host", &format!("http://{addr}/"))
+        .await
+        .unwrap();
+    assert_eq!(seen, addr.to_string(), "the server saw the real host");
+}
+
+#[tokio::test]
+async fn raw_sockets_stay_closed() {
+    let (rt, _) = strict_runtime();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let p = load_hostile(&rt, "hostile");
+    assert_eq!(name_of(&p, "socket", &addr).await.unwrap(), "refused");
+    still_works(&p).await;
+}

@@ -4,6 +4,8 @@
 //! - `http`: GETs `arg` (a host outside the manifest must be refused);
 //! - `secret`: reads secret `arg` and reports whether it was there;
 //! - `kv-write` / `kv-read`: writes `arg` under key "k" / reads key "k";
+//! - `http-host`: GETs `arg` with a forged `Host` header; answers with the body it got;
+//! - `socket`: opens a raw TCP connection to `arg` (`host:port`) behind the host's back;
 //! - `panic`: panics;
 //! - anything else: answers one employee, normally.
 
@@ -61,6 +63,14 @@ impl HrSource for Hostile {
                 let resp = http::get(&arg).send_raw()?;
                 Ok(page_with(&format!("status {}", resp.status)))
             }
+            Some("http-host") => {
+                let resp = http::get(&arg).header("host", "evil.example").send_raw()?;
+                Ok(page_with(&resp.text()))
+            }
+            Some("socket") => Ok(page_with(match std::net::TcpStream::connect(arg.as_str()) {
+                Ok(_) => "connected",
+                Err(_) => "refused",
+            })),
             Some("secret") => Ok(page_with(match settings::secret(&arg) {
                 Some(_) => "present",
                 None => "absent",
