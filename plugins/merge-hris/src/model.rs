@@ -66,7 +66,8 @@ pub struct Employee {
     pub employments: Vec<Option<Related<Employment>>>,
     pub team: Option<Related<Team>>,
     pub work_location: Option<Related<Location>>,
-    pub manager: Option<Related<serde_json::Value>>,
+    /// The manager's id, or the employee object when expanded.
+    pub manager: Option<serde_json::Value>,
     pub start_date: Option<String>,
     pub hire_date: Option<String>,
     pub employment_status: Option<String>,
@@ -80,11 +81,18 @@ pub struct Employee {
 fn date_part(s: String) -> String {
     let b = s.as_bytes();
     let looks_like_date = b.len() >= 10
-        && b[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if looks_like_date { s[..10].to_string() } else { s }
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if looks_like_date {
+        s[..10].to_string()
+    } else {
+        s
+    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -133,8 +141,8 @@ impl Employee {
 
         let location = self.work_location.and_then(Related::expanded);
         let manager_source_id = match self.manager {
-            Some(Related::Id(id)) => Some(id),
-            Some(Related::Expanded(v)) => v.get("id").and_then(|i| i.as_str()).map(String::from),
+            Some(serde_json::Value::String(id)) => Some(id),
+            Some(v) => v.get("id").and_then(|i| i.as_str()).map(String::from),
             None => None,
         };
 
@@ -196,7 +204,10 @@ mod tests {
         let e: Employee = serde_json::from_str(json).unwrap();
         let hr = e.into_hr();
         assert_eq!(hr.department.as_deref(), Some("Engineering"));
-        assert_eq!(hr.groups, vec!["Berlin office".to_string(), "Platform".to_string()]);
+        assert_eq!(
+            hr.groups,
+            vec!["Berlin office".to_string(), "Platform".to_string()]
+        );
         assert_eq!(hr.title.as_deref(), Some("Senior Engineer"));
         assert_eq!(hr.manager_source_id.as_deref(), Some("e0"));
         assert_eq!(hr.start_date.as_deref(), Some("2024-03-01"));

@@ -46,11 +46,36 @@ const WORLDS: &[(&str, World)] = &[
             functions: &[
                 ("describe", "", "", "T::Features"),
                 ("test_connection", "", "", "Result<(), T::Error>"),
-                ("ensure_account", "who: T::Person", "who", "Result<T::Account, T::Error>"),
-                ("suspend_account", "account_id: String", "account_id", "Result<(), T::Error>"),
-                ("restore_account", "account_id: String", "account_id", "Result<(), T::Error>"),
-                ("delete_account", "account_id: String", "account_id", "Result<(), T::Error>"),
-                ("list_groups", "cursor: Option<String>", "cursor", "Result<T::GroupPage, T::Error>"),
+                (
+                    "ensure_account",
+                    "who: T::Person",
+                    "who",
+                    "Result<T::Account, T::Error>",
+                ),
+                (
+                    "suspend_account",
+                    "account_id: String",
+                    "account_id",
+                    "Result<(), T::Error>",
+                ),
+                (
+                    "restore_account",
+                    "account_id: String",
+                    "account_id",
+                    "Result<(), T::Error>",
+                ),
+                (
+                    "delete_account",
+                    "account_id: String",
+                    "account_id",
+                    "Result<(), T::Error>",
+                ),
+                (
+                    "list_groups",
+                    "cursor: Option<String>",
+                    "cursor",
+                    "Result<T::GroupPage, T::Error>",
+                ),
                 (
                     "add_to_group",
                     "account_id: String, group_id: String",
@@ -74,15 +99,30 @@ const WORLDS: &[(&str, World)] = &[
             rust_trait: "DeviceManager",
             functions: &[
                 ("test_connection", "", "", "Result<(), T::Error>"),
-                ("find_devices", "owner_email: String", "owner_email", "Result<Vec<T::Device>, T::Error>"),
+                (
+                    "find_devices",
+                    "owner_email: String",
+                    "owner_email",
+                    "Result<Vec<T::Device>, T::Error>",
+                ),
                 (
                     "lock",
                     "device_id: String, message: Option<String>",
                     "device_id, message",
                     "Result<Option<String>, T::Error>",
                 ),
-                ("wipe", "device_id: String", "device_id", "Result<(), T::Error>"),
-                ("status", "device_id: String", "device_id", "Result<T::CommandState, T::Error>"),
+                (
+                    "wipe",
+                    "device_id: String",
+                    "device_id",
+                    "Result<(), T::Error>",
+                ),
+                (
+                    "status",
+                    "device_id: String",
+                    "device_id",
+                    "Result<T::CommandState, T::Error>",
+                ),
             ],
         },
     ),
@@ -100,7 +140,12 @@ const WORLDS: &[(&str, World)] = &[
                     "origin, destination, item",
                     "Result<T::ReturnShipment, T::Error>",
                 ),
-                ("track", "tracking_number: String", "tracking_number", "Result<T::ShipmentState, T::Error>"),
+                (
+                    "track",
+                    "tracking_number: String",
+                    "tracking_number",
+                    "Result<T::ShipmentState, T::Error>",
+                ),
             ],
         },
     ),
@@ -158,9 +203,12 @@ mod __tenure_plugin_export {{
         wit_world = world.wit_world,
         interface = world.interface,
     );
-    code.parse().unwrap_or_else(|e| compile_error(&format!("internal: {e}")))
+    code.parse()
+        .unwrap_or_else(|e| compile_error(&format!("internal: {e}")))
 }
 
 fn compile_error(msg: &str) -> TokenStream {
-    format!("compile_error!({msg:?});").parse().expect("valid tokens")
+    format!("compile_error!({msg:?});")
+        .parse()
+        .expect("valid tokens")
 }

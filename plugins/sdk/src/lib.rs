@@ -39,14 +39,13 @@ pub mod wit {
 }
 
 pub use wit::tenure::plugin::types::{
-    Account, Address, CommandState, Device, EmploymentStatus, Error, Features, Group,
-    GroupPage, HrEmployee, HrPage, Parcel, Person, ReturnShipment, ShipmentState,
+    Account, Address, CommandState, Device, EmploymentStatus, Error, Features, Group, GroupPage,
+    HrEmployee, HrPage, Parcel, Person, ReturnShipment, ShipmentState,
 };
 pub use worlds::{AppConnector, DeviceManager, HrSource, Shipping};
 
 /// The version of the WIT contract this SDK builds plugins for.
 pub const WIT_VERSION: &str = "0.1.0";
-
 
 #[doc(hidden)]
 pub mod __private {

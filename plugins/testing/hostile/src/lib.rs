@@ -67,10 +67,12 @@ impl HrSource for Hostile {
                 let resp = http::get(&arg).header("host", "evil.example").send_raw()?;
                 Ok(page_with(&resp.text()))
             }
-            Some("socket") => Ok(page_with(match std::net::TcpStream::connect(arg.as_str()) {
-                Ok(_) => "connected",
-                Err(_) => "refused",
-            })),
+            Some("socket") => Ok(page_with(
+                match std::net::TcpStream::connect(arg.as_str()) {
+                    Ok(_) => "connected",
+                    Err(_) => "refused",
+                },
+            )),
             Some("secret") => Ok(page_with(match settings::secret(&arg) {
                 Some(_) => "present",
                 None => "absent",

@@ -31,6 +31,14 @@
 //!   `{"detail": "Request was throttled. Expected available in N seconds."}`;
 //!   throttled requests do not count against the window.
 //!
+//! Endpoints (all `GET`, all under `/api/hris/v1/`): `employees`, `employees/{id}`,
+//! `employments[/{id}]`, `groups[/{id}]`, `locations[/{id}]`, `teams[/{id}]`,
+//! `companies[/{id}]`, `pay-groups[/{id}]`, `sync-status`, `account-details`. An unknown
+//! id gives 404 `{"detail": "Not found."}`. `sync-status` lists every HRIS model: the
+//! seven the fake serves as DONE, with `last_sync_finished` one second after the newest
+//! `modified_at` of that model (so `modified_before=last_sync_finished` covers every
+//! change so far), the others DISABLED; [`FakeMerge::set_sync_status`] overrides.
+//!
 //! Clock: `created_at` / `modified_at` of objects added or changed through this API come
 //! from the fake's clock, which follows the real UTC clock (truncated to microseconds,
 //! like Merge's timestamps) until [`FakeMerge::set_now`] freezes it. The rate limiter
@@ -748,8 +756,8 @@ impl FakeMerge {
         );
     }
 
-    /// HTTP requests received under `/api/`, whatever their outcome (401 and 429
-    /// included).
+    /// Requests received by the API's endpoints (`/api/hris/v1/...`), whatever their
+    /// outcome: 401s and 429s count too; unknown paths do not.
     pub fn request_count(&self) -> usize {
         self.shared.requests.load(Ordering::SeqCst)
     }

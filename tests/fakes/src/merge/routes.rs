@@ -54,31 +54,52 @@ fn detail(status: StatusCode, msg: &str) -> Response {
     (status, axum::Json(json!({ "detail": msg }))).into_response()
 }
 
-fn field_error(field: &str, msg: String) -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({ field: [msg] }))).into_response()
-}
-
 async fn not_found() -> Response {
     detail(StatusCode::NOT_FOUND, "Not found.")
 }
 
-fn unauthorized(msg: &str) -> Response {
-    let mut r = detail(StatusCode::UNAUTHORIZED, msg);
-    r.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"api\""),
-    );
-    r
+/// Errors as Django REST framework (which Merge's API is built on) shapes them.
+enum ApiError {
+    /// 401 `{"detail": ...}` with `WWW-Authenticate`.
+    Unauthorized(&'static str),
+    /// 429 `{"detail": ...}` with `Retry-After` (seconds).
+    Throttled(u64),
+    /// 404 `{"detail": ...}`.
+    NotFound(&'static str),
+    /// 400 `{"<field>": ["<message>"]}`.
+    Field(String, String),
 }
 
-fn throttled(wait_secs: u64) -> Response {
-    let mut r = detail(
-        StatusCode::TOO_MANY_REQUESTS,
-        &format!("Request was throttled. Expected available in {wait_secs} seconds."),
-    );
-    r.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
-    r
+impl ApiError {
+    fn field(field: &str, msg: String) -> Self {
+        Self::Field(field.to_string(), msg)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Unauthorized(msg) => {
+                let mut r = detail(StatusCode::UNAUTHORIZED, msg);
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"api\""),
+                );
+                r
+            }
+            Self::Throttled(wait) => {
+                let msg = format!("Request was throttled. Expected available in {wait} seconds.");
+                let mut r = detail(StatusCode::TOO_MANY_REQUESTS, &msg);
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+                r
+            }
+            Self::NotFound(msg) => detail(StatusCode::NOT_FOUND, msg),
+            Self::Field(field, msg) => {
+                (StatusCode::BAD_REQUEST, axum::Json(json!({ field: [msg] }))).into_response()
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -86,15 +107,15 @@ fn throttled(wait_secs: u64) -> Response {
 
 async fn guard(AxState(s): AxState<Shr>, req: Request, next: Next) -> Response {
     s.requests.fetch_add(1, Ordering::SeqCst);
-    if let Err(r) = check(&s, req.headers()) {
-        return r;
+    if let Err(e) = check(&s, req.headers()) {
+        return e.into_response();
     }
     next.run(req).await
 }
 
-fn check(s: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+fn check(s: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
-        return Err(unauthorized(
+        return Err(ApiError::Unauthorized(
             "Authentication credentials were not provided.",
         ));
     };
@@ -102,28 +123,28 @@ fn check(s: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     let key = match auth.split_once(' ') {
         Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim(),
         _ => {
-            return Err(unauthorized(
+            return Err(ApiError::Unauthorized(
                 "Invalid token header. No credentials provided.",
             ));
         }
     };
     if key != s.api_key {
-        return Err(unauthorized("Invalid API key."));
+        return Err(ApiError::Unauthorized("Invalid API key."));
     }
     let token = headers
         .get("x-account-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if token.is_empty() {
-        return Err(unauthorized("Missing X-Account-Token header."));
+        return Err(ApiError::Unauthorized("Missing X-Account-Token header."));
     }
     if token != s.account_token {
-        return Err(unauthorized("Invalid account token."));
+        return Err(ApiError::Unauthorized("Invalid account token."));
     }
 
     let mut st = s.state();
     if let Some(secs) = st.forced_429.pop_front() {
-        return Err(throttled(u64::from(secs)));
+        return Err(ApiError::Throttled(u64::from(secs)));
     }
     let limit = st.rate_limit_per_minute as usize;
     if limit > 0 {
@@ -139,7 +160,9 @@ fn check(s: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         if window.len() >= limit {
             let oldest = window[window.len() - limit];
             let wait = minute.saturating_sub(now.duration_since(oldest));
-            return Err(throttled(wait.as_secs_f64().ceil().max(1.0) as u64));
+            return Err(ApiError::Throttled(
+                wait.as_secs_f64().ceil().max(1.0) as u64
+            ));
         }
         window.push_back(now);
     }
@@ -163,31 +186,31 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
-    fn datetime(&self, k: &str) -> Result<Option<i128>, Response> {
+    fn datetime(&self, k: &str) -> Result<Option<i128>, ApiError> {
         match self.get(k) {
             None => Ok(None),
             Some(v) => parse_datetime(v)
                 .map(Some)
-                .ok_or_else(|| field_error(k, "Enter a valid date/time.".into())),
+                .ok_or_else(|| ApiError::field(k, "Enter a valid date/time.".into())),
         }
     }
 
-    fn boolean(&self, k: &str) -> Result<bool, Response> {
+    fn boolean(&self, k: &str) -> Result<bool, ApiError> {
         match self.get(k).map(str::to_ascii_lowercase).as_deref() {
             None | Some("false") | Some("0") => Ok(false),
             Some("true") | Some("1") => Ok(true),
-            Some(v) => Err(field_error(
+            Some(v) => Err(ApiError::field(
                 k,
                 format!("Select a valid choice. {v} is not one of the available choices."),
             )),
         }
     }
 
-    fn choice(&self, k: &str, allowed: &[&str]) -> Result<Option<String>, Response> {
+    fn choice(&self, k: &str, allowed: &[&str]) -> Result<Option<String>, ApiError> {
         match self.get(k) {
             None => Ok(None),
             Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
-            Some(v) => Err(field_error(
+            Some(v) => Err(ApiError::field(
                 k,
                 format!("Select a valid choice. {v} is not one of the available choices."),
             )),
@@ -195,12 +218,12 @@ impl Params {
     }
 
     /// `expand`: comma lists, repeated parameters merged.
-    fn expand(&self, allowed: &[&str]) -> Result<BTreeSet<String>, Response> {
+    fn expand(&self, allowed: &[&str]) -> Result<BTreeSet<String>, ApiError> {
         let mut out = BTreeSet::new();
         for (_, v) in self.0.iter().filter(|(n, _)| n == "expand") {
             for name in v.split(',').filter(|s| !s.is_empty()) {
                 if !allowed.contains(&name) {
-                    return Err(field_error(
+                    return Err(ApiError::field(
                         "expand",
                         format!(
                             "Select a valid choice. {name} is not one of the available choices."
@@ -221,12 +244,12 @@ impl Params {
         }
     }
 
-    fn cursor(&self) -> Result<Option<Cursor>, Response> {
+    fn cursor(&self) -> Result<Option<Cursor>, ApiError> {
         match self.get("cursor") {
             None => Ok(None),
             Some(c) => Cursor::decode(c)
                 .map(Some)
-                .ok_or_else(|| detail(StatusCode::NOT_FOUND, "Invalid cursor")),
+                .ok_or(ApiError::NotFound("Invalid cursor")),
         }
     }
 }
@@ -264,7 +287,7 @@ impl Render {
     }
 }
 
-fn render_params(p: &Params, expandable: &[&str]) -> Result<Render, Response> {
+fn render_params(p: &Params, expandable: &[&str]) -> Result<Render, ApiError> {
     Ok(Render {
         expand: p.expand(expandable)?,
         remote_data: p.boolean("include_remote_data")?,
@@ -272,7 +295,7 @@ fn render_params(p: &Params, expandable: &[&str]) -> Result<Render, Response> {
     })
 }
 
-fn common(p: &Params, expandable: &[&str]) -> Result<Common, Response> {
+fn common(p: &Params, expandable: &[&str]) -> Result<Common, ApiError> {
     // include_shell_data is accepted; the fake has no shell records.
     p.boolean("include_shell_data")?;
     Ok(Common {
@@ -496,7 +519,7 @@ macro_rules! tri {
     ($e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(e) => return e.into_response(),
         }
     };
 }
@@ -1245,7 +1268,7 @@ async fn sync_status(AxState(s): AxState<Shr>, Query(q): Pairs) -> Response {
             .and_then(|s| s.strip_prefix("o=").and_then(|n| n.parse::<usize>().ok()))
         {
             Some(o) => o,
-            None => return detail(StatusCode::NOT_FOUND, "Invalid cursor"),
+            None => return ApiError::NotFound("Invalid cursor").into_response(),
         },
     };
     let all = sync_entries(&s.state());
