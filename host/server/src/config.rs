@@ -12,6 +12,7 @@ use std::time::Duration;
 pub struct Config {
     pub server: ServerConfig,
     pub runtime: RuntimeSection,
+    pub email: crate::email::EmailConfig,
     /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret settings are
     /// moved into the encrypted store at start-up.
     pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,

@@ -1,1 +1,12 @@
+//! The `tenure` appliance: configuration, the HTTP server, plugins wired to the
+//! store, email, and the subcommands of the binary (see `main.rs`).
 
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod email;
+pub mod http;
+pub mod logging;
+pub mod plugins;

@@ -1,15 +1,7 @@
 //! `tenure`: the employee-lifecycle appliance, in one binary.
 
 use clap::Parser;
-
-mod app;
-mod cli;
-mod commands;
-mod config;
-mod demo;
-mod http;
-mod logging;
-mod plugins;
+use tenure::{cli, commands, logging};
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();

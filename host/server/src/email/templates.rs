@@ -1,0 +1,65 @@
+//! The messages Tenure sends. Each says what happened, what to do, and links to the task.
+
+/// A rendered message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// To an onboarding champion: a new hire needs IT set up.
+pub fn new_hire_task(
+    employee: &str,
+    start_date: Option<&str>,
+    department: Option<&str>,
+    task_url: &str,
+) -> Email {
+    let when = start_date.map(|d| format!(" on {d}")).unwrap_or_default();
+    let dept = department.map(|d| format!(" ({d})")).unwrap_or_default();
+    Email {
+        subject: format!("Complete IT Setup for {employee}{when}"),
+        text: format!(
+            "{employee}{dept} starts{when}.\n\n\
+             Choose their applications and hardware in Tenure:\n{task_url}\n\n\
+             Applications with a connector are set up automatically once you confirm; \
+             the rest become tasks for their champions.\n"
+        ),
+        html: format!(
+            "<p><strong>{e}</strong>{d} starts{w}.</p>\
+             <p><a href=\"{u}\">Complete IT Setup in Tenure</a></p>\
+             <p>Applications with a connector are set up automatically once you confirm; \
+             the rest become tasks for their champions.</p>",
+            e = escape(employee),
+            d = escape(&dept),
+            w = escape(&when),
+            u = escape(task_url),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_hire_message_names_the_person_and_links_the_task() {
+        let m = new_hire_task(
+            "Ann <Lee>",
+            Some("2026-12-01"),
+            Some("Sales"),
+            "https://t/x?a=1&b=2",
+        );
+        assert_eq!(m.subject, "Complete IT Setup for Ann <Lee> on 2026-12-01");
+        assert!(m.text.contains("https://t/x?a=1&b=2"));
+        assert!(m.html.contains("Ann &lt;Lee&gt;"));
+        assert!(m.html.contains("href=\"https://t/x?a=1&amp;b=2\""));
+    }
+}
