@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// Manages API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Writes a consistent copy of the database to FILE while tenure keeps running.
     Backup {
         #[command(flatten)]
@@ -77,6 +82,31 @@ pub enum PluginCommand {
         /// Its manifest (TOML). Default: the wasm's path with `.toml`.
         #[arg(long)]
         manifest: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a token and prints it (as the last word of the output), once.
+    Create {
+        #[command(flatten)]
+        common: Common,
+        /// A name for the token, e.g. the system that will use it.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "admin")]
+        role: crate::http::api::Role,
+    },
+    /// Lists tokens (names and roles, never the tokens).
+    List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Revokes a token by name.
+    Revoke {
+        #[command(flatten)]
+        common: Common,
+        name: String,
     },
 }
 

@@ -124,7 +124,7 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
     )
     .unwrap();
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["schema_version"], 1);
+    assert_eq!(health["schema_version"], 2);
     assert_eq!(health["plugin_errors"], 0);
 
     let page = http
@@ -153,6 +153,30 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
     assert!(metrics.contains(
         "tenure_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
     ));
+
+    // An API token made while the server runs (through its admin socket) works at once;
+    // the token is the last word of the output.
+    let out = tenure(&data, &["token", "create", "--name", "ci"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let token = stdout.split_whitespace().last().unwrap().to_string();
+    assert!(token.starts_with("tnr_"), "{stdout}");
+    let plugins = http
+        .get(format!("{}/api/v1/plugins", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plugins.status().as_u16(), 200);
+    let body = plugins.text().await.unwrap();
+    assert!(
+        body.contains("merge-hris") && !body.contains(API_KEY),
+        "{body}"
+    );
 
     // Online backup while serving: taken by the server through its admin socket.
     let backup = dir.path().join("backup.redb");

@@ -10,6 +10,10 @@ pub enum StoreError {
     #[error("the database at {} is locked by another tenure process", path.display())]
     Locked { path: PathBuf },
 
+    /// The change conflicts with what is stored (a name taken, ...).
+    #[error("{0}")]
+    Conflict(String),
+
     #[error("cannot open the database at {}: {source}", path.display())]
     Open {
         path: PathBuf,

@@ -4,6 +4,7 @@
 //! Every table maps `&str` to `&[u8]` ([`tables`]); [`codec`] gives typed JSON access.
 //! One write transaction per state change; readers never block writers.
 
+mod api_tokens;
 mod backup;
 pub mod codec;
 mod error;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 use redb::{Database, ReadableDatabase};
 
+pub use api_tokens::ApiTokenRecord;
 pub use backup::BackupStats;
 pub use error::StoreError;
 pub use redb;

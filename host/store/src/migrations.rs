@@ -6,22 +6,33 @@ use redb::WriteTransaction;
 
 use crate::StoreError;
 use crate::codec::{get_json, put_json};
-use crate::tables::{ALL_TABLES, META, SCHEMA_VERSION_KEY};
+use crate::tables::{META, SCHEMA_VERSION_KEY};
 
 /// One step: the version it leads to and the function that gets there.
 pub type Migration = (u32, fn(&WriteTransaction) -> Result<(), StoreError>);
 
 /// Every migration, in ascending `to_version` order. Append only; never edit a released one.
-pub const MIGRATIONS: &[Migration] = &[(1, create_initial_tables)];
+pub const MIGRATIONS: &[Migration] = &[(1, create_initial_tables), (2, create_api_tokens)];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Version 1: the tables of the first release.
 fn create_initial_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
-    for table in ALL_TABLES {
-        txn.open_table(*table)?;
+    for table in [
+        crate::tables::META,
+        crate::tables::PLUGIN_SETTINGS,
+        crate::tables::PLUGIN_SECRETS,
+        crate::tables::PLUGIN_KV,
+    ] {
+        txn.open_table(table)?;
     }
+    Ok(())
+}
+
+/// Version 2: API tokens.
+fn create_api_tokens(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(crate::tables::API_TOKENS)?;
     Ok(())
 }
 
@@ -62,7 +73,11 @@ mod tests {
         put_json(&mut table, "runs", &(runs + 1))
     }
 
-    const WITH_V2: &[Migration] = &[(1, create_initial_tables), (2, bump)];
+    const WITH_NEXT: &[Migration] = &[
+        (1, create_initial_tables),
+        (2, create_api_tokens),
+        (3, bump),
+    ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
         let txn = db.begin_write()?;
@@ -75,22 +90,22 @@ mod tests {
     fn migration_runs_once_and_version_is_recorded() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
-        assert_eq!(run(&db, MIGRATIONS).unwrap(), 1);
-        assert_eq!(run(&db, WITH_V2).unwrap(), 2);
-        assert_eq!(run(&db, WITH_V2).unwrap(), 2);
+        assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 3);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 3);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 2);
+        assert_eq!(stored_version(&txn).unwrap(), 3);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
         drop(counter);
 
-        // The build that only knows version 1 refuses the upgraded file.
+        // The build that only knows the current version refuses the upgraded file.
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 2; this tenure knows up to 1: upgrade tenure"
+            "the database is schema version 3; this tenure knows up to 2: upgrade tenure"
         );
     }
 

@@ -22,10 +22,13 @@ pub const PLUGIN_SECRETS: Table = TableDefinition::new("plugin_secrets");
 /// (see `plugin_state.rs`).
 pub const PLUGIN_KV: Table = TableDefinition::new("plugin_kv");
 
+/// API tokens: SHA-256 of the token (hex) -> JSON `ApiTokenRecord`. Since schema 2.
+pub const API_TOKENS: Table = TableDefinition::new("api_tokens");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
-pub const ALL_TABLES: &[Table] = &[META, PLUGIN_SETTINGS, PLUGIN_SECRETS, PLUGIN_KV];
+pub const ALL_TABLES: &[Table] = &[META, PLUGIN_SETTINGS, PLUGIN_SECRETS, PLUGIN_KV, API_TOKENS];
 
 /// Key in [`META`] holding the schema version.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";

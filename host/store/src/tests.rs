@@ -1,5 +1,6 @@
 //! Behaviour of the store as its callers see it.
 
+use crate::migrations::CURRENT_VERSION;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
@@ -25,7 +26,7 @@ fn reopen_keeps_data_and_schema_version() {
     let path = db_path(&dir);
     {
         let store = open(&path);
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
         store.set_setting("merge-hris", "region", "eu").unwrap();
         store
             .set_secret("merge-hris", "api_key", "sk-live")
@@ -33,7 +34,7 @@ fn reopen_keeps_data_and_schema_version() {
         store.kv_set("merge-hris", "cursor", b"42", None).unwrap();
     }
     let store = open(&path);
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
     assert_eq!(
         store.setting("merge-hris", "region").unwrap().as_deref(),
         Some("eu")
@@ -71,7 +72,7 @@ fn newer_schema_version_is_refused() {
     let err = Store::open(&path, key(1)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the database is schema version 7; this tenure knows up to 1: upgrade tenure"
+        "the database is schema version 7; this tenure knows up to 2: upgrade tenure"
     );
 }
 
@@ -282,12 +283,12 @@ fn backup_while_a_writer_is_open_copies_a_consistent_snapshot() {
     writer.join().unwrap().unwrap();
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("during"));
 
-    assert_eq!(stats.tables, 5);
-    // meta(1) + settings(1) + secrets(1) + kv(1) + employees(1)
+    assert_eq!(stats.tables, 6);
+    // meta(1) + settings(1) + secrets(1) + kv(1) + employees(1); api_tokens is empty
     assert_eq!(stats.rows, 5);
 
     let copy = open(&backup_path);
-    assert_eq!(copy.schema_version().unwrap(), 1);
+    assert_eq!(copy.schema_version().unwrap(), CURRENT_VERSION);
     assert_eq!(copy.setting("p", "k").unwrap().as_deref(), Some("before"));
     assert_eq!(copy.secret("p", "s").unwrap().as_deref(), Some("shh"));
     assert_eq!(copy.kv_get("p", "kv", 0).unwrap(), Some(b"v".to_vec()));

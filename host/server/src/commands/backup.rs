@@ -2,8 +2,9 @@
 //! When a server holds the database, the backup is taken by the server itself,
 //! through the admin socket; otherwise directly.
 
+use super::admin_client;
 use crate::config::Config;
-use crate::http::admin::{AdminError, BackupAnswer, BackupRequest, SOCKET_NAME};
+use crate::http::admin::{BackupAnswer, BackupRequest};
 use anyhow::{Context, bail};
 use std::path::Path;
 
@@ -19,7 +20,12 @@ pub async fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
             let stats = store.backup(&dest)?;
             (stats.tables, stats.rows)
         }
-        Err(e) if is_locked(&e) => via_server(data_dir, &dest).await?,
+        Err(e) if admin_client::is_locked(&e) => {
+            let a: BackupAnswer =
+                admin_client::post(data_dir, "/backup", &BackupRequest { path: dest.clone() })
+                    .await?;
+            (a.tables, a.rows)
+        }
         Err(e) => return Err(e),
     };
     println!(
@@ -27,44 +33,4 @@ pub async fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
         dest.display()
     );
     Ok(())
-}
-
-fn is_locked(e: &anyhow::Error) -> bool {
-    matches!(
-        e.downcast_ref::<tenure_store::StoreError>(),
-        Some(tenure_store::StoreError::Locked { .. })
-    )
-}
-
-async fn via_server(data_dir: &Path, dest: &Path) -> anyhow::Result<(usize, u64)> {
-    let socket = data_dir.join(SOCKET_NAME);
-    let client = reqwest::Client::builder()
-        .unix_socket(socket.clone())
-        .build()
-        .context("cannot create the admin client")?;
-    let body = serde_json::to_vec(&BackupRequest {
-        path: dest.to_path_buf(),
-    })?;
-    let resp = client
-        .post("http://tenure/backup")
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .with_context(|| {
-            format!(
-                "the database is in use, and the running server does not answer on {}",
-                socket.display()
-            )
-        })?;
-    let status = resp.status();
-    let bytes = resp.bytes().await?;
-    if !status.is_success() {
-        let err: AdminError = serde_json::from_slice(&bytes).unwrap_or(AdminError {
-            error: String::from_utf8_lossy(&bytes).into_owned(),
-        });
-        bail!("the server could not take the backup: {}", err.error);
-    }
-    let answer: BackupAnswer = serde_json::from_slice(&bytes)?;
-    Ok((answer.tables, answer.rows))
 }

@@ -1,10 +1,12 @@
 //! One module per subcommand.
 
+mod admin_client;
 mod backup;
 mod plugin;
 mod serve;
+mod token;
 
-use crate::cli::{Cli, Command, Common, PluginCommand};
+use crate::cli::{Cli, Command, Common, PluginCommand, TokenCommand};
 use crate::config::Config;
 
 /// The configuration with the command line's overrides applied.
@@ -38,5 +40,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref()),
         },
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
+        Command::Token { command } => match command {
+            TokenCommand::Create { common, name, role } => {
+                token::create(&config_for(&common)?, &name, role).await
+            }
+            TokenCommand::List { common } => token::list(&config_for(&common)?),
+            TokenCommand::Revoke { common, name } => {
+                token::revoke(&config_for(&common)?, &name).await
+            }
+        },
     }
 }

@@ -28,9 +28,79 @@ pub struct AdminError {
     pub error: String,
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenCreate {
+    pub name: String,
+    pub role: crate::http::api::Role,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenCreated {
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenRevoke {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenRevoked {
+    pub revoked: bool,
+}
+
+/// Creates and stores a token; returns it (the only time it exists in clear).
+pub fn create_token(
+    store: &tenure_store::Store,
+    req: &TokenCreate,
+) -> Result<TokenCreated, tenure_store::StoreError> {
+    let token = crate::http::api::new_token();
+    let created_at = time::OffsetDateTime::now_utc().unix_timestamp();
+    store.put_api_token(
+        &crate::http::api::hash_token(&token),
+        &tenure_store::ApiTokenRecord {
+            name: req.name.clone(),
+            role: req.role.as_str().into(),
+            created_at,
+        },
+    )?;
+    Ok(TokenCreated { token })
+}
+
+type AdminResult<T> = Result<Json<T>, (StatusCode, Json<AdminError>)>;
+
+fn refused(e: impl std::fmt::Display) -> (StatusCode, Json<AdminError>) {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(AdminError {
+            error: e.to_string(),
+        }),
+    )
+}
+
+async fn tokens_create(
+    State(state): State<AppState>,
+    Json(req): Json<TokenCreate>,
+) -> AdminResult<TokenCreated> {
+    create_token(&state.store, &req).map(Json).map_err(refused)
+}
+
+async fn tokens_revoke(
+    State(state): State<AppState>,
+    Json(req): Json<TokenRevoke>,
+) -> AdminResult<TokenRevoked> {
+    state
+        .store
+        .revoke_api_token(&req.name)
+        .map(|revoked| Json(TokenRevoked { revoked }))
+        .map_err(refused)
+}
+
 fn router(state: AppState) -> Router {
     Router::new()
         .route("/backup", post(backup))
+        .route("/tokens", post(tokens_create))
+        .route("/tokens/revoke", post(tokens_revoke))
         .with_state(state)
 }
 

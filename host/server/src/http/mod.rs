@@ -1,6 +1,7 @@
 //! HTTP: the UI, the API and the operational endpoints, one router per concern.
 
 pub mod admin;
+pub mod api;
 mod health;
 pub mod metrics;
 mod ui;
@@ -16,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(metrics::router())
         .merge(ui::router())
+        .merge(api::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -1,0 +1,28 @@
+//! The REST API under `/api/v1`: JSON in and out, bearer API tokens
+//! (`tenure token create`), errors a person can act on. One module per resource.
+
+mod auth;
+mod error;
+mod openapi;
+mod plugins;
+
+pub use auth::{Caller, Role, hash_token, new_token};
+pub use error::ApiError;
+
+use crate::app::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new().nest(
+        "/api/v1",
+        Router::new()
+            .merge(openapi::router())
+            .merge(plugins::router())
+            .fallback(unknown_route),
+    )
+}
+
+/// Unknown routes answer 404 only to an authenticated caller.
+async fn unknown_route(_caller: Caller) -> ApiError {
+    ApiError::NotFound("no such API route; see /api/v1/openapi.json".into())
+}

@@ -1,0 +1,199 @@
+//! `/api/v1/plugins`: the installed plugins, their settings (secrets write-only) and a
+//! connection test.
+
+use super::{ApiError, Caller};
+use crate::app::AppState;
+use crate::plugins::is_configured;
+use axum::extract::{Path, State};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tenure_runtime::{Plugin, SettingKind, World};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plugins", get(list))
+        .route("/plugins/{id}", get(one))
+        .route("/plugins/{id}/settings", put(update_settings))
+        .route("/plugins/{id}/test", post(test))
+}
+
+#[derive(Debug, Serialize)]
+pub struct SettingView {
+    key: String,
+    label: String,
+    kind: SettingKind,
+    required: bool,
+    help: Option<String>,
+    default: Option<String>,
+    /// The current value; always null for secrets.
+    value: Option<String>,
+    /// Whether a value is set (for secrets, the only thing ever shown).
+    is_set: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PluginView {
+    id: String,
+    name: String,
+    version: String,
+    world: World,
+    description: Option<String>,
+    allowed_hosts: Vec<String>,
+    contract_version: String,
+    configured: bool,
+    settings: Vec<SettingView>,
+}
+
+fn find(state: &AppState, id: &str) -> Result<Arc<Plugin>, ApiError> {
+    state
+        .plugins
+        .loaded
+        .iter()
+        .find(|p| p.id() == id)
+        .cloned()
+        .ok_or_else(|| ApiError::NotFound(format!("no plugin `{id}` is installed")))
+}
+
+fn view(state: &AppState, p: &Plugin) -> Result<PluginView, ApiError> {
+    let m = p.manifest();
+    let secrets = state.store.secret_names(&m.id)?;
+    let mut settings = Vec::new();
+    for s in &m.settings {
+        let (value, is_set) = if s.kind == SettingKind::Secret {
+            (None, secrets.contains(&s.key))
+        } else {
+            let v = state.store.setting(&m.id, &s.key)?;
+            let set = v.is_some();
+            (v, set)
+        };
+        settings.push(SettingView {
+            key: s.key.clone(),
+            label: s.label.clone(),
+            kind: s.kind,
+            required: s.required,
+            help: s.help.clone(),
+            default: s.default.clone(),
+            value,
+            is_set,
+        });
+    }
+    Ok(PluginView {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        version: m.version.clone(),
+        world: m.world,
+        description: m.description.clone(),
+        allowed_hosts: m.allowed_hosts.clone(),
+        contract_version: p.contract_version().to_string(),
+        configured: is_configured(&state.store, m)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        settings,
+    })
+}
+
+async fn list(
+    _caller: Caller,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PluginView>>, ApiError> {
+    let views = state
+        .plugins
+        .loaded
+        .iter()
+        .map(|p| view(&state, p))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(views))
+}
+
+async fn one(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<PluginView>, ApiError> {
+    let p = find(&state, &id)?;
+    Ok(Json(view(&state, &p)?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsUpdate {
+    /// Setting key → new value. For a secret, an empty string removes it.
+    settings: BTreeMap<String, String>,
+}
+
+async fn update_settings(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(update): Json<SettingsUpdate>,
+) -> Result<Json<PluginView>, ApiError> {
+    caller.require_admin()?;
+    let p = find(&state, &id)?;
+    let m = p.manifest();
+    // Check every key first: a request applies whole or not at all.
+    for key in update.settings.keys() {
+        if m.setting(key).is_none() {
+            let known: Vec<&str> = m.settings.iter().map(|s| s.key.as_str()).collect();
+            return Err(ApiError::BadRequest(format!(
+                "`{key}` is not a setting of {} (settings: {})",
+                m.name,
+                known.join(", ")
+            )));
+        }
+    }
+    for (key, value) in &update.settings {
+        let spec = m.setting(key).expect("checked above");
+        if spec.kind == SettingKind::Url && !value.is_empty() && url_origin_invalid(value) {
+            return Err(ApiError::BadRequest(format!(
+                "`{key}` must be an http(s) URL, got `{value}`"
+            )));
+        }
+        if spec.kind == SettingKind::Secret {
+            if value.is_empty() {
+                state.store.delete_secret(&id, key)?;
+            } else {
+                state.store.set_secret(&id, key, value)?;
+            }
+        } else {
+            state.store.set_setting(&id, key, value)?;
+        }
+    }
+    tracing::info!(plugin = %id, by = %caller.name, keys = ?update.settings.keys().collect::<Vec<_>>(), "settings changed");
+    Ok(Json(view(&state, &p)?))
+}
+
+fn url_origin_invalid(value: &str) -> bool {
+    !(value.starts_with("https://") || value.starts_with("http://"))
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestResult {
+    ok: bool,
+    error: Option<String>,
+}
+
+async fn test(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<TestResult>, ApiError> {
+    let p = find(&state, &id)?;
+    let r = match p.manifest().world {
+        World::HrSource => p.hr_test_connection().await,
+        World::AppConnector => p.app_test_connection().await,
+        World::DeviceManager => p.mdm_test_connection().await,
+        World::Shipping => p.ship_test_connection().await,
+    };
+    Ok(Json(match r {
+        Ok(()) => TestResult {
+            ok: true,
+            error: None,
+        },
+        Err(e) => TestResult {
+            ok: false,
+            error: Some(e.to_string()),
+        },
+    }))
+}

@@ -1,0 +1,227 @@
+//! The REST API in process: bearer tokens, roles, plugin settings with write-only
+//! secrets, connection tests against the fake Merge, the OpenAPI document.
+
+use serde_json::{Value, json};
+use tenure::app::AppState;
+use tenure::config::Config;
+use tenure::http::admin::{TokenCreate, create_token};
+use tenure::http::api::Role;
+use tenure_fakes::FakeMerge;
+
+struct Api {
+    base: String,
+    http: reqwest::Client,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl Api {
+    async fn start() -> Api {
+        tenure_runtime::install_crypto_provider();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.server.data_dir = dir.path().join("data");
+        let state = AppState::build(&config, false).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(tenure::http::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        Api {
+            base,
+            http: reqwest::Client::new(),
+            state,
+            _dir: dir,
+        }
+    }
+
+    fn token(&self, name: &str, role: Role) -> String {
+        create_token(
+            &self.state.store,
+            &TokenCreate {
+                name: name.into(),
+                role,
+            },
+        )
+        .unwrap()
+        .token
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_string());
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_needs_a_valid_token() {
+    let api = Api::start().await;
+    let (status, body) = api.call("GET", "/api/v1/plugins", None, None).await;
+    assert_eq!(status, 401);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("tenure token create"),
+        "{body}"
+    );
+    let (status, _) = api
+        .call("GET", "/api/v1/plugins", Some("tnr_forged"), None)
+        .await;
+    assert_eq!(status, 401);
+    let admin = api.token("ci", Role::Admin);
+    let (status, _) = api.call("GET", "/api/v1/plugins", Some(&admin), None).await;
+    assert_eq!(status, 200);
+    api.state.store.revoke_api_token("ci").unwrap();
+    let (status, _) = api.call("GET", "/api/v1/plugins", Some(&admin), None).await;
+    assert_eq!(status, 401, "a revoked token stops working at once");
+    let (status, body) = api
+        .call("GET", "/api/v1/nothing-here", Some(&admin), None)
+        .await;
+    assert_eq!(
+        status, 401,
+        "unknown routes answer only after auth too: {body}"
+    );
+}
+
+#[tokio::test]
+async fn secrets_are_write_only_and_only_admins_change_settings() {
+    let api = Api::start().await;
+    let fake = FakeMerge::new("k-123-secret", "acct").with_employees(2);
+    let (origin, _server) = fake.clone().serve(0).await.unwrap();
+    let admin = api.token("admin", Role::Admin);
+    let viewer = api.token("dashboard", Role::Viewer);
+    let update = json!({"settings": {"base_url": origin, "api_key": "k-123-secret", "account_token": "acct"}});
+
+    let (status, body) = api
+        .call(
+            "PUT",
+            "/api/v1/plugins/merge-hris/settings",
+            Some(&viewer),
+            Some(update.clone()),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+
+    let (status, body) = api
+        .call(
+            "PUT",
+            "/api/v1/plugins/merge-hris/settings",
+            Some(&admin),
+            Some(update),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !body.to_string().contains("k-123-secret"),
+        "a secret came back: {body}"
+    );
+    assert_eq!(body["configured"], true);
+    let setting = |key: &str| {
+        body["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(setting("api_key")["is_set"], true);
+    assert_eq!(setting("api_key")["value"], Value::Null);
+    assert_eq!(setting("base_url")["value"], json!(origin));
+
+    let (status, body) = api
+        .call(
+            "POST",
+            "/api/v1/plugins/merge-hris/test",
+            Some(&viewer),
+            None,
+        )
+        .await;
+    assert_eq!((status, body["ok"].clone()), (200, json!(true)), "{body}");
+
+    let wrong = json!({"settings": {"api_key": "wrong"}});
+    api.call(
+        "PUT",
+        "/api/v1/plugins/merge-hris/settings",
+        Some(&admin),
+        Some(wrong),
+    )
+    .await;
+    let (_, body) = api
+        .call(
+            "POST",
+            "/api/v1/plugins/merge-hris/test",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(body["ok"], false);
+    assert!(
+        body["error"].as_str().unwrap().contains("unauthorized"),
+        "{body}"
+    );
+
+    let bad = json!({"settings": {"api_token": "x"}});
+    let (status, body) = api
+        .call(
+            "PUT",
+            "/api/v1/plugins/merge-hris/settings",
+            Some(&admin),
+            Some(bad),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("api_key"),
+        "lists the real settings: {body}"
+    );
+
+    let (status, body) = api
+        .call("GET", "/api/v1/plugins/okta-nope", Some(&admin), None)
+        .await;
+    assert_eq!(status, 404, "{body}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_routes() {
+    let api = Api::start().await;
+    let admin = api.token("docs", Role::Admin);
+    let (status, doc) = api
+        .call("GET", "/api/v1/openapi.json", Some(&admin), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/plugins",
+        "/api/v1/plugins/{id}",
+        "/api/v1/plugins/{id}/settings",
+        "/api/v1/plugins/{id}/test",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
