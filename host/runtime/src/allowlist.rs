@@ -112,11 +112,11 @@ impl Allowlist {
             match HostPattern::parse(p, manifest) {
                 Ok(HostPattern::Fixed(rule)) => rules.push(rule),
                 Ok(HostPattern::FromSetting(key)) => {
-                    if let Some(value) = setting(&key) {
-                        if let Some(rule) = origin_of(&value).and_then(|o| HostRule::parse(&o).ok())
-                        {
-                            rules.push(rule);
-                        }
+                    if let Some(rule) = setting(&key)
+                        .and_then(|value| origin_of(&value))
+                        .and_then(|o| HostRule::parse(&o).ok())
+                    {
+                        rules.push(rule);
                     }
                 }
                 Err(_) => {}

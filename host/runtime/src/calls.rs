@@ -60,6 +60,19 @@ macro_rules! call {
     }};
 }
 
+/// Calls every world has.
+impl Plugin {
+    /// Checks that the plugin's settings reach its system and the credentials work.
+    pub async fn test_connection(&self) -> Result<(), CallError> {
+        match self.manifest().world {
+            World::HrSource => self.hr_test_connection().await,
+            World::AppConnector => self.app_test_connection().await,
+            World::DeviceManager => self.mdm_test_connection().await,
+            World::Shipping => self.ship_test_connection().await,
+        }
+    }
+}
+
 /// `hr-source` calls.
 impl Plugin {
     pub async fn hr_test_connection(&self) -> Result<(), CallError> {

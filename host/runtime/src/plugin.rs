@@ -185,10 +185,10 @@ impl Plugin {
             Ok(_) => "ok",
             Err(e) => e.kind(),
         };
-        if let Err(e) = &result {
-            if !matches!(e, CallError::Plugin(_)) {
-                tracing::warn!(plugin = self.id(), function, "plugin call failed: {e}");
-            }
+        if let Err(e) = &result
+            && !matches!(e, CallError::Plugin(_))
+        {
+            tracing::warn!(plugin = self.id(), function, "plugin call failed: {e}");
         }
         let m = &self.runtime.metrics;
         m.calls

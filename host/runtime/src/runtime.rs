@@ -119,10 +119,10 @@ impl Runtime {
                 reason: "the file is not WebAssembly".into(),
             });
         }
-        if let Some(dir) = &self.config.cache_dir {
-            if let Some(c) = cache::load(&self.engine, dir, wasm) {
-                return Ok(c);
-            }
+        if let Some(dir) = &self.config.cache_dir
+            && let Some(c) = cache::load(&self.engine, dir, wasm)
+        {
+            return Ok(c);
         }
         let component =
             Component::new(&self.engine, wasm).map_err(|e| LoadError::NotAComponent {

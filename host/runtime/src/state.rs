@@ -22,12 +22,18 @@ pub trait PluginStateStore: Send + Sync + 'static {
     fn kv_delete(&self, plugin: &str, key: &str);
 }
 
+/// `(plugin, key)`, the key of every in-memory map.
+type Scoped = (String, String);
+
+/// A key-value entry: the value and its expiry (unix seconds).
+type KvEntry = (Vec<u8>, Option<i64>);
+
 /// An in-memory [`PluginStateStore`] for tests, benches and tools.
 #[derive(Default)]
 pub struct MemoryStateStore {
-    settings: Mutex<HashMap<(String, String), String>>,
-    secrets: Mutex<HashMap<(String, String), String>>,
-    kv: Mutex<HashMap<(String, String), (Vec<u8>, Option<i64>)>>,
+    settings: Mutex<HashMap<Scoped, String>>,
+    secrets: Mutex<HashMap<Scoped, String>>,
+    kv: Mutex<HashMap<Scoped, KvEntry>>,
 }
 
 impl MemoryStateStore {

@@ -11,12 +11,13 @@ pub struct Paginated<T> {
     pub results: Vec<T>,
 }
 
-/// A related object: an id, or the expanded object.
+/// A related object: the expanded object, or (when not expanded) its id, which the
+/// mapping does not need.
 #[derive(Deserialize)]
 #[serde(untagged)]
 pub enum Related<T> {
     Expanded(T),
-    Id(String),
+    Id(serde::de::IgnoredAny),
 }
 
 impl<T> Related<T> {

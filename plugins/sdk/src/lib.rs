@@ -44,6 +44,11 @@ pub use wit::tenure::plugin::types::{
 };
 pub use worlds::{AppConnector, DeviceManager, HrSource, Shipping};
 
+/// The host's current time, RFC 3339 in UTC (plugins have no clock of their own to trust).
+pub fn now() -> String {
+    wit::tenure::plugin::host::now()
+}
+
 /// The version of the WIT contract this SDK builds plugins for.
 pub const WIT_VERSION: &str = "0.1.0";
 

@@ -8,6 +8,8 @@
 
 pub mod merge;
 mod server;
+pub mod trinet;
 
 pub use merge::FakeMerge;
 pub use server::ServerHandle;
+pub use trinet::FakeTriNet;

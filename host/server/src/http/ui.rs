@@ -19,7 +19,8 @@ pub fn router() -> Router<AppState> {
 async fn status(State(state): State<AppState>) -> Html<String> {
     // Check every integration at once; a slow one costs at most CHECK_TIMEOUT.
     let mut checks = tokio::task::JoinSet::new();
-    for p in state.plugins.loaded.iter().cloned() {
+    for p in &state.plugins.loaded {
+        let p = p.clone();
         let store = state.store.clone();
         checks.spawn(async move {
             let m = p.manifest();
@@ -27,8 +28,9 @@ async fn status(State(state): State<AppState>) -> Html<String> {
                 Ok(false) => None,
                 Err(e) => Some(Err(format!("cannot read settings: {e}"))),
                 Ok(true) => Some(
-                    tokio::time::timeout(CHECK_TIMEOUT, test_connection(&p))
+                    tokio::time::timeout(CHECK_TIMEOUT, p.test_connection())
                         .await
+                        .map(|r| r.map_err(|e| e.to_string()))
                         .unwrap_or_else(|_| Err("no answer within 3 s".into())),
                 ),
             };
@@ -50,15 +52,4 @@ async fn status(State(state): State<AppState>) -> Html<String> {
         demo: state.demo,
         plugins,
     }))
-}
-
-async fn test_connection(p: &tenure_runtime::Plugin) -> Result<(), String> {
-    use tenure_runtime::World;
-    let r = match p.manifest().world {
-        World::HrSource => p.hr_test_connection().await,
-        World::AppConnector => p.app_test_connection().await,
-        World::DeviceManager => p.mdm_test_connection().await,
-        World::Shipping => p.ship_test_connection().await,
-    };
-    r.map_err(|e| e.to_string())
 }

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! tenure-fakes merge --port 0 --api-key K --account-token T --employees 250
+//! tenure-fakes trinet --port 0 --company-id C --client-id I --client-secret S --employees 250
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
 //! then serves until interrupted or terminated.
@@ -11,6 +12,7 @@ use std::io::Write as _;
 
 use clap::{Parser, Subcommand};
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
+use tenure_fakes::trinet::FakeTriNet;
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +51,31 @@ enum Fake {
         #[arg(long)]
         now: Option<String>,
     },
+    /// TriNet's own API: /oauth/accesstoken and /v1/company/{companyId}/.
+    Trinet {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The Company ID in the API's paths.
+        #[arg(long, env = "TRINET_COMPANY_ID", default_value = "DEMO01")]
+        company_id: String,
+        /// The Client ID clients must send (Basic auth) to the token endpoint.
+        #[arg(long, env = "TRINET_CLIENT_ID", default_value = "demo-client-id")]
+        client_id: String,
+        /// The Client Secret clients must send (Basic auth) to the token endpoint.
+        #[arg(
+            long,
+            env = "TRINET_CLIENT_SECRET",
+            default_value = "demo-client-secret"
+        )]
+        client_secret: String,
+        /// How many employees to seed.
+        #[arg(long, default_value_t = 100)]
+        employees: usize,
+        /// Freeze the fake's clock at this RFC 3339 instant (default: the real clock).
+        #[arg(long)]
+        now: Option<String>,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -68,6 +95,27 @@ async fn main() -> std::io::Result<()> {
             }
             let fake = fake.with_employees(employees);
             fake.set_rate_limit_per_minute(rate_limit_per_minute);
+            let (origin, handle) = fake.serve(port).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {origin}")?;
+            out.flush()?;
+            drop(out);
+            shutdown_signal().await;
+            handle.stop().await;
+        }
+        Fake::Trinet {
+            port,
+            company_id,
+            client_id,
+            client_secret,
+            employees,
+            now,
+        } => {
+            let fake = FakeTriNet::new(&company_id, &client_id, &client_secret);
+            if let Some(now) = &now {
+                fake.set_now(now);
+            }
+            let fake = fake.with_employees(employees);
             let (origin, handle) = fake.serve(port).await?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "listening on {origin}")?;

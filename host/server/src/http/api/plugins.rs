@@ -180,13 +180,7 @@ async fn test(
     Path(id): Path<String>,
 ) -> Result<Json<TestResult>, ApiError> {
     let p = find(&state, &id)?;
-    let r = match p.manifest().world {
-        World::HrSource => p.hr_test_connection().await,
-        World::AppConnector => p.app_test_connection().await,
-        World::DeviceManager => p.mdm_test_connection().await,
-        World::Shipping => p.ship_test_connection().await,
-    };
-    Ok(Json(match r {
+    Ok(Json(match p.test_connection().await {
         Ok(()) => TestResult {
             ok: true,
             error: None,
