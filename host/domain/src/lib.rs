@@ -1,15 +1,60 @@
-//! Tenure's domain: pure types and rules, no I/O, no clock.
+//! Tenure's domain: pure types and rules, no I/O, no clock, no randomness.
 //!
-//! The lifecycle planner lands here; for now it holds the identifiers every layer shares.
+//! The lifecycle planner ([`planner`]) takes what the store knows ([`Known`]), what HR
+//! says ([`RawHrRecord`]), the catalog of groups, rules, apps and champions, and the time
+//! and ids the caller passes ([`PlanContext`]); it returns a [`Plan`] of effects and
+//! audit entries for the shell to commit in one transaction.
+//!
+//! How the shell uses it:
+//! - A sync: `plan(&known, &page, &mut ctx)`, then apply `plan.effects` in order, append
+//!   `plan.audit`, upsert `plan.quarantined` (keyed by source and source id) and store
+//!   the new cursor, all in ONE write transaction. [`InMemoryKnown::apply`] is the
+//!   reference for what each effect means. Re-planning a committed page yields nothing.
+//! - Hourly (and after each sync): [`due`] opens the offboardings whose final day has
+//!   come and activates hires whose start date has come.
+//! - Admin actions: [`approve_held`] / [`reject_held`], [`add_pre_hire`],
+//!   [`offboard_now`], [`reconcile_access`] after editing groups, rules or apps, and
+//!   [`dry_run()`] to preview any of it.
+//! - Ids come from the shell's [`IdSource`]; `now` and the company time zone from
+//!   [`PlanContext`]. The planner reads no clock and does no I/O.
 
-use serde::{Deserialize, Serialize};
+pub mod audit;
+pub mod dates;
+pub mod dry_run;
+pub mod effect;
+pub mod employee;
+pub mod groups;
+pub mod guard;
+pub mod hr_record;
+pub mod ids;
+pub mod known;
+pub mod planner;
+pub mod task;
 
-/// A plugin's id as its manifest declares it (`merge-hris`, `okta`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct PluginId(pub String);
+pub use audit::{Actor, AuditAction, AuditEntry, Subject};
+pub use dry_run::{DryRun, DryRunError, DryRunStep, WhatIf, dry_run};
+pub use effect::{Effect, JobAction, JobIntent, NotificationKind, Plan};
+pub use employee::{
+    Employee, EmployeeRef, EmployeeStatus, FieldChange, Offboarding, Profile, SourceRef,
+    Termination,
+};
+pub use groups::{
+    Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
+    Grants, GroupMatch, GroupRef, Rule,
+};
+pub use guard::{
+    HeldOffboarding, HeldOffboardings, HoldError, HoldResolution, MassTerminationGuard,
+};
+pub use hr_record::{DateField, Quarantine, QuarantineReason, RawHrRecord, RawStatus};
+pub use ids::{
+    AppId, EmployeeId, GroupId, HoldId, IdSource, PluginId, SequentialIds, TaskId, UserId,
+};
+pub use known::{InMemoryKnown, Known};
+pub use planner::{
+    ManualError, PlanContext, PreHire, add_pre_hire, approve_held, due, offboard_now, plan,
+    reconcile_access, reject_held,
+};
+pub use task::{AppAction, GroupChange, ManualAppTask, Task, TaskKind, TaskState};
 
-impl std::fmt::Display for PluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// Re-exported so callers name the same time types the domain uses.
+pub use jiff;

@@ -1,0 +1,132 @@
+//! What a plan asks the shell to do.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditEntry;
+use crate::employee::{Employee, EmployeeRef, FieldChange, SourceRef};
+use crate::guard::{HeldOffboardings, HoldResolution};
+use crate::hr_record::Quarantine;
+use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId};
+use crate::task::Task;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobAction {
+    /// `ensure-account` (idempotent: finds the account by email before creating).
+    Provision,
+    /// Suspend the account.
+    Revoke,
+}
+
+/// A call into an app-connector plugin, for the durable job queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobIntent {
+    pub action: JobAction,
+    pub app: AppId,
+    pub connector: PluginId,
+    pub employee: EmployeeRef,
+    /// Do not run before this instant: an offboarding's revocations wait until the final
+    /// day is over in the employee's time zone. `None`: at once.
+    pub not_before: Option<Timestamp>,
+}
+
+/// An email the shell renders and sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// To the onboarding champions: someone is joining (or rejoining).
+    NewHire {
+        employee: EmployeeRef,
+        work_email: String,
+        start_date: Option<Date>,
+        task: TaskId,
+        rehire: bool,
+    },
+    /// To a task's assignees: a task is waiting for them.
+    TaskOpened {
+        task: TaskId,
+        title: String,
+        employee: EmployeeRef,
+    },
+}
+
+/// One thing the shell does. Apply a plan's effects in order, all in one transaction with
+/// its audit entries (and, for a sync, the new cursor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+pub enum Effect {
+    /// Insert this employee.
+    CreateEmployee { employee: Employee },
+    /// Replace the stored employee with this one.
+    UpdateEmployee {
+        employee: Employee,
+        changes: Vec<FieldChange>,
+    },
+    /// A pre-hire meets its HR record: replace the stored employee (same id, so its tasks
+    /// and history stay) and index it under `source` from now on.
+    MergePreHire {
+        employee: Employee,
+        source: SourceRef,
+        changes: Vec<FieldChange>,
+    },
+    /// Insert this task.
+    OpenTask { task: Task },
+    /// Send this email to these addresses.
+    Notify {
+        to: Vec<String>,
+        message: NotificationKind,
+    },
+    /// Put this job on the queue.
+    EnqueueJob { job: JobIntent },
+    /// The offboarding waits for its final day (recorded on the employee too); the shell's
+    /// daily `due` run opens it then. The shell may keep an index by date.
+    ScheduleOffboarding {
+        employee: EmployeeId,
+        final_day: Date,
+    },
+    /// HR withdrew the termination before the final day.
+    CancelOffboarding { employee: EmployeeId },
+    /// Too many offboardings in one sync: store the hold and tell the admins.
+    HoldOffboardings { hold: HeldOffboardings },
+    /// An admin decided on a hold: mark it resolved.
+    ResolveHold {
+        hold: HoldId,
+        resolution: HoldResolution,
+    },
+    /// A record that was quarantined now applies: drop its quarantine entry.
+    ReleaseQuarantine { source: PluginId, source_id: String },
+}
+
+/// What the planner decided. `effects` and `audit` are in a deterministic order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub effects: Vec<Effect>,
+    /// Records not applied, each with its reason; upsert them keyed by (source, source_id).
+    pub quarantined: Vec<Quarantine>,
+    pub audit: Vec<AuditEntry>,
+}
+
+impl Plan {
+    /// Nothing to write (quarantines aside).
+    pub fn is_empty(&self) -> bool {
+        self.effects.is_empty() && self.audit.is_empty()
+    }
+
+    /// Every task this plan opens.
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::OpenTask { task } => Some(task),
+            _ => None,
+        })
+    }
+
+    /// Every job this plan enqueues.
+    pub fn jobs(&self) -> impl Iterator<Item = &JobIntent> {
+        self.effects.iter().filter_map(|e| match e {
+            Effect::EnqueueJob { job } => Some(job),
+            _ => None,
+        })
+    }
+}

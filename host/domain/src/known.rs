@@ -1,0 +1,139 @@
+//! What the store knows, as the planner reads it, and an in-memory version of it.
+
+use std::collections::BTreeMap;
+
+use crate::audit::AuditEntry;
+use crate::effect::{Effect, JobIntent, NotificationKind, Plan};
+use crate::employee::{Employee, SourceRef, email_key};
+use crate::groups::Catalog;
+use crate::guard::HeldOffboardings;
+use crate::hr_record::Quarantine;
+use crate::ids::{EmployeeId, HoldId, TaskId};
+use crate::task::Task;
+
+/// A read-only view of the store. Lookups return owned values: a store decodes them
+/// anyway.
+pub trait Known {
+    /// The employee HR knows by this source and id.
+    fn by_source(&self, source: &SourceRef) -> Option<Employee>;
+    /// Every employee, terminated ones included, whose work email lower-cases to `email_key`.
+    fn by_work_email(&self, email_key: &str) -> Vec<Employee>;
+    fn employee(&self, id: &EmployeeId) -> Option<Employee>;
+    /// Every employee; for the daily `due` run and for re-applying the rules.
+    fn employees(&self) -> Vec<Employee>;
+    /// Employees pending or active (pre-hires included), for the mass-termination guard.
+    fn active_employee_count(&self) -> usize;
+    /// Groups, rules, champions and apps.
+    fn catalog(&self) -> &Catalog;
+    /// Whether this record sits in quarantine.
+    fn is_quarantined(&self, source: &SourceRef) -> bool;
+    fn hold(&self, id: &HoldId) -> Option<HeldOffboardings>;
+}
+
+/// Everything in memory: the planner's tests use it, and `apply` shows how a store
+/// applies a plan.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryKnown {
+    pub catalog: Catalog,
+    pub employees: BTreeMap<EmployeeId, Employee>,
+    pub tasks: BTreeMap<TaskId, Task>,
+    pub holds: BTreeMap<HoldId, HeldOffboardings>,
+    pub quarantine: Vec<Quarantine>,
+    pub jobs: Vec<JobIntent>,
+    pub outbox: Vec<(Vec<String>, NotificationKind)>,
+    pub audit: Vec<AuditEntry>,
+}
+
+impl InMemoryKnown {
+    pub fn new(catalog: Catalog) -> Self {
+        Self {
+            catalog,
+            ..Self::default()
+        }
+    }
+
+    pub fn with_employee(mut self, employee: Employee) -> Self {
+        self.employees.insert(employee.id.clone(), employee);
+        self
+    }
+
+    /// Applies a plan the way a store does (in one transaction there).
+    pub fn apply(&mut self, plan: &Plan) {
+        for effect in &plan.effects {
+            match effect {
+                Effect::CreateEmployee { employee }
+                | Effect::UpdateEmployee { employee, .. }
+                | Effect::MergePreHire { employee, .. } => {
+                    self.employees.insert(employee.id.clone(), employee.clone());
+                }
+                Effect::OpenTask { task } => {
+                    self.tasks.insert(task.id.clone(), task.clone());
+                }
+                Effect::Notify { to, message } => self.outbox.push((to.clone(), message.clone())),
+                Effect::EnqueueJob { job } => self.jobs.push(job.clone()),
+                // The schedule lives on the employee; a store may also index it by date.
+                Effect::ScheduleOffboarding { .. } | Effect::CancelOffboarding { .. } => {}
+                Effect::HoldOffboardings { hold } => {
+                    self.holds.insert(hold.id.clone(), hold.clone());
+                }
+                Effect::ResolveHold { hold, resolution } => {
+                    if let Some(stored) = self.holds.get_mut(hold) {
+                        stored.resolution = Some(resolution.clone());
+                    }
+                }
+                Effect::ReleaseQuarantine { source, source_id } => self
+                    .quarantine
+                    .retain(|q| !(&q.source == source && &q.source_id == source_id)),
+            }
+        }
+        for q in &plan.quarantined {
+            self.quarantine
+                .retain(|old| !(old.source == q.source && old.source_id == q.source_id));
+            self.quarantine.push(q.clone());
+        }
+        self.audit.extend(plan.audit.iter().cloned());
+    }
+}
+
+impl Known for InMemoryKnown {
+    fn by_source(&self, source: &SourceRef) -> Option<Employee> {
+        self.employees
+            .values()
+            .find(|e| e.source.as_ref() == Some(source))
+            .cloned()
+    }
+
+    fn by_work_email(&self, key: &str) -> Vec<Employee> {
+        self.employees
+            .values()
+            .filter(|e| email_key(&e.profile.work_email) == key)
+            .cloned()
+            .collect()
+    }
+
+    fn employee(&self, id: &EmployeeId) -> Option<Employee> {
+        self.employees.get(id).cloned()
+    }
+
+    fn employees(&self) -> Vec<Employee> {
+        self.employees.values().cloned().collect()
+    }
+
+    fn active_employee_count(&self) -> usize {
+        self.employees.values().filter(|e| e.is_employed()).count()
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn is_quarantined(&self, source: &SourceRef) -> bool {
+        self.quarantine
+            .iter()
+            .any(|q| q.source == source.source && q.source_id == source.source_id)
+    }
+
+    fn hold(&self, id: &HoldId) -> Option<HeldOffboardings> {
+        self.holds.get(id).cloned()
+    }
+}

@@ -1,0 +1,22 @@
+//! The lifecycle planner: (what the store knows, what HR says, the rules, now) in,
+//! effects out. No I/O, no clock: the caller passes `now` and a source of ids.
+//!
+//! - [`plan`] — a page of HR records from a sync.
+//! - [`due`] — the daily run: starts that have come, offboardings whose final day has come.
+//! - [`approve_held`] / [`reject_held`] — an admin's decision on held offboardings.
+//! - [`add_pre_hire`], [`offboard_now`], [`reconcile_access`] — admin actions.
+//! - [`crate::dry_run::dry_run`] — what would happen, without changing anything.
+
+mod context;
+mod due;
+mod holds;
+mod manual;
+mod sync;
+mod work;
+
+pub use context::PlanContext;
+pub use due::due;
+pub use holds::{approve_held, reject_held};
+pub use manual::{ManualError, PreHire, add_pre_hire, offboard_now, reconcile_access};
+pub use sync::plan;
+pub(crate) use sync::{Facts, plan_edit};

@@ -1,0 +1,45 @@
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::dates::{local_date, work_zone};
+use crate::employee::Profile;
+use crate::guard::MassTerminationGuard;
+use crate::ids::IdSource;
+
+/// What the caller tells the planner besides the data: the time, the company's zone, the
+/// policies, and where new ids come from.
+pub struct PlanContext<'a> {
+    pub now: Timestamp,
+    /// For employees whose HR record has no work time zone.
+    pub company_time_zone: TimeZone,
+    pub mass_termination: MassTerminationGuard,
+    /// A record Tenure has never seen whose start date lies more than this many days in
+    /// the past is an existing employee being imported (the first sync of a source): it
+    /// is recorded with the access its groups grant, without onboarding tasks, emails or
+    /// provisioning jobs. Default 30.
+    pub import_after_days: u32,
+    pub ids: &'a mut dyn IdSource,
+}
+
+impl<'a> PlanContext<'a> {
+    pub fn new(now: Timestamp, company_time_zone: TimeZone, ids: &'a mut dyn IdSource) -> Self {
+        Self {
+            now,
+            company_time_zone,
+            mass_termination: MassTerminationGuard::default(),
+            import_after_days: 30,
+            ids,
+        }
+    }
+
+    /// The employee's work time zone, else the company's.
+    pub fn zone_for(&self, profile: &Profile) -> TimeZone {
+        work_zone(profile.work_time_zone.as_deref(), &self.company_time_zone)
+    }
+
+    /// Today in the employee's work time zone.
+    pub fn today_for(&self, profile: &Profile) -> Date {
+        local_date(self.now, &self.zone_for(profile))
+    }
+}
