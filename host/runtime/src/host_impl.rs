@@ -62,6 +62,7 @@ impl host::Host for CallState {
 impl http::Host for CallState {
     async fn send(&mut self, req: http::Request) -> Result<http::Response, http::HttpError> {
         let ctx = self.ctx.clone();
-        ctx.http.send(&ctx.manifest.id, &self.allowlist, req).await
+        let allowlist = self.allowlist.get_or_insert_with(|| ctx.allowlist());
+        ctx.http.send(&ctx.manifest.id, allowlist, req).await
     }
 }

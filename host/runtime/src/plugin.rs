@@ -142,7 +142,7 @@ impl Plugin {
             .allow_ip_name_lookup(false)
             .build();
         let state = CallState {
-            allowlist: self.ctx.allowlist(),
+            allowlist: None,
             ctx: self.ctx.clone(),
             wasi,
             table: ResourceTable::new(),

@@ -159,8 +159,9 @@ pub(crate) struct CallState {
     pub table: ResourceTable,
     pub limiter: Limiter,
     pub stderr: MemoryOutputPipe,
-    /// The allowlist resolved when the call began.
-    pub allowlist: Allowlist,
+    /// The allowlist, resolved from the settings at the call's first request and kept
+    /// for the rest of the call (calls without HTTP never pay for it).
+    pub allowlist: Option<Allowlist>,
 }
 
 impl WasiView for CallState {

@@ -8,6 +8,7 @@ mod api_tokens;
 mod backup;
 pub mod codec;
 mod error;
+mod lifecycle;
 pub mod migrations;
 mod plugin_state;
 mod secrets;
@@ -21,6 +22,7 @@ use redb::{Database, ReadableDatabase};
 pub use api_tokens::ApiTokenRecord;
 pub use backup::BackupStats;
 pub use error::StoreError;
+pub use lifecycle::{OutboxEntry, SyncState};
 pub use redb;
 pub use secrets::SecretKey;
 

@@ -12,7 +12,11 @@ use crate::tables::{META, SCHEMA_VERSION_KEY};
 pub type Migration = (u32, fn(&WriteTransaction) -> Result<(), StoreError>);
 
 /// Every migration, in ascending `to_version` order. Append only; never edit a released one.
-pub const MIGRATIONS: &[Migration] = &[(1, create_initial_tables), (2, create_api_tokens)];
+pub const MIGRATIONS: &[Migration] = &[
+    (1, create_initial_tables),
+    (2, create_api_tokens),
+    (3, create_lifecycle_tables),
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -33,6 +37,17 @@ fn create_initial_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
 /// Version 2: API tokens.
 fn create_api_tokens(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(crate::tables::API_TOKENS)?;
+    Ok(())
+}
+
+/// Version 3: employees, tasks, holds, quarantine, sync state, audit, jobs, outbox.
+fn create_lifecycle_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
+    use crate::tables::*;
+    for table in [
+        EMPLOYEES, TASKS, HOLDS, QUARANTINE, SYNC_STATE, AUDIT, JOBS, OUTBOX,
+    ] {
+        txn.open_table(table)?;
+    }
     Ok(())
 }
 
@@ -76,7 +91,8 @@ mod tests {
     const WITH_NEXT: &[Migration] = &[
         (1, create_initial_tables),
         (2, create_api_tokens),
-        (3, bump),
+        (3, create_lifecycle_tables),
+        (4, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -91,11 +107,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 3);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 3);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 4);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 4);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 3);
+        assert_eq!(stored_version(&txn).unwrap(), 4);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -105,7 +121,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 3; this tenure knows up to 2: upgrade tenure"
+            "the database is schema version 4; this tenure knows up to 3: upgrade tenure"
         );
     }
 

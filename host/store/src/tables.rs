@@ -25,10 +25,38 @@ pub const PLUGIN_KV: Table = TableDefinition::new("plugin_kv");
 /// API tokens: SHA-256 of the token (hex) -> JSON `ApiTokenRecord`. Since schema 2.
 pub const API_TOKENS: Table = TableDefinition::new("api_tokens");
 
+/// Lifecycle state (schema 3), values are the domain's JSON:
+/// employees by id, tasks by id, held offboardings by id, quarantined HR records by
+/// `source\0source_id`, and per-HR-source sync state by plugin id.
+pub const EMPLOYEES: Table = TableDefinition::new("employees");
+pub const TASKS: Table = TableDefinition::new("tasks");
+pub const HOLDS: Table = TableDefinition::new("holds");
+pub const QUARANTINE: Table = TableDefinition::new("quarantine");
+pub const SYNC_STATE: Table = TableDefinition::new("sync_state");
+/// Append-only logs keyed by a zero-padded sequence number (`{:020}`): the audit log,
+/// the job queue and the email outbox.
+pub const AUDIT: Table = TableDefinition::new("audit");
+pub const JOBS: Table = TableDefinition::new("jobs");
+pub const OUTBOX: Table = TableDefinition::new("outbox");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
-pub const ALL_TABLES: &[Table] = &[META, PLUGIN_SETTINGS, PLUGIN_SECRETS, PLUGIN_KV, API_TOKENS];
+pub const ALL_TABLES: &[Table] = &[
+    META,
+    PLUGIN_SETTINGS,
+    PLUGIN_SECRETS,
+    PLUGIN_KV,
+    API_TOKENS,
+    EMPLOYEES,
+    TASKS,
+    HOLDS,
+    QUARANTINE,
+    SYNC_STATE,
+    AUDIT,
+    JOBS,
+    OUTBOX,
+];
 
 /// Key in [`META`] holding the schema version.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";

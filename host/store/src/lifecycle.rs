@@ -1,0 +1,311 @@
+//! The lifecycle state the planner works on: employees, tasks, held offboardings,
+//! quarantined HR records, per-source sync state, and the audit log, job queue and
+//! email outbox. A plan is committed whole, in one write transaction.
+
+use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
+use serde::{Deserialize, Serialize};
+use tenure_domain::{
+    AuditEntry, Effect, InMemoryKnown, JobIntent, NotificationKind, Plan, Quarantine, SequentialIds,
+};
+
+use crate::codec::{decode_json, get_json, join_key, put_json};
+use crate::tables::{
+    AUDIT, EMPLOYEES, HOLDS, JOBS, META, OUTBOX, QUARANTINE, SYNC_STATE, TASKS, Table,
+};
+use crate::{Store, StoreError};
+
+const IDS_KEY: &str = "lifecycle_ids";
+const CATALOG_KEY: &str = "catalog";
+
+/// Where an HR source's sync stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// RFC 3339 start of the last complete sync: the next incremental read starts here.
+    pub since: Option<String>,
+    /// The page cursor of a sync in progress (a crash resumes from it).
+    pub cursor: Option<String>,
+    /// RFC 3339 start of the sync in progress.
+    pub started: Option<String>,
+}
+
+/// An email waiting to be sent (removed once the SMTP server took it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub to: Vec<String>,
+    pub message: NotificationKind,
+}
+
+fn seq_key(n: u64) -> String {
+    format!("{n:020}")
+}
+
+/// The next sequence number of an append-only table.
+fn next_seq(table: &redb::Table<&str, &[u8]>) -> Result<u64, StoreError> {
+    Ok(match table.last()? {
+        Some((k, _)) => k.value().parse::<u64>().unwrap_or(0) + 1,
+        None => 1,
+    })
+}
+
+fn append<T: Serialize>(
+    txn: &WriteTransaction,
+    def: Table,
+    values: &[T],
+) -> Result<(), StoreError> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut table = txn.open_table(def)?;
+    let mut n = next_seq(&table)?;
+    for v in values {
+        put_json(&mut table, &seq_key(n), v)?;
+        n += 1;
+    }
+    Ok(())
+}
+
+/// Writes what `plan` means into `txn` (the same meaning as `InMemoryKnown::apply`).
+fn write_plan(txn: &WriteTransaction, plan: &Plan) -> Result<(), StoreError> {
+    let mut employees = txn.open_table(EMPLOYEES)?;
+    let mut tasks = txn.open_table(TASKS)?;
+    let mut holds = txn.open_table(HOLDS)?;
+    let mut quarantine = txn.open_table(QUARANTINE)?;
+    let mut jobs: Vec<&JobIntent> = Vec::new();
+    let mut outbox: Vec<OutboxEntry> = Vec::new();
+    for effect in &plan.effects {
+        match effect {
+            Effect::CreateEmployee { employee }
+            | Effect::UpdateEmployee { employee, .. }
+            | Effect::MergePreHire { employee, .. } => {
+                put_json(&mut employees, &employee.id.0, employee)?;
+            }
+            Effect::OpenTask { task } => put_json(&mut tasks, &task.id.0, task)?,
+            Effect::Notify { to, message } => outbox.push(OutboxEntry {
+                to: to.clone(),
+                message: message.clone(),
+            }),
+            Effect::EnqueueJob { job } => jobs.push(job),
+            // The schedule is recorded on the employee.
+            Effect::ScheduleOffboarding { .. } | Effect::CancelOffboarding { .. } => {}
+            Effect::HoldOffboardings { hold } => put_json(&mut holds, &hold.id.0, hold)?,
+            Effect::ResolveHold { hold, resolution } => {
+                let stored: Option<tenure_domain::HeldOffboardings> = get_json(&holds, &hold.0)?;
+                if let Some(mut h) = stored {
+                    h.resolution = Some(resolution.clone());
+                    put_json(&mut holds, &hold.0, &h)?;
+                }
+            }
+            Effect::ReleaseQuarantine { source, source_id } => {
+                quarantine.remove(join_key(&[&source.0, source_id]).as_str())?;
+            }
+        }
+    }
+    for q in &plan.quarantined {
+        put_json(&mut quarantine, &join_key(&[&q.source.0, &q.source_id]), q)?;
+    }
+    drop((employees, tasks, holds, quarantine));
+    append(txn, JOBS, &jobs)?;
+    append(txn, OUTBOX, &outbox)?;
+    append(txn, AUDIT, &plan.audit)?;
+    Ok(())
+}
+
+fn read_all<T: serde::de::DeserializeOwned>(
+    txn: &redb::ReadTransaction,
+    def: Table,
+) -> Result<Vec<(String, T)>, StoreError> {
+    let table = txn.open_table(def)?;
+    let mut out = Vec::with_capacity(table.len()? as usize);
+    for row in table.iter()? {
+        let (k, v) = row?;
+        out.push((
+            k.value().to_string(),
+            decode_json(def.to_string().as_str(), k.value(), v.value())?,
+        ));
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Commits a plan, the id counter it drew from, and (for a sync) the source's new
+    /// sync state, in ONE write transaction: all of it lands, or none.
+    pub fn commit_plan(
+        &self,
+        plan: &Plan,
+        ids: &SequentialIds,
+        sync: Option<(&str, &SyncState)>,
+    ) -> Result<(), StoreError> {
+        self.write(|txn| {
+            write_plan(txn, plan)?;
+            put_json(&mut txn.open_table(META)?, IDS_KEY, ids)?;
+            if let Some((source, state)) = sync {
+                put_json(&mut txn.open_table(SYNC_STATE)?, source, state)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Everything the planner needs, in memory: employees, tasks, holds, quarantine and
+    /// the catalog (logs and queues stay on disk), and the id counter.
+    pub fn load_lifecycle(&self) -> Result<(InMemoryKnown, SequentialIds), StoreError> {
+        self.read(|txn| {
+            let mut known = InMemoryKnown::default();
+            for (_, e) in read_all::<tenure_domain::Employee>(txn, EMPLOYEES)? {
+                known.employees.insert(e.id.clone(), e);
+            }
+            for (_, t) in read_all::<tenure_domain::Task>(txn, TASKS)? {
+                known.tasks.insert(t.id.clone(), t);
+            }
+            for (_, h) in read_all::<tenure_domain::HeldOffboardings>(txn, HOLDS)? {
+                known.holds.insert(h.id.clone(), h);
+            }
+            known.quarantine = read_all::<Quarantine>(txn, QUARANTINE)?
+                .into_iter()
+                .map(|(_, q)| q)
+                .collect();
+            let meta = txn.open_table(META)?;
+            known.catalog = get_json(&meta, CATALOG_KEY)?.unwrap_or_default();
+            let ids = get_json(&meta, IDS_KEY)?.unwrap_or_default();
+            Ok((known, ids))
+        })
+    }
+
+    /// Replaces the catalog (groups, rules, champions, applications).
+    pub fn set_catalog(&self, catalog: &tenure_domain::Catalog) -> Result<(), StoreError> {
+        self.write(|txn| put_json(&mut txn.open_table(META)?, CATALOG_KEY, catalog))
+    }
+
+    pub fn sync_state(&self, source: &str) -> Result<SyncState, StoreError> {
+        self.read(|txn| Ok(get_json(&txn.open_table(SYNC_STATE)?, source)?.unwrap_or_default()))
+    }
+
+    /// The newest `limit` audit entries, newest first.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|txn| {
+            let table = txn.open_table(AUDIT)?;
+            let mut out = Vec::new();
+            for row in table.iter()?.rev().take(limit) {
+                let (k, v) = row?;
+                out.push(decode_json("audit", k.value(), v.value())?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Emails not sent yet, oldest first, with their keys.
+    pub fn outbox(&self) -> Result<Vec<(String, OutboxEntry)>, StoreError> {
+        self.read(|txn| read_all(txn, OUTBOX))
+    }
+
+    /// Removes a sent email from the outbox.
+    pub fn outbox_done(&self, key: &str) -> Result<(), StoreError> {
+        self.write(|txn| {
+            txn.open_table(OUTBOX)?.remove(key)?;
+            Ok(())
+        })
+    }
+
+    /// Queued jobs, oldest first.
+    pub fn jobs(&self) -> Result<Vec<(String, JobIntent)>, StoreError> {
+        self.read(|txn| read_all(txn, JOBS))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SecretKey;
+    use tenure_domain::jiff::{Timestamp, tz::TimeZone};
+    use tenure_domain::{
+        Catalog, Champion, Champions, Known, PlanContext, RawHrRecord, RawStatus, UserId, plan,
+    };
+
+    fn hire(id: &str, email: Option<&str>) -> RawHrRecord {
+        RawHrRecord {
+            source: "merge-hris".into(),
+            source_id: id.into(),
+            work_email: email.map(String::from),
+            personal_email: None,
+            given_name: "Nia".into(),
+            family_name: "New".into(),
+            preferred_name: None,
+            department: Some("Sales".into()),
+            groups: vec![],
+            title: None,
+            manager_source_id: None,
+            work_location: None,
+            work_time_zone: None,
+            work_country: None,
+            status: RawStatus::Pending,
+            start_date: Some("2026-12-01".into()),
+            termination_date: None,
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn a_committed_plan_loads_back_and_replanning_it_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.redb"), SecretKey::generate()).unwrap();
+        store
+            .set_catalog(&Catalog {
+                champions: Champions {
+                    onboarding: vec![Champion {
+                        user: UserId("u1".into()),
+                        name: "Ona".into(),
+                        email: "ona@example.com".into(),
+                    }],
+                    ..Champions::default()
+                },
+                ..Catalog::default()
+            })
+            .unwrap();
+        let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+        let page = vec![hire("1", Some("nia@example.com")), hire("2", None)];
+
+        let (known, mut ids) = store.load_lifecycle().unwrap();
+        let p = plan(
+            &known,
+            &page,
+            &mut PlanContext::new(now, TimeZone::UTC, &mut ids),
+        );
+        assert!(!p.is_empty());
+        assert_eq!(p.quarantined.len(), 1, "the record without email");
+        let sync = SyncState {
+            since: Some("2026-11-20T12:00:00Z".into()),
+            ..SyncState::default()
+        };
+        store
+            .commit_plan(&p, &ids, Some(("merge-hris", &sync)))
+            .unwrap();
+
+        let (loaded, mut ids) = store.load_lifecycle().unwrap();
+        let mut expected = known.clone();
+        expected.apply(&p);
+        assert_eq!(loaded.employees, expected.employees);
+        assert_eq!(loaded.tasks, expected.tasks);
+        assert_eq!(loaded.quarantine.len(), 1);
+        assert_eq!(loaded.active_employee_count(), 1);
+        assert_eq!(store.sync_state("merge-hris").unwrap(), sync);
+        assert_eq!(store.outbox().unwrap().len(), expected.outbox.len());
+        assert!(
+            !store.outbox().unwrap().is_empty(),
+            "the onboarding champion is emailed"
+        );
+        assert_eq!(store.audit_log(100).unwrap().len(), p.audit.len());
+
+        let again = plan(
+            &loaded,
+            &page,
+            &mut PlanContext::new(now, TimeZone::UTC, &mut ids),
+        );
+        assert!(
+            again.is_empty(),
+            "re-planning a committed page yields nothing: {again:?}"
+        );
+
+        let (key, _) = store.outbox().unwrap().remove(0);
+        store.outbox_done(&key).unwrap();
+        assert_eq!(store.outbox().unwrap().len(), expected.outbox.len() - 1);
+    }
+}
