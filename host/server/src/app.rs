@@ -16,6 +16,7 @@ pub struct AppState {
     pub plugins: Arc<PluginSet>,
     pub registry: Arc<Registry>,
     pub http_metrics: crate::http::metrics::HttpMetrics,
+    pub engine: Arc<crate::lifecycle::Engine>,
     pub demo: bool,
 }
 
@@ -50,6 +51,31 @@ pub fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
 }
 
 impl AppState {
+    /// The HR-source plugins that have every required setting.
+    pub fn configured_hr_sources(&self) -> Vec<Arc<tenure_runtime::Plugin>> {
+        self.plugins
+            .loaded
+            .iter()
+            .filter(|p| p.manifest().world == tenure_runtime::World::HrSource)
+            .filter(|p| crate::plugins::is_configured(&self.store, p.manifest()).unwrap_or(false))
+            .cloned()
+            .collect()
+    }
+
+    /// Syncs every configured HR source, one after the other; a failing source does
+    /// not stop the others.
+    pub async fn sync_all(&self) -> Vec<Result<crate::lifecycle::SyncReport, String>> {
+        let mut out = Vec::new();
+        for p in self.configured_hr_sources() {
+            let r = self.engine.sync(&p).await.map_err(|e| {
+                tracing::error!(plugin = p.id(), "sync failed: {e:#}");
+                format!("{}: {e:#}", p.id())
+            });
+            out.push(r);
+        }
+        out
+    }
+
     pub fn build(config: &Config, demo: bool) -> anyhow::Result<AppState> {
         let data_dir = &config.server.data_dir;
         let store = Arc::new(open_store(data_dir)?);
@@ -68,7 +94,14 @@ impl AppState {
         let plugins = PluginSet::load(&runtime, data_dir);
         let manifests: Vec<_> = plugins.loaded.iter().map(|p| p.manifest()).collect();
         apply_integrations(&store, &manifests, &config.integrations)?;
+        let mailer = crate::email::Mailer::new(config.email.clone())?;
+        let engine = Arc::new(crate::lifecycle::Engine::load(
+            store.clone(),
+            &config.lifecycle.company_time_zone,
+            mailer,
+        )?);
         Ok(AppState {
+            engine,
             store,
             plugins: Arc::new(plugins),
             registry: Arc::new(registry),

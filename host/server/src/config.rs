@@ -13,6 +13,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub runtime: RuntimeSection,
     pub email: crate::email::EmailConfig,
+    pub lifecycle: LifecycleConfig,
     /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret settings are
     /// moved into the encrypted store at start-up.
     pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,
@@ -33,6 +34,25 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("tenure-data"),
             shutdown_grace_secs: 10,
+        }
+    }
+}
+
+/// `[lifecycle]`: how HR changes become work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LifecycleConfig {
+    /// IANA time zone for final days of employees whose work location has none.
+    pub company_time_zone: String,
+    /// Minutes between scheduled syncs of each configured HR source (0: only on demand).
+    pub sync_interval_minutes: u64,
+}
+
+impl Default for LifecycleConfig {
+    fn default() -> Self {
+        Self {
+            company_time_zone: "UTC".into(),
+            sync_interval_minutes: 15,
         }
     }
 }

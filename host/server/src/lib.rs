@@ -8,5 +8,6 @@ pub mod config;
 pub mod demo;
 pub mod email;
 pub mod http;
+pub mod lifecycle;
 pub mod logging;
 pub mod plugins;

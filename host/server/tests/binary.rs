@@ -124,7 +124,10 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
     )
     .unwrap();
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["schema_version"], 2);
+    assert_eq!(
+        health["schema_version"],
+        tenure_store::migrations::CURRENT_VERSION
+    );
     assert_eq!(health["plugin_errors"], 0);
 
     let page = http

@@ -1,83 +1,10 @@
 //! Email against a real SMTP server (aiosmtpd, from the test virtualenv that
 //! `cargo xtask test` creates): the message arrives with its subject, recipient and link.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{delivered, start_smtp};
 use tenure::email::{EmailConfig, Mailer, Security, new_hire_task};
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("TENURE_TEST_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/.venv/bin/python")
-        });
-    assert!(
-        p.exists(),
-        "{} is missing: run `cargo xtask test`, which creates the test virtualenv",
-        p.display()
-    );
-    p
-}
-
-struct Smtp {
-    child: Child,
-    port: u16,
-    maildir: tempfile::TempDir,
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_smtp() -> Smtp {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let maildir = tempfile::tempdir().unwrap();
-    let child = Command::new(python())
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir.path().join("mail"))
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("aiosmtpd starts");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "aiosmtpd never listened"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Smtp {
-        child,
-        port,
-        maildir,
-    }
-}
-
-fn delivered(smtp: &Smtp) -> Vec<String> {
-    let dir = smtp.maildir.path().join("mail/new");
-    let started = Instant::now();
-    loop {
-        let msgs: Vec<String> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| std::fs::read_to_string(e.path()).unwrap())
-            .collect();
-        if !msgs.is_empty() || started.elapsed() > Duration::from_secs(5) {
-            return msgs;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn config(port: u16, security: Security) -> EmailConfig {
     EmailConfig {

@@ -56,10 +56,9 @@ fn append<T: Serialize>(
         return Ok(());
     }
     let mut table = txn.open_table(def)?;
-    let mut n = next_seq(&table)?;
-    for v in values {
+    let first = next_seq(&table)?;
+    for (n, v) in (first..).zip(values) {
         put_json(&mut table, &seq_key(n), v)?;
-        n += 1;
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         "tenure is serving on http://{addr}"
     );
 
+    let _scheduler = spawn_scheduler(&config, state.clone());
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(http::serve(listener, state, async {
@@ -41,6 +42,27 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(config.server.data_dir.join(http::admin::SOCKET_NAME));
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Syncs every configured HR source on the configured interval, and runs the
+/// planner's due check (final days, start dates) every few minutes in between.
+fn spawn_scheduler(config: &Config, state: crate::app::AppState) -> tokio::task::JoinHandle<()> {
+    let every = config.lifecycle.sync_interval_minutes;
+    tokio::spawn(async move {
+        let tick = Duration::from_secs(300);
+        let mut since_sync = Duration::MAX;
+        loop {
+            if every > 0 && since_sync >= Duration::from_secs(every * 60) {
+                state.sync_all().await;
+                since_sync = Duration::ZERO;
+            } else if let Err(e) = state.engine.run_due().await {
+                tracing::error!("due run failed: {e:#}");
+            }
+            state.engine.flush_outbox().await;
+            tokio::time::sleep(tick).await;
+            since_sync = since_sync.saturating_add(tick);
+        }
+    })
 }
 
 /// Ctrl-C or SIGTERM (what systemd sends).

@@ -45,6 +45,21 @@ pub fn new_hire_task(
     }
 }
 
+/// To a task's assignees: a task waits for them.
+pub fn task_opened(title: &str, employee: &str, task_url: &str) -> Email {
+    Email {
+        subject: format!("{title}: {employee}"),
+        text: format!("A task waits for you in Tenure: {title} for {employee}.\n\n{task_url}\n"),
+        html: format!(
+            "<p>A task waits for you in Tenure: <strong>{t}</strong> for {e}.</p>\
+             <p><a href=\"{u}\">Open the task</a></p>",
+            t = escape(title),
+            e = escape(employee),
+            u = escape(task_url),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

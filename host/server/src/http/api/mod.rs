@@ -3,6 +3,7 @@
 
 mod auth;
 mod error;
+mod lifecycle;
 mod openapi;
 mod plugins;
 
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(openapi::router())
             .merge(plugins::router())
+            .merge(lifecycle::router())
             .fallback(unknown_route),
     )
 }

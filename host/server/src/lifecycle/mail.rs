@@ -1,0 +1,32 @@
+//! Renders the planner's notifications as emails.
+
+use crate::email::{Email, new_hire_task, task_opened};
+use tenure_domain::NotificationKind;
+
+pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
+    match kind {
+        NotificationKind::NewHire {
+            employee,
+            start_date,
+            task,
+            ..
+        } => {
+            let start = start_date.map(|d| d.to_string());
+            new_hire_task(
+                &employee.name,
+                start.as_deref(),
+                None,
+                &format!("{public_url}/tasks/{}", task.0),
+            )
+        }
+        NotificationKind::TaskOpened {
+            task,
+            title,
+            employee,
+        } => task_opened(
+            title,
+            &employee.name,
+            &format!("{public_url}/tasks/{}", task.0),
+        ),
+    }
+}

@@ -1,0 +1,184 @@
+//! HR sync end to end, in process: the fake Merge → merge-hris → planner → redb →
+//! REST API and email (a real SMTP server).
+
+mod common;
+
+use common::{start_smtp, wait_for_mail};
+use serde_json::Value;
+use tenure::app::AppState;
+use tenure::config::Config;
+use tenure::email::{EmailConfig, Security};
+use tenure_domain::{Catalog, Champion, Champions, UserId};
+use tenure_fakes::merge::{FakeMerge, MergeEmployee};
+
+const KEY: &str = "k";
+const ACCOUNT: &str = "a";
+
+struct World {
+    fake: FakeMerge,
+    state: AppState,
+    smtp: common::Smtp,
+    _fake_server: tenure_fakes::ServerHandle,
+    _dir: tempfile::TempDir,
+}
+
+async fn world(employees: usize) -> World {
+    tenure_runtime::install_crypto_provider();
+    let fake = FakeMerge::new(KEY, ACCOUNT).with_employees(employees);
+    let (origin, fake_server) = fake.clone().serve(0).await.unwrap();
+    let smtp = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.server.data_dir = dir.path().join("data");
+    config.email = EmailConfig {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: smtp.port,
+        security: Security::None,
+        from: "Tenure <tenure@example.com>".into(),
+        public_url: "http://tenure.test".into(),
+        ..EmailConfig::default()
+    };
+    {
+        let store = tenure::app::open_store(&config.server.data_dir).unwrap();
+        store
+            .set_catalog(&Catalog {
+                champions: Champions {
+                    onboarding: vec![Champion {
+                        user: UserId("u-ona".into()),
+                        name: "Ona Board".into(),
+                        email: "ona@example.com".into(),
+                    }],
+                    ..Champions::default()
+                },
+                ..Catalog::default()
+            })
+            .unwrap();
+        store
+            .set_setting("merge-hris", "base_url", &origin)
+            .unwrap();
+        store.set_secret("merge-hris", "api_key", KEY).unwrap();
+        store
+            .set_secret("merge-hris", "account_token", ACCOUNT)
+            .unwrap();
+    }
+    let state = AppState::build(&config, false).unwrap();
+    World {
+        fake,
+        state,
+        smtp,
+        _fake_server: fake_server,
+        _dir: dir,
+    }
+}
+
+fn report(
+    results: Vec<Result<tenure::lifecycle::SyncReport, String>>,
+) -> tenure::lifecycle::SyncReport {
+    assert_eq!(results.len(), 1);
+    results.into_iter().next().unwrap().expect("sync succeeds")
+}
+
+fn new_hire(email: &str) -> MergeEmployee {
+    MergeEmployee {
+        first_name: Some("Nia".into()),
+        last_name: Some("New".into()),
+        work_email: Some(email.into()),
+        employment_status: Some("PENDING".into()),
+        start_date: Some("2099-01-04T00:00:00Z".into()),
+        ..MergeEmployee::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_imports_staff_onboards_new_hires_and_quarantines_bad_records() {
+    let w = world(30).await;
+    w.fake.add_employee(new_hire("nia.new@example.com"));
+    w.fake.add_employee(MergeEmployee {
+        first_name: Some("No".into()),
+        last_name: Some("Email".into()),
+        employment_status: Some("ACTIVE".into()),
+        ..MergeEmployee::default()
+    });
+
+    let r = report(w.state.sync_all().await);
+    assert_eq!(r.records, 32);
+    assert_eq!(r.quarantined, 1, "{r:?}");
+    assert_eq!(r.created, 31, "{r:?}");
+
+    let known = w.state.engine.snapshot().await;
+    let nia = known
+        .employees
+        .values()
+        .find(|e| e.profile.work_email == "nia.new@example.com")
+        .expect("the new hire is stored");
+    let setup: Vec<_> = known
+        .tasks
+        .values()
+        .filter(|t| t.employee.id == nia.id)
+        .collect();
+    assert_eq!(setup.len(), 1);
+    assert!(
+        setup[0].title().contains("Complete IT Setup"),
+        "{}",
+        setup[0].title()
+    );
+    assert!(
+        known.quarantine[0]
+            .reason
+            .to_string()
+            .contains("no work email")
+    );
+
+    // The onboarding champion got the email, with a link to the task.
+    let mails = wait_for_mail(&w.smtp, 1);
+    let to_ona: Vec<_> = mails
+        .iter()
+        .filter(|m| m.contains("To: ona@example.com"))
+        .collect();
+    assert!(!to_ona.is_empty(), "{mails:?}");
+    assert!(
+        to_ona
+            .iter()
+            .any(|m| m.contains("Nia New") && m.contains("http://tenure.test/tasks/"))
+    );
+
+    // Nothing changed in HR: the next (incremental) sync creates nothing.
+    let again = report(w.state.sync_all().await);
+    assert_eq!(
+        (again.created, again.changed, again.tasks_opened),
+        (0, 0, 0),
+        "{again:?}"
+    );
+
+    // One more hire arrives: exactly one more employee and task.
+    w.fake.add_employee(new_hire("second@example.com"));
+    let third = report(w.state.sync_all().await);
+    assert_eq!((third.created, third.tasks_opened), (1, 1), "{third:?}");
+    assert_eq!(w.state.engine.snapshot().await.employees.len(), 32);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_late_termination_opens_offboarding_at_once() {
+    let w = world(0).await;
+    let id = w.fake.add_employee(MergeEmployee {
+        first_name: Some("Lee".into()),
+        last_name: Some("Leaving".into()),
+        work_email: Some("lee@example.com".into()),
+        employment_status: Some("ACTIVE".into()),
+        start_date: Some("2020-01-06T00:00:00Z".into()),
+        ..MergeEmployee::default()
+    });
+    report(w.state.sync_all().await);
+    // TriNet-style: the termination shows up days after the final day.
+    w.fake.update_employee(&id, |e| {
+        e.employment_status = Some("INACTIVE".into());
+        e.termination_date = Some("2020-02-03T00:00:00Z".into());
+    });
+    let r = report(w.state.sync_all().await);
+    assert_eq!(r.tasks_opened, 1, "{r:?}");
+    let known = w.state.engine.snapshot().await;
+    let task = known.tasks.values().next().unwrap();
+    let json: Value = serde_json::to_value(task).unwrap();
+    assert!(task.title().contains("Offboard"), "{}", task.title());
+    assert!(json.to_string().contains("\"late\":true"), "{json}");
+}
