@@ -182,3 +182,110 @@ async fn a_late_termination_opens_offboarding_at_once() {
     assert!(task.title().contains("Offboard"), "{}", task.title());
     assert!(json.to_string().contains("\"late\":true"), "{json}");
 }
+
+/// Serves the world's state on a free port; returns the base URL and an admin token.
+async fn serve(w: &World) -> (String, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(tenure::http::serve(
+        listener,
+        w.state.clone(),
+        std::future::pending(),
+    ));
+    let token = tenure::http::admin::create_token(
+        &w.state.store,
+        &tenure::http::admin::TokenCreate {
+            name: "test".into(),
+            role: tenure::http::api::Role::Admin,
+        },
+    )
+    .unwrap()
+    .token;
+    (base, token)
+}
+
+async fn post(base: &str, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pre_hire_added_by_hand_merges_with_the_hr_record_by_email() {
+    let w = world(0).await;
+    let (base, token) = serve(&w).await;
+    let (status, body) = post(
+        &base,
+        &token,
+        "/api/v1/employees",
+        serde_json::json!({
+            "given_name": "Pat", "family_name": "Early",
+            "work_email": "Pat.Early@Example.com", "start_date": "2099-03-01"
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let known = w.state.engine.snapshot().await;
+    assert_eq!(known.employees.len(), 1);
+    let pre_hire_id = known.employees.keys().next().unwrap().clone();
+    let tasks_before = known.tasks.len();
+    assert_eq!(tasks_before, 1, "Complete IT Setup opened for the pre-hire");
+
+    // HR catches up, with the email in another case.
+    w.fake.add_employee(MergeEmployee {
+        first_name: Some("Pat".into()),
+        last_name: Some("Early".into()),
+        work_email: Some("pat.early@example.com".into()),
+        employment_status: Some("PENDING".into()),
+        start_date: Some("2099-03-01T00:00:00Z".into()),
+        ..MergeEmployee::default()
+    });
+    let r = report(w.state.sync_all().await);
+    assert_eq!(
+        (r.created, r.changed),
+        (0, 1),
+        "merged, not duplicated: {r:?}"
+    );
+    let known = w.state.engine.snapshot().await;
+    assert_eq!(known.employees.len(), 1);
+    let merged = &known.employees[&pre_hire_id];
+    assert!(merged.source.is_some(), "now linked to HR");
+    assert_eq!(
+        known.tasks.len(),
+        tasks_before,
+        "its tasks are kept, none added"
+    );
+
+    // Same-day offboarding by hand.
+    let (status, body) = post(
+        &base,
+        &token,
+        &format!("/api/v1/employees/{}/offboard", pre_hire_id.0),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let known = w.state.engine.snapshot().await;
+    assert!(known.tasks.values().any(|t| t.title().contains("Offboard")));
+    let (status, body) = post(
+        &base,
+        &token,
+        "/api/v1/employees/E-999/offboard",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("E-999"), "{body}");
+
+    // Every change is in the audit log.
+    let audit = w.state.store.audit_log(100).unwrap();
+    assert!(audit.len() >= 3, "{audit:?}");
+}

@@ -156,6 +156,79 @@ impl Engine {
         sent
     }
 
+    /// Runs an admin action through the planner and commits its plan; returns the plan.
+    pub async fn act<E: std::fmt::Display>(
+        &self,
+        f: impl FnOnce(&InMemoryKnown, &mut PlanContext<'_>) -> Result<Plan, E>,
+    ) -> Result<Plan, ActError> {
+        let plan = {
+            let mut guard = self.state.lock().await;
+            let (known, ids) = &mut *guard;
+            let mut draw = ids.clone();
+            let p = f(known, &mut self.context(&mut draw))
+                .map_err(|e| ActError::Refused(e.to_string()))?;
+            self.store
+                .commit_plan(&p, &draw, None)
+                .map_err(|e| ActError::Store(e.to_string()))?;
+            known.apply(&p);
+            *ids = draw;
+            p
+        };
+        self.flush_outbox().await;
+        Ok(plan)
+    }
+
+    /// Replaces the catalog (groups, rules, champions, apps) and re-applies it to
+    /// everyone employed; returns the plan that brought access in line.
+    pub async fn set_catalog(
+        &self,
+        catalog: tenure_domain::Catalog,
+        by: tenure_domain::UserId,
+    ) -> Result<Plan, ActError> {
+        {
+            let mut guard = self.state.lock().await;
+            self.store
+                .set_catalog(&catalog)
+                .map_err(|e| ActError::Store(e.to_string()))?;
+            guard.0.catalog = catalog;
+        }
+        self.act(|known, ctx| {
+            Ok::<_, std::convert::Infallible>(tenure_domain::reconcile_access(
+                known,
+                tenure_domain::Actor::User { id: by },
+                ctx,
+            ))
+        })
+        .await
+    }
+
+    /// "What would happen": the planner's answer without committing anything.
+    pub async fn dry_run(
+        &self,
+        employee: Option<&tenure_domain::EmployeeId>,
+        what_if: tenure_domain::WhatIf,
+    ) -> Result<tenure_domain::DryRun, ActError> {
+        let guard = self.state.lock().await;
+        let known = &guard.0;
+        let subject = match employee {
+            Some(id) => Some(
+                known
+                    .employees
+                    .get(id)
+                    .ok_or_else(|| ActError::Refused(format!("there is no employee {}", id.0)))?,
+            ),
+            None => None,
+        };
+        tenure_domain::dry_run(
+            subject,
+            what_if,
+            &known.catalog,
+            Timestamp::now(),
+            &self.company_tz,
+        )
+        .map_err(|e| ActError::Refused(e.to_string()))
+    }
+
     /// A read-only copy of what the planner knows (for the API).
     pub async fn snapshot(&self) -> InMemoryKnown {
         self.state.lock().await.0.clone()
@@ -164,6 +237,16 @@ impl Engine {
     fn context<'a>(&self, ids: &'a mut SequentialIds) -> PlanContext<'a> {
         PlanContext::new(Timestamp::now(), self.company_tz.clone(), ids)
     }
+}
+
+/// Why an admin action did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    /// The planner refused it (unknown employee, already offboarded, bad input...).
+    #[error("{0}")]
+    Refused(String),
+    #[error("the database failed: {0}")]
+    Store(String),
 }
 
 fn count(p: &Plan, r: &mut SyncReport) {
