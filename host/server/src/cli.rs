@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// Syncs every configured HR source now and prints what changed.
+    Sync {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Manages API tokens.
     Token {
         #[command(subcommand)]

@@ -181,6 +181,34 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
         "{body}"
     );
 
+    // `tenure sync` while serving runs in the server, through the admin socket.
+    let out = tenure(&data, &["sync"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The scheduler also syncs at start-up: whichever ran first read the 5 employees,
+    // the other found nothing new.
+    assert!(
+        stdout.contains("merge-hris: 0 records") || stdout.contains("merge-hris: 5 records"),
+        "{stdout}"
+    );
+    let employees: serde_json::Value = serde_json::from_str(
+        &http
+            .get(format!("{}/api/v1/employees", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(employees["total"], 5, "{employees}");
+
     // Online backup while serving: taken by the server through its admin socket.
     let backup = dir.path().join("backup.redb");
     let out = tenure(&data, &["backup", backup.to_str().unwrap()]);

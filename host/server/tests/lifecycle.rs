@@ -289,3 +289,42 @@ async fn a_pre_hire_added_by_hand_merges_with_the_hr_record_by_email() {
     let audit = w.state.store.audit_log(100).unwrap();
     assert!(audit.len() >= 3, "{audit:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_merge_webhook_starts_a_sync_and_a_forged_one_is_refused() {
+    use base64::Engine;
+    use hmac::Mac;
+    let w = world(3).await;
+    w.state
+        .store
+        .set_secret("merge-hris", "webhook_signature_key", "whsec_test")
+        .unwrap();
+    let (base, _) = serve(&w).await;
+    let body = r#"{"hook":{"id":"h1","event":"Employee.added","target":"x"},"linked_account":{},"data":{}}"#;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"whsec_test").unwrap();
+    mac.update(body.as_bytes());
+    let signature =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    let send = |sig: String| {
+        reqwest::Client::new()
+            .post(format!("{base}/webhooks/merge-hris"))
+            .header("x-merge-webhook-signature", sig)
+            .body(body)
+            .send()
+    };
+
+    let forged = send("AAAA".into()).await.unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+    assert!(w.state.engine.snapshot().await.employees.is_empty());
+
+    let ok = send(signature).await.unwrap();
+    assert_eq!(ok.status().as_u16(), 202);
+    let started = std::time::Instant::now();
+    while w.state.engine.snapshot().await.employees.len() < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the webhook's sync never landed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

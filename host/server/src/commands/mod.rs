@@ -4,6 +4,7 @@ mod admin_client;
 mod backup;
 mod plugin;
 mod serve;
+mod sync;
 mod token;
 
 use crate::cli::{Cli, Command, Common, PluginCommand, TokenCommand};
@@ -40,6 +41,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref()),
         },
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
+        Command::Sync { common } => sync::run(&config_for(&common)?).await,
         Command::Token { command } => match command {
             TokenCommand::Create { common, name, role } => {
                 token::create(&config_for(&common)?, &name, role).await

@@ -96,9 +96,48 @@ async fn tokens_revoke(
         .map_err(refused)
 }
 
+/// What `tenure sync` prints: one line per HR source.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SyncAnswer {
+    pub lines: Vec<String>,
+    pub failed: bool,
+}
+
+/// Syncs every configured HR source and describes the outcome.
+pub async fn sync_all(state: &AppState) -> SyncAnswer {
+    let mut lines = Vec::new();
+    let mut failed = false;
+    if state.configured_hr_sources().is_empty() {
+        return SyncAnswer {
+            lines: vec![
+                "no HR source is configured (set merge-hris or trinet settings first)".into(),
+            ],
+            failed: true,
+        };
+    }
+    for r in state.sync_all().await {
+        match r {
+            Ok(r) => lines.push(format!(
+                "{}: {} records in {} pages; {} created, {} changed, {} quarantined, {} tasks opened, {} emails sent",
+                r.source, r.records, r.pages, r.created, r.changed, r.quarantined, r.tasks_opened, r.emails_sent
+            )),
+            Err(e) => {
+                failed = true;
+                lines.push(format!("failed: {e}"));
+            }
+        }
+    }
+    SyncAnswer { lines, failed }
+}
+
+async fn sync(State(state): State<AppState>) -> Json<SyncAnswer> {
+    Json(sync_all(&state).await)
+}
+
 fn router(state: AppState) -> Router {
     Router::new()
         .route("/backup", post(backup))
+        .route("/sync", post(sync))
         .route("/tokens", post(tokens_create))
         .route("/tokens/revoke", post(tokens_revoke))
         .with_state(state)

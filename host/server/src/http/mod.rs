@@ -5,6 +5,7 @@ pub mod api;
 mod health;
 pub mod metrics;
 mod ui;
+mod webhooks;
 
 use crate::app::AppState;
 use axum::Router;
@@ -18,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::router())
         .merge(ui::router())
         .merge(api::router())
+        .merge(webhooks::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
