@@ -221,6 +221,14 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/plugins/{id}",
         "/api/v1/plugins/{id}/settings",
         "/api/v1/plugins/{id}/test",
+        "/api/v1/sync",
+        "/api/v1/employees",
+        "/api/v1/employees/{id}/offboard",
+        "/api/v1/tasks",
+        "/api/v1/quarantine",
+        "/api/v1/audit",
+        "/api/v1/catalog",
+        "/api/v1/holds/{id}/{decision}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }

@@ -16,6 +16,15 @@ fn error_response(description: &str) -> Value {
     })
 }
 
+fn ok_json(description: &str) -> Value {
+    json!({
+        "200": {"description": description, "content": {"application/json": {"schema": {}}}},
+        "400": error_response("The request was refused; the message says why"),
+        "401": error_response("No or invalid bearer token"),
+        "403": error_response("Not an admin token")
+    })
+}
+
 pub fn document() -> Value {
     let id_param =
         json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
@@ -77,7 +86,38 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SettingsUpdate"}}}},
                 "responses": ok_update
             }},
-            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}}
+            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}},
+            "/api/v1/sync": {"post": {"summary": "Sync every configured HR source now (admin)", "responses": ok_json("One report per source and the errors")}},
+            "/api/v1/employees": {
+                "get": {"summary": "Employees, searched by ?q= over name and work email, paged with offset and limit (max 500)",
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+                    ],
+                    "responses": ok_json("{total, offset, items}")},
+                "post": {"summary": "Add a pre-hire by hand (admin); HR's record merges into it by work email later",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                        "required": ["given_name", "family_name", "work_email"],
+                        "properties": {"given_name": {"type": "string"}, "family_name": {"type": "string"},
+                            "work_email": {"type": "string"}, "personal_email": {"type": "string"},
+                            "department": {"type": "string"}, "title": {"type": "string"},
+                            "start_date": {"type": "string", "format": "date"}}}}}},
+                    "responses": ok_json("The plan's effects")}
+            },
+            "/api/v1/employees/{id}": {"get": {"summary": "One employee with their tasks", "parameters": [id_param], "responses": ok_json("{employee, tasks}")}},
+            "/api/v1/employees/{id}/offboard": {"post": {"summary": "Offboard now (same-day termination, admin)", "parameters": [id_param], "responses": ok_json("The plan's effects")}},
+            "/api/v1/employees/{id}/dry-run": {"post": {"summary": "What would happen to this employee (nothing is changed)", "parameters": [id_param], "responses": ok_json("Steps, tasks, grants and revocations")}},
+            "/api/v1/dry-run": {"post": {"summary": "What a new HR record would cause (nothing is changed)", "responses": ok_json("Steps, tasks, grants and revocations")}},
+            "/api/v1/tasks": {"get": {"summary": "Tasks, newest first", "responses": ok_json("Tasks")}},
+            "/api/v1/quarantine": {"get": {"summary": "HR records not applied, with their reasons", "responses": ok_json("Quarantined records")}},
+            "/api/v1/audit": {"get": {"summary": "The audit log, newest first", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": ok_json("Audit entries")}},
+            "/api/v1/catalog": {
+                "get": {"summary": "Groups, rules, champions and applications", "responses": ok_json("The catalog")},
+                "put": {"summary": "Replace the catalog and re-apply it to everyone employed (admin)", "responses": ok_json("The plan's effects")}
+            },
+            "/api/v1/holds": {"get": {"summary": "Offboardings held by the mass-termination guard", "responses": ok_json("Holds")}},
+            "/api/v1/holds/{id}/{decision}": {"post": {"summary": "Approve or reject a hold (admin); decision is `approve` or `reject`", "parameters": [id_param, {"name": "decision", "in": "path", "required": true, "schema": {"enum": ["approve", "reject"]}}], "responses": ok_json("The plan's effects")}}
         }
     })
 }
