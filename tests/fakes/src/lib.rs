@@ -7,6 +7,7 @@
 //! - [`merge`]: Merge's unified HRIS API (`/api/hris/v1/...`).
 
 pub mod merge;
+mod rng;
 mod server;
 pub mod trinet;
 

@@ -1,5 +1,6 @@
 //! Deterministic seed data: a mid-size international company.
 
+use crate::rng::{Rng, mix};
 use std::collections::HashMap;
 
 use time::{Date, Duration, Month, OffsetDateTime};
@@ -19,14 +20,6 @@ const HOME: u64 = 0x40;
 const EMPLOYEE: u64 = 0xE0;
 const EMPLOYMENT: u64 = 0xE1;
 
-/// splitmix64.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// A UUID-v4-shaped id derived from (salt, n).
 pub(crate) fn uuid(salt: u64, n: u64) -> String {
     let hi = mix(salt
@@ -44,41 +37,6 @@ pub(crate) fn uuid(salt: u64, n: u64) -> String {
         lo >> 48,
         lo & 0xFFFF_FFFF_FFFF
     )
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(mix(seed ^ 0x7E2A_17E5))
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(self.0)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo).max(1) as u64) as i64
-    }
-    fn percent(&mut self, p: u64) -> bool {
-        self.below(100) < p
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-    fn weighted(&mut self, weights: &[u64]) -> usize {
-        let total: u64 = weights.iter().sum();
-        let mut roll = self.below(total);
-        for (i, w) in weights.iter().enumerate() {
-            if roll < *w {
-                return i;
-            }
-            roll -= w;
-        }
-        weights.len() - 1
-    }
 }
 
 struct Dept {
@@ -756,7 +714,7 @@ pub(crate) fn seed(st: &mut State, n: usize) {
     let heads = DEPTS.len();
 
     for i in 0..n {
-        let mut rng = Rng::new(i as u64);
+        let mut rng = Rng::new(i as u64, 0x7E2A_17E5);
         let id = uuid(EMPLOYEE, i as u64);
         let (dept, role) = match i {
             0 => (4, Role::Ceo),

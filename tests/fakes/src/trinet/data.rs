@@ -1,5 +1,7 @@
 //! Deterministic seed data: a US company of a few hundred people with a London office.
 
+use crate::rng::Rng;
+pub(crate) use crate::rng::mix;
 use std::collections::HashSet;
 
 use time::{Date, Duration, Month};
@@ -8,38 +10,6 @@ use super::{State, TriNetDepartment, TriNetEmployee, TriNetLocation, TriNetName}
 
 /// The first seeded employee id, `00100001`.
 pub(crate) const FIRST_EMPLOYEE_ID: u64 = 100_001;
-
-/// splitmix64.
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(mix(seed ^ 0x0071_21E7))
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(self.0)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo).max(1) as u64) as i64
-    }
-    fn percent(&mut self, p: u64) -> bool {
-        self.below(100) < p
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 struct Dept {
     id: &'static str,
@@ -446,7 +416,7 @@ pub(crate) fn seed(st: &mut State, n: usize, today: Date) {
     let base = Date::from_calendar_date(2015, Month::January, 5).expect("valid date");
     let mut emails: HashSet<String> = HashSet::new();
     for i in 0..n {
-        let mut rng = Rng::new(i as u64);
+        let mut rng = Rng::new(i as u64, 0x0071_21E7);
         let (dept, title, supervisor) = match DEPTS.get(i) {
             // The CEO, then the department heads.
             Some(d) => (d, d.head_title.to_string(), (i > 0).then(|| id_of(0))),
