@@ -174,6 +174,11 @@ impl PluginSet {
         }
         PluginSet { loaded, failed }
     }
+
+    /// The loaded plugin with this id.
+    pub fn get(&self, id: &str) -> Option<Arc<Plugin>> {
+        self.loaded.iter().find(|p| p.id() == id).cloned()
+    }
 }
 
 /// Whether every required setting of the plugin has a value.

@@ -56,13 +56,7 @@ async fn merge(
         tracing::warn!("a Merge webhook with a bad signature was refused");
         return (StatusCode::UNAUTHORIZED, "bad signature");
     }
-    let Some(plugin) = state
-        .plugins
-        .loaded
-        .iter()
-        .find(|p| p.id() == PLUGIN)
-        .cloned()
-    else {
+    let Some(plugin) = state.plugins.get(PLUGIN) else {
         return (StatusCode::NOT_FOUND, "merge-hris is not installed");
     };
     // Answer Merge at once; the sync runs in the background (syncs queue on the engine).

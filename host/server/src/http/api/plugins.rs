@@ -50,10 +50,7 @@ pub struct PluginView {
 fn find(state: &AppState, id: &str) -> Result<Arc<Plugin>, ApiError> {
     state
         .plugins
-        .loaded
-        .iter()
-        .find(|p| p.id() == id)
-        .cloned()
+        .get(id)
         .ok_or_else(|| ApiError::NotFound(format!("no plugin `{id}` is installed")))
 }
 
