@@ -47,6 +47,9 @@ pub enum AuditAction {
     OffboardingsApproved,
     OffboardingsRejected,
     QuarantineReleased,
+    TaskCompleted,
+    TaskCancelled,
+    TaskAssigned,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -69,6 +72,9 @@ impl std::fmt::Display for AuditAction {
             AuditAction::OffboardingsApproved => "held offboardings approved",
             AuditAction::OffboardingsRejected => "held offboardings rejected",
             AuditAction::QuarantineReleased => "quarantine released",
+            AuditAction::TaskCompleted => "task completed",
+            AuditAction::TaskCancelled => "task cancelled",
+            AuditAction::TaskAssigned => "task reassigned",
         })
     }
 }

@@ -76,9 +76,7 @@ pub fn dry_run(
 ) -> Result<DryRun, DryRunError> {
     let mut known = InMemoryKnown::new(catalog.clone());
     if let Some(employee) = snapshot {
-        known
-            .employees
-            .insert(employee.id.clone(), employee.clone());
+        known.employees.insert(employee.clone());
     }
     let mut ids = DryRunIds::default();
     let mut ctx = PlanContext::new(now, company_time_zone.clone(), &mut ids);
@@ -272,6 +270,9 @@ pub fn describe(
                 task.employee.name
             )
         }
+        Effect::UpdateTask { task } => {
+            format!("Update task {} for {}", task.title(), task.employee.name)
+        }
         Effect::Notify { to, message } => {
             let about = match message {
                 NotificationKind::NewHire {
@@ -286,6 +287,9 @@ pub fn describe(
                 NotificationKind::TaskOpened {
                     title, employee, ..
                 } => format!("{title} for {} is waiting", employee.name),
+                NotificationKind::OffboardingsHeld { employees, .. } => {
+                    format!("{} offboardings are held for approval", employees.len())
+                }
             };
             format!("Email {}: {about}", to.join(", "))
         }

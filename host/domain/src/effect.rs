@@ -50,6 +50,13 @@ pub enum NotificationKind {
         title: String,
         employee: EmployeeRef,
     },
+    /// To the onboarding champions: a sync wanted to offboard too many people at once;
+    /// an admin must approve or reject the hold.
+    OffboardingsHeld {
+        hold: HoldId,
+        reason: String,
+        employees: Vec<EmployeeRef>,
+    },
 }
 
 /// One thing the shell does. Apply a plan's effects in order, all in one transaction with
@@ -73,6 +80,8 @@ pub enum Effect {
     },
     /// Insert this task.
     OpenTask { task: Task },
+    /// Replace the stored task with this one (completed, cancelled, reassigned).
+    UpdateTask { task: Task },
     /// Send this email to these addresses.
     Notify {
         to: Vec<String>,

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::audit::AuditEntry;
 use crate::effect::{Effect, JobIntent, NotificationKind, Plan};
-use crate::employee::{Employee, SourceRef, email_key};
+use crate::employee::{Employee, EmployeeStatus, Offboarding, SourceRef};
+use crate::employees::Employees;
 use crate::groups::Catalog;
 use crate::guard::HeldOffboardings;
 use crate::hr_record::Quarantine;
@@ -19,8 +20,12 @@ pub trait Known {
     /// Every employee, terminated ones included, whose work email lower-cases to `email_key`.
     fn by_work_email(&self, email_key: &str) -> Vec<Employee>;
     fn employee(&self, id: &EmployeeId) -> Option<Employee>;
-    /// Every employee; for the daily `due` run and for re-applying the rules.
+    /// Every employee; for re-applying the rules.
     fn employees(&self) -> Vec<Employee>;
+    /// Employees the calendar can change: pending ones (a start date may come) and
+    /// those with a scheduled offboarding (a final day may come). For the `due` run.
+    fn awaiting_dates(&self) -> Vec<Employee>;
+    fn task(&self, id: &TaskId) -> Option<Task>;
     /// Employees pending or active (pre-hires included), for the mass-termination guard.
     fn active_employee_count(&self) -> usize;
     /// Groups, rules, champions and apps.
@@ -35,7 +40,7 @@ pub trait Known {
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryKnown {
     pub catalog: Catalog,
-    pub employees: BTreeMap<EmployeeId, Employee>,
+    pub employees: Employees,
     pub tasks: BTreeMap<TaskId, Task>,
     pub holds: BTreeMap<HoldId, HeldOffboardings>,
     pub quarantine: Vec<Quarantine>,
@@ -53,7 +58,7 @@ impl InMemoryKnown {
     }
 
     pub fn with_employee(mut self, employee: Employee) -> Self {
-        self.employees.insert(employee.id.clone(), employee);
+        self.employees.insert(employee);
         self
     }
 
@@ -64,9 +69,9 @@ impl InMemoryKnown {
                 Effect::CreateEmployee { employee }
                 | Effect::UpdateEmployee { employee, .. }
                 | Effect::MergePreHire { employee, .. } => {
-                    self.employees.insert(employee.id.clone(), employee.clone());
+                    self.employees.insert(employee.clone());
                 }
-                Effect::OpenTask { task } => {
+                Effect::OpenTask { task } | Effect::UpdateTask { task } => {
                     self.tasks.insert(task.id.clone(), task.clone());
                 }
                 Effect::Notify { to, message } => self.outbox.push((to.clone(), message.clone())),
@@ -97,18 +102,11 @@ impl InMemoryKnown {
 
 impl Known for InMemoryKnown {
     fn by_source(&self, source: &SourceRef) -> Option<Employee> {
-        self.employees
-            .values()
-            .find(|e| e.source.as_ref() == Some(source))
-            .cloned()
+        self.employees.by_source(source).cloned()
     }
 
     fn by_work_email(&self, key: &str) -> Vec<Employee> {
-        self.employees
-            .values()
-            .filter(|e| email_key(&e.profile.work_email) == key)
-            .cloned()
-            .collect()
+        self.employees.by_email_key(key).cloned().collect()
     }
 
     fn employee(&self, id: &EmployeeId) -> Option<Employee> {
@@ -119,8 +117,25 @@ impl Known for InMemoryKnown {
         self.employees.values().cloned().collect()
     }
 
+    fn awaiting_dates(&self) -> Vec<Employee> {
+        self.employees
+            .values()
+            .filter(|e| {
+                e.status == EmployeeStatus::Pending
+                    || e.termination
+                        .as_ref()
+                        .is_some_and(|t| t.offboarding == Offboarding::Scheduled)
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn task(&self, id: &TaskId) -> Option<Task> {
+        self.tasks.get(id).cloned()
+    }
+
     fn active_employee_count(&self) -> usize {
-        self.employees.values().filter(|e| e.is_employed()).count()
+        self.employees.employed()
     }
 
     fn catalog(&self) -> &Catalog {

@@ -23,6 +23,7 @@ pub mod dates;
 pub mod dry_run;
 pub mod effect;
 pub mod employee;
+pub mod employees;
 pub mod groups;
 pub mod guard;
 pub mod hr_record;
@@ -38,6 +39,7 @@ pub use employee::{
     Employee, EmployeeRef, EmployeeStatus, FieldChange, Offboarding, Profile, SourceRef,
     Termination,
 };
+pub use employees::Employees;
 pub use groups::{
     Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
     Grants, GroupMatch, GroupRef, Rule,
@@ -51,8 +53,8 @@ pub use ids::{
 };
 pub use known::{InMemoryKnown, Known};
 pub use planner::{
-    ManualError, PlanContext, PreHire, add_pre_hire, approve_held, due, offboard_now, plan,
-    reconcile_access, reject_held,
+    ManualError, PlanContext, PreHire, TaskAction, TaskError, act_on_task, add_pre_hire,
+    approve_held, due, offboard_now, plan, reconcile_access, reject_held,
 };
 pub use task::{AppAction, GroupChange, ManualAppTask, Task, TaskKind, TaskState};
 

@@ -5,6 +5,7 @@
 //! - [`due`] — the daily run: starts that have come, offboardings whose final day has come.
 //! - [`approve_held`] / [`reject_held`] — an admin's decision on held offboardings.
 //! - [`add_pre_hire`], [`offboard_now`], [`reconcile_access`] — admin actions.
+//! - [`act_on_task`] — a champion completes, cancels or reassigns a task.
 //! - [`crate::dry_run::dry_run`] — what would happen, without changing anything.
 
 mod context;
@@ -12,6 +13,7 @@ mod due;
 mod holds;
 mod manual;
 mod sync;
+mod tasks;
 mod work;
 
 pub use context::PlanContext;
@@ -20,3 +22,4 @@ pub use holds::{approve_held, reject_held};
 pub use manual::{ManualError, PreHire, add_pre_hire, offboard_now, reconcile_access};
 pub use sync::plan;
 pub(crate) use sync::{Facts, plan_edit};
+pub use tasks::{TaskAction, TaskError, act_on_task};

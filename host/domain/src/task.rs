@@ -111,8 +111,19 @@ impl TaskKind {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TaskState {
     Open,
-    Done { at: Timestamp, by: UserId },
-    Cancelled { at: Timestamp, by: UserId },
+    Done {
+        at: Timestamp,
+        by: UserId,
+        /// What the champion noted when finishing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    Cancelled {
+        at: Timestamp,
+        by: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,5 +140,29 @@ pub struct Task {
 impl Task {
     pub fn title(&self) -> String {
         self.kind.title()
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.state == TaskState::Open
+    }
+
+    /// `open`, `done` or `cancelled`.
+    pub fn state_name(&self) -> &'static str {
+        match self.state {
+            TaskState::Open => "open",
+            TaskState::Done { .. } => "done",
+            TaskState::Cancelled { .. } => "cancelled",
+        }
+    }
+
+    /// `complete_it_setup`, `group_change`, ... (as the API names kinds).
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            TaskKind::CompleteItSetup { .. } => "complete_it_setup",
+            TaskKind::EquipNewHire { .. } => "equip_new_hire",
+            TaskKind::GroupChange { .. } => "group_change",
+            TaskKind::OffboardEmployee { .. } => "offboard_employee",
+            TaskKind::ManualApp { .. } => "manual_app",
+        }
     }
 }

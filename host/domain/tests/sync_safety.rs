@@ -158,15 +158,28 @@ fn mass_termination_is_held_for_approval() {
             "update employee",
             "update employee",
             "update employee",
-            "hold 4"
+            "hold 4",
+            "email olive@acme.test,omar@acme.test"
         ])
     );
     assert_eq!(plan.tasks().count(), 0);
     assert_eq!(plan.jobs().count(), 0);
-    let Some(Effect::HoldOffboardings { hold }) = plan.effects.last() else {
+    let Some(Effect::HoldOffboardings { hold }) = plan
+        .effects
+        .iter()
+        .find(|e| matches!(e, Effect::HoldOffboardings { .. }))
+    else {
         panic!()
     };
     assert!(hold.reason.contains("4 of 10 employees"), "{}", hold.reason);
+    assert!(
+        matches!(
+            plan.effects.last(),
+            Some(Effect::Notify { message: NotificationKind::OffboardingsHeld { employees, .. }, .. })
+                if employees.len() == 4
+        ),
+        "the onboarding champions hear of the hold"
+    );
     assert_eq!(
         plan.audit.last().unwrap().action,
         AuditAction::OffboardingsHeld
@@ -255,7 +268,11 @@ fn a_rejected_hold_leaves_everyone_employed() {
         })
         .collect();
     let plan = world.sync("2025-03-20T15:00:00Z", &broken);
-    let Some(Effect::HoldOffboardings { hold }) = plan.effects.last() else {
+    let Some(Effect::HoldOffboardings { hold }) = plan
+        .effects
+        .iter()
+        .find(|e| matches!(e, Effect::HoldOffboardings { .. }))
+    else {
         panic!()
     };
     let hold_id = hold.id.clone();

@@ -97,7 +97,7 @@ impl AppState {
         let mailer = crate::email::Mailer::new(config.email.clone())?;
         let engine = Arc::new(crate::lifecycle::Engine::load(
             store.clone(),
-            &config.lifecycle.company_time_zone,
+            &config.lifecycle,
             mailer,
         )?);
         Ok(AppState {

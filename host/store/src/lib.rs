@@ -22,7 +22,7 @@ use redb::{Database, ReadableDatabase};
 pub use api_tokens::ApiTokenRecord;
 pub use backup::BackupStats;
 pub use error::StoreError;
-pub use lifecycle::{OutboxEntry, SyncState};
+pub use lifecycle::{OutboxEntry, SyncRun, SyncState};
 pub use redb;
 pub use secrets::SecretKey;
 

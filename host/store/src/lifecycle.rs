@@ -10,7 +10,7 @@ use tenure_domain::{
 
 use crate::codec::{decode_json, get_json, join_key, put_json};
 use crate::tables::{
-    AUDIT, EMPLOYEES, HOLDS, JOBS, META, OUTBOX, QUARANTINE, SYNC_STATE, TASKS, Table,
+    AUDIT, EMPLOYEES, HOLDS, JOBS, META, OUTBOX, QUARANTINE, SYNC_RUNS, SYNC_STATE, TASKS, Table,
 };
 use crate::{Store, StoreError};
 
@@ -26,6 +26,34 @@ pub struct SyncState {
     pub cursor: Option<String>,
     /// RFC 3339 start of the sync in progress.
     pub started: Option<String>,
+    /// Whether the sync in progress reads everything (not only changes).
+    #[serde(default)]
+    pub full: bool,
+    /// RFC 3339 start of the last complete full read (the daily reconciliation).
+    #[serde(default)]
+    pub last_full: Option<String>,
+}
+
+/// One sync of one HR source, as recorded: while it runs and after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRun {
+    /// Sequence number, ascending with time.
+    pub id: u64,
+    pub source: String,
+    /// `incremental` or `full`.
+    pub mode: String,
+    pub started: String,
+    /// Absent while running.
+    pub finished: Option<String>,
+    pub pages: usize,
+    pub records: usize,
+    pub created: usize,
+    pub changed: usize,
+    pub quarantined: usize,
+    pub tasks_opened: usize,
+    pub emails_sent: usize,
+    /// Why the run stopped early; the next run resumes from the last committed page.
+    pub error: Option<String>,
 }
 
 /// An email waiting to be sent (removed once the SMTP server took it).
@@ -78,7 +106,9 @@ fn write_plan(txn: &WriteTransaction, plan: &Plan) -> Result<(), StoreError> {
             | Effect::MergePreHire { employee, .. } => {
                 put_json(&mut employees, &employee.id.0, employee)?;
             }
-            Effect::OpenTask { task } => put_json(&mut tasks, &task.id.0, task)?,
+            Effect::OpenTask { task } | Effect::UpdateTask { task } => {
+                put_json(&mut tasks, &task.id.0, task)?
+            }
             Effect::Notify { to, message } => outbox.push(OutboxEntry {
                 to: to.clone(),
                 message: message.clone(),
@@ -150,7 +180,7 @@ impl Store {
         self.read(|txn| {
             let mut known = InMemoryKnown::default();
             for (_, e) in read_all::<tenure_domain::Employee>(txn, EMPLOYEES)? {
-                known.employees.insert(e.id.clone(), e);
+                known.employees.insert(e);
             }
             for (_, t) in read_all::<tenure_domain::Task>(txn, TASKS)? {
                 known.tasks.insert(t.id.clone(), t);
@@ -186,6 +216,56 @@ impl Store {
             for row in table.iter()?.rev().take(limit) {
                 let (k, v) = row?;
                 out.push(decode_json("audit", k.value(), v.value())?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Records a sync run (`run.id == 0`: a new one, which gets the next id) and
+    /// returns its id. Runs are kept at most `keep`; older ones are dropped.
+    pub fn put_sync_run(&self, run: &SyncRun, keep: usize) -> Result<u64, StoreError> {
+        self.write(|txn| {
+            let mut table = txn.open_table(SYNC_RUNS)?;
+            let id = if run.id == 0 {
+                next_seq(&table)?
+            } else {
+                run.id
+            };
+            let stored = SyncRun { id, ..run.clone() };
+            put_json(&mut table, &seq_key(id), &stored)?;
+            let len = table.len()? as usize;
+            if len > keep {
+                let old: Vec<String> = table
+                    .iter()?
+                    .take(len - keep)
+                    .map(|row| row.map(|(k, _)| k.value().to_string()))
+                    .collect::<Result<_, _>>()?;
+                for k in old {
+                    table.remove(k.as_str())?;
+                }
+            }
+            Ok(id)
+        })
+    }
+
+    /// The newest `limit` sync runs, newest first, optionally of one source.
+    pub fn sync_runs(
+        &self,
+        source: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SyncRun>, StoreError> {
+        self.read(|txn| {
+            let table = txn.open_table(SYNC_RUNS)?;
+            let mut out = Vec::new();
+            for row in table.iter()?.rev() {
+                if out.len() >= limit {
+                    break;
+                }
+                let (k, v) = row?;
+                let run: SyncRun = decode_json("sync_runs", k.value(), v.value())?;
+                if source.is_none_or(|s| s == run.source) {
+                    out.push(run);
+                }
             }
             Ok(out)
         })
@@ -306,5 +386,36 @@ mod tests {
         let (key, _) = store.outbox().unwrap().remove(0);
         store.outbox_done(&key).unwrap();
         assert_eq!(store.outbox().unwrap().len(), expected.outbox.len() - 1);
+    }
+
+    #[test]
+    fn sync_runs_are_numbered_updated_in_place_and_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.redb"), SecretKey::generate()).unwrap();
+        let mut ids = Vec::new();
+        for n in 0..5 {
+            let source = if n % 2 == 0 { "merge-hris" } else { "trinet" };
+            let run = SyncRun {
+                source: source.into(),
+                started: format!("2026-11-20T12:0{n}:00Z"),
+                ..SyncRun::default()
+            };
+            ids.push(store.put_sync_run(&run, 4).unwrap());
+        }
+        assert_eq!(ids, vec![1, 2, 3, 4, 5]);
+        let runs = store.sync_runs(None, 10).unwrap();
+        assert_eq!(
+            runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![5, 4, 3, 2],
+            "newest first, the oldest dropped"
+        );
+        let mut last = runs[0].clone();
+        last.finished = Some("2026-11-20T12:05:00Z".into());
+        last.pages = 3;
+        assert_eq!(store.put_sync_run(&last, 4).unwrap(), 5);
+        let merge = store.sync_runs(Some("merge-hris"), 10).unwrap();
+        assert_eq!(merge.iter().map(|r| r.id).collect::<Vec<_>>(), vec![5, 3]);
+        assert_eq!(merge[0].pages, 3);
+        assert_eq!(store.sync_runs(None, 1).unwrap().len(), 1);
     }
 }

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[Migration] = &[
     (1, create_initial_tables),
     (2, create_api_tokens),
     (3, create_lifecycle_tables),
+    (4, create_sync_runs),
 ];
 
 /// The schema version this build writes.
@@ -48,6 +49,12 @@ fn create_lifecycle_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
     ] {
         txn.open_table(table)?;
     }
+    Ok(())
+}
+
+/// Version 4: the record of sync runs.
+fn create_sync_runs(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(crate::tables::SYNC_RUNS)?;
     Ok(())
 }
 
@@ -92,7 +99,8 @@ mod tests {
         (1, create_initial_tables),
         (2, create_api_tokens),
         (3, create_lifecycle_tables),
-        (4, bump),
+        (4, create_sync_runs),
+        (5, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -107,11 +115,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 4);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 4);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 5);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 5);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 4);
+        assert_eq!(stored_version(&txn).unwrap(), 5);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -121,7 +129,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 4; this tenure knows up to 3: upgrade tenure"
+            "the database is schema version 5; this tenure knows up to 4: upgrade tenure"
         );
     }
 

@@ -38,6 +38,8 @@ pub const SYNC_STATE: Table = TableDefinition::new("sync_state");
 pub const AUDIT: Table = TableDefinition::new("audit");
 pub const JOBS: Table = TableDefinition::new("jobs");
 pub const OUTBOX: Table = TableDefinition::new("outbox");
+/// Sync runs (schema 4), keyed by a zero-padded sequence number: JSON `SyncRun`.
+pub const SYNC_RUNS: Table = TableDefinition::new("sync_runs");
 
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
@@ -56,6 +58,7 @@ pub const ALL_TABLES: &[Table] = &[
     AUDIT,
     JOBS,
     OUTBOX,
+    SYNC_RUNS,
 ];
 
 /// Key in [`META`] holding the schema version.

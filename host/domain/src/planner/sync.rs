@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::audit::{Actor, AuditAction, Subject};
 use crate::dates::{days_between, local_date};
-use crate::effect::{Effect, Plan};
+use crate::effect::{Effect, NotificationKind, Plan};
 use crate::employee::{Employee, EmployeeStatus, Offboarding, Profile, SourceRef, Termination};
 use crate::groups::Access;
 use crate::guard::{HeldOffboarding, HeldOffboardings};
@@ -498,7 +498,21 @@ impl<'k> Sync<'k> {
                 },
                 format!("{}: {}", hold.reason, names.join(", ")),
             );
+            let to: Vec<String> = catalog
+                .champions
+                .onboarding
+                .iter()
+                .map(|c| c.email.clone())
+                .collect();
+            let message = NotificationKind::OffboardingsHeld {
+                hold: hold.id.clone(),
+                reason: hold.reason.clone(),
+                employees: hold.employees.iter().map(|h| h.employee.clone()).collect(),
+            };
             out.effects.push(Effect::HoldOffboardings { hold });
+            if !to.is_empty() {
+                out.effects.push(Effect::Notify { to, message });
+            }
             plan.effects.extend(out.effects);
             plan.audit.extend(out.audit);
         }

@@ -210,6 +210,7 @@ pub fn kinds(plan: &Plan) -> Vec<String> {
             Effect::UpdateEmployee { .. } => "update employee".to_string(),
             Effect::MergePreHire { .. } => "merge pre-hire".to_string(),
             Effect::OpenTask { task } => format!("task {}", task.title()),
+            Effect::UpdateTask { task } => format!("update task {}", task.title()),
             Effect::Notify { to, .. } => format!("email {}", to.join(",")),
             Effect::EnqueueJob { job } => format!("{:?} {}", job.action, job.app),
             Effect::ScheduleOffboarding { final_day, .. } => {

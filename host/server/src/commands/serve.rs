@@ -49,7 +49,13 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
 fn spawn_scheduler(config: &Config, state: crate::app::AppState) -> tokio::task::JoinHandle<()> {
     let every = config.lifecycle.sync_interval_minutes;
     tokio::spawn(async move {
-        let tick = Duration::from_secs(300);
+        // The due run needs at least one tick an hour (a new day starts somewhere each
+        // hour); a short sync interval ticks faster.
+        let tick = Duration::from_secs(if every > 0 {
+            (every * 60).min(300)
+        } else {
+            300
+        });
         let mut since_sync = Duration::MAX;
         loop {
             if every > 0 && since_sync >= Duration::from_secs(every * 60) {

@@ -60,6 +60,30 @@ pub fn task_opened(title: &str, employee: &str, task_url: &str) -> Email {
     }
 }
 
+/// To the onboarding champions: a sync's offboardings wait for an admin's decision.
+pub fn offboardings_held(reason: &str, employees: &[String], hold_url: &str) -> Email {
+    let list_text: String = employees.iter().map(|e| format!("- {e}\n")).collect();
+    let list_html: String = employees
+        .iter()
+        .map(|e| format!("<li>{}</li>", escape(e)))
+        .collect();
+    Email {
+        subject: format!("{} offboardings held for approval", employees.len()),
+        text: format!(
+            "A sync from HR would offboard many people at once, so Tenure holds these \
+             offboardings until an admin approves or rejects them ({reason}):\n\n\
+             {list_text}\n{hold_url}\n"
+        ),
+        html: format!(
+            "<p>A sync from HR would offboard many people at once, so Tenure holds these \
+             offboardings until an admin approves or rejects them ({r}):</p><ul>{list_html}</ul>\
+             <p><a href=\"{u}\">Review the hold</a></p>",
+            r = escape(reason),
+            u = escape(hold_url),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

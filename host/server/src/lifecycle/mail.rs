@@ -1,6 +1,6 @@
 //! Renders the planner's notifications as emails.
 
-use crate::email::{Email, new_hire_task, task_opened};
+use crate::email::{Email, new_hire_task, offboardings_held, task_opened};
 use tenure_domain::NotificationKind;
 
 pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
@@ -28,5 +28,13 @@ pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
             &employee.name,
             &format!("{public_url}/tasks/{}", task.0),
         ),
+        NotificationKind::OffboardingsHeld {
+            hold,
+            reason,
+            employees,
+        } => {
+            let names: Vec<String> = employees.iter().map(ToString::to_string).collect();
+            offboardings_held(reason, &names, &format!("{public_url}/holds/{}", hold.0))
+        }
     }
 }

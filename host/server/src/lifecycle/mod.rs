@@ -4,115 +4,82 @@
 
 mod convert;
 mod mail;
+mod sync;
 
+pub use sync::SyncReport;
+
+use crate::config::LifecycleConfig;
 use crate::email::Mailer;
 use anyhow::Context;
-use serde::Serialize;
 use std::sync::Arc;
 use tenure_domain::jiff::{Timestamp, tz::TimeZone};
-use tenure_domain::{Effect, InMemoryKnown, Plan, PlanContext, SequentialIds, due, plan};
-use tenure_runtime::Plugin;
-use tenure_store::{Store, SyncState};
-use tokio::sync::Mutex;
+use tenure_domain::{InMemoryKnown, MassTerminationGuard, Plan, PlanContext, SequentialIds, due};
+use tenure_store::{Store, SyncRun};
+use tokio::sync::{Mutex, RwLock};
 
-/// What one sync did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct SyncReport {
-    pub source: String,
-    pub pages: usize,
-    pub records: usize,
-    pub created: usize,
-    pub changed: usize,
-    pub quarantined: usize,
-    pub tasks_opened: usize,
-    pub emails_sent: usize,
+/// The company's policies the planner applies.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub mass_termination: MassTerminationGuard,
+    pub full_sync_hours: u64,
+}
+
+impl Policy {
+    pub fn from_config(config: &LifecycleConfig) -> Policy {
+        Policy {
+            mass_termination: MassTerminationGuard {
+                share: config.mass_termination_percent / 100.0,
+                minimum: config.mass_termination_minimum,
+            },
+            full_sync_hours: config.full_sync_hours,
+        }
+    }
 }
 
 /// The planner's state in memory, loaded once and kept in step with every commit.
-/// One writer at a time (the mutex): syncs, the due run and admin actions queue.
+/// Writers (page commits, the due run, admin actions) queue on the write lock, each for
+/// one plan; readers (the API) share it. Syncs run one at a time, and read from the
+/// HR source without holding the state.
 pub struct Engine {
     store: Arc<Store>,
-    state: Mutex<(InMemoryKnown, SequentialIds)>,
+    state: RwLock<(InMemoryKnown, SequentialIds)>,
+    sync_lock: Mutex<()>,
+    running: std::sync::Mutex<Vec<SyncRun>>,
     company_tz: TimeZone,
+    policy: Policy,
     mailer: Mailer,
 }
 
 impl Engine {
-    pub fn load(store: Arc<Store>, company_tz: &str, mailer: Mailer) -> anyhow::Result<Engine> {
-        let company_tz = TimeZone::get(company_tz).with_context(|| {
-            format!("`{company_tz}` is not a time zone (use an IANA name like America/Chicago)")
+    pub fn load(
+        store: Arc<Store>,
+        config: &LifecycleConfig,
+        mailer: Mailer,
+    ) -> anyhow::Result<Engine> {
+        let zone = &config.company_time_zone;
+        let company_tz = TimeZone::get(zone).with_context(|| {
+            format!("`{zone}` is not a time zone (use an IANA name like America/Chicago)")
         })?;
         let state = store.load_lifecycle()?;
         Ok(Engine {
             store,
-            state: Mutex::new(state),
+            state: RwLock::new(state),
+            sync_lock: Mutex::new(()),
+            running: std::sync::Mutex::new(Vec::new()),
             company_tz,
+            policy: Policy::from_config(config),
             mailer,
         })
     }
 
-    /// Reads every page the source has changed since its last sync and commits each.
-    /// A crash or an error leaves the cursor of the last committed page: the next run
-    /// resumes there and creates nothing twice.
-    pub async fn sync(&self, plugin: &Plugin) -> anyhow::Result<SyncReport> {
-        let source = plugin.id().to_string();
-        let mut guard = self.state.lock().await;
-        let stored = self.store.sync_state(&source)?;
-        let started = stored
-            .started
-            .clone()
-            .unwrap_or_else(|| Timestamp::now().to_string());
-        let mut cursor = stored.cursor.clone();
-        let mut report = SyncReport {
-            source: source.clone(),
-            ..SyncReport::default()
-        };
-        loop {
-            let page = plugin
-                .hr_fetch(stored.since.as_deref(), cursor.as_deref())
-                .await
-                .with_context(|| format!("reading {source}"))?;
-            let records: Vec<_> = page
-                .employees
-                .into_iter()
-                .map(|e| convert::record(&source, e))
-                .collect();
-            report.pages += 1;
-            report.records += records.len();
-            let next = match page.next_cursor {
-                Some(c) => SyncState {
-                    since: stored.since.clone(),
-                    cursor: Some(c),
-                    started: Some(started.clone()),
-                },
-                None => SyncState {
-                    since: Some(started.clone()),
-                    cursor: None,
-                    started: None,
-                },
-            };
-            let (known, ids) = &mut *guard;
-            let mut draw = ids.clone();
-            let p = plan(known, &records, &mut self.context(&mut draw));
-            self.store.commit_plan(&p, &draw, Some((&source, &next)))?;
-            count(&p, &mut report);
-            known.apply(&p);
-            *ids = draw;
-            match next.cursor {
-                Some(c) => cursor = Some(c),
-                None => break,
-            }
-        }
-        drop(guard);
-        self.run_due().await?;
-        report.emails_sent = self.flush_outbox().await;
-        tracing::info!(?report, "sync finished");
-        Ok(report)
+    /// Reads what the planner knows, without copying it.
+    pub async fn read<R>(&self, f: impl FnOnce(&InMemoryKnown) -> R) -> R {
+        f(&self.state.read().await.0)
     }
 
     /// Opens offboardings whose final day has come and activates hires who started.
     pub async fn run_due(&self) -> anyhow::Result<()> {
-        let mut guard = self.state.lock().await;
+        let mut guard = self.state.write().await;
         let (known, ids) = &mut *guard;
         let mut draw = ids.clone();
         let p = due(known, &mut self.context(&mut draw));
@@ -162,7 +129,7 @@ impl Engine {
         f: impl FnOnce(&InMemoryKnown, &mut PlanContext<'_>) -> Result<Plan, E>,
     ) -> Result<Plan, ActError> {
         let plan = {
-            let mut guard = self.state.lock().await;
+            let mut guard = self.state.write().await;
             let (known, ids) = &mut *guard;
             let mut draw = ids.clone();
             let p = f(known, &mut self.context(&mut draw))
@@ -186,7 +153,7 @@ impl Engine {
         by: tenure_domain::UserId,
     ) -> Result<Plan, ActError> {
         {
-            let mut guard = self.state.lock().await;
+            let mut guard = self.state.write().await;
             self.store
                 .set_catalog(&catalog)
                 .map_err(|e| ActError::Store(e.to_string()))?;
@@ -208,7 +175,7 @@ impl Engine {
         employee: Option<&tenure_domain::EmployeeId>,
         what_if: tenure_domain::WhatIf,
     ) -> Result<tenure_domain::DryRun, ActError> {
-        let guard = self.state.lock().await;
+        let guard = self.state.read().await;
         let known = &guard.0;
         let subject = match employee {
             Some(id) => Some(
@@ -229,13 +196,15 @@ impl Engine {
         .map_err(|e| ActError::Refused(e.to_string()))
     }
 
-    /// A read-only copy of what the planner knows (for the API).
+    /// A copy of everything the planner knows (for tests; the API uses [`Engine::read`]).
     pub async fn snapshot(&self) -> InMemoryKnown {
-        self.state.lock().await.0.clone()
+        self.read(Clone::clone).await
     }
 
     fn context<'a>(&self, ids: &'a mut SequentialIds) -> PlanContext<'a> {
-        PlanContext::new(Timestamp::now(), self.company_tz.clone(), ids)
+        let mut ctx = PlanContext::new(Timestamp::now(), self.company_tz.clone(), ids);
+        ctx.mass_termination = self.policy.mass_termination;
+        ctx
     }
 }
 
@@ -247,16 +216,4 @@ pub enum ActError {
     Refused(String),
     #[error("the database failed: {0}")]
     Store(String),
-}
-
-fn count(p: &Plan, r: &mut SyncReport) {
-    for e in &p.effects {
-        match e {
-            Effect::CreateEmployee { .. } => r.created += 1,
-            Effect::UpdateEmployee { .. } | Effect::MergePreHire { .. } => r.changed += 1,
-            Effect::OpenTask { .. } => r.tasks_opened += 1,
-            _ => {}
-        }
-    }
-    r.quarantined += p.quarantined.len();
 }

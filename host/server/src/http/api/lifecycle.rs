@@ -1,4 +1,6 @@
-//! `/api/v1` for the lifecycle: sync, employees, tasks, quarantine, audit.
+//! `/api/v1` for what the lifecycle leaves to review: held offboardings, quarantined HR
+//! records, the audit log; and what the lifecycle routes share (paging, the acting user,
+//! the answer listing a plan's effects).
 
 use super::{ApiError, Caller};
 use crate::app::AppState;
@@ -7,134 +9,75 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use tenure_domain::{
-    Catalog, Employee, EmployeeId, HoldId, PreHire, Quarantine, Task, UserId, WhatIf,
-};
+use tenure_domain::{AuditEntry, Effect, HeldOffboardings, HoldId, Plan, Quarantine, UserId};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/sync", post(sync))
-        .route("/employees", get(employees).post(add_pre_hire))
-        .route("/employees/{id}", get(employee))
-        .route("/employees/{id}/offboard", post(offboard))
-        .route("/employees/{id}/dry-run", post(dry_run_employee))
-        .route("/dry-run", post(dry_run_new))
-        .route("/catalog", get(get_catalog).put(put_catalog))
         .route("/holds", get(holds))
         .route("/holds/{id}/{decision}", post(decide_hold))
-        .route("/tasks", get(tasks))
         .route("/quarantine", get(quarantine))
         .route("/audit", get(audit))
 }
 
-async fn sync(caller: Caller, State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    caller.require_admin()?;
-    if state.configured_hr_sources().is_empty() {
-        return Err(ApiError::BadRequest(
-            "no HR source is configured: set the settings of merge-hris or trinet first".into(),
-        ));
-    }
-    let results = state.sync_all().await;
-    let (reports, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    Ok(Json(json!({
-        "reports": reports.into_iter().map(Result::unwrap).collect::<Vec<_>>(),
-        "errors": errors.into_iter().map(|e| e.unwrap_err()).collect::<Vec<_>>(),
-    })))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    /// Matches name or work email, case-insensitively.
-    q: Option<String>,
-    #[serde(default)]
+/// `?offset=&limit=` (limit 50 by default, at most 500). Each list's query struct
+/// carries the two fields itself: `serde(flatten)` cannot read numbers from a query
+/// string.
+#[derive(Debug, Default)]
+pub struct PageQuery {
     offset: usize,
     limit: Option<usize>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Page<T> {
-    total: usize,
-    offset: usize,
-    items: Vec<T>,
 }
 
 const MAX_LIMIT: usize = 500;
 
-async fn employees(
-    _caller: Caller,
-    State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
-) -> Json<Page<Employee>> {
-    let known = state.engine.snapshot().await;
-    let needle = query.q.as_deref().map(str::to_lowercase);
-    let matching: Vec<Employee> = known
-        .employees
-        .into_values()
-        .filter(|e| match &needle {
-            None => true,
-            Some(n) => {
-                e.name().to_lowercase().contains(n)
-                    || e.profile.work_email.to_lowercase().contains(n)
+/// One page of a list, with how many items the whole list has.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub total: usize,
+    pub offset: usize,
+    pub items: Vec<T>,
+}
+
+impl PageQuery {
+    pub fn new(offset: usize, limit: Option<usize>) -> Self {
+        PageQuery { offset, limit }
+    }
+
+    /// Counts `all` and clones only the requested page of it.
+    pub fn take<'a, T: Clone + 'a>(&self, all: impl Iterator<Item = &'a T>) -> Page<T> {
+        let limit = self.limit.unwrap_or(50).min(MAX_LIMIT);
+        let mut total = 0;
+        let mut items = Vec::new();
+        for item in all {
+            if total >= self.offset && items.len() < limit {
+                items.push(item.clone());
             }
-        })
-        .collect();
-    let limit = query.limit.unwrap_or(50).min(MAX_LIMIT);
-    Json(Page {
-        total: matching.len(),
-        offset: query.offset,
-        items: matching
-            .into_iter()
-            .skip(query.offset)
-            .take(limit)
-            .collect(),
-    })
+            total += 1;
+        }
+        Page {
+            total,
+            offset: self.offset,
+            items,
+        }
+    }
 }
 
-async fn employee(
-    _caller: Caller,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    let known = state.engine.snapshot().await;
-    let id = EmployeeId(id);
-    let e = known
-        .employees
-        .get(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("no employee {}", id.0)))?;
-    let tasks: Vec<&Task> = known
-        .tasks
-        .values()
-        .filter(|t| t.employee.id == id)
-        .collect();
-    Ok(Json(json!({ "employee": e, "tasks": tasks })))
+/// What an action did: the effects of its plan.
+#[derive(Debug, Serialize)]
+pub struct Effects {
+    pub effects: Vec<Effect>,
 }
 
-async fn tasks(_caller: Caller, State(state): State<AppState>) -> Json<Vec<Task>> {
-    let mut tasks: Vec<Task> = state.engine.snapshot().await.tasks.into_values().collect();
-    tasks.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
-    Json(tasks)
+impl From<Plan> for Effects {
+    fn from(plan: Plan) -> Self {
+        Effects {
+            effects: plan.effects,
+        }
+    }
 }
 
-async fn quarantine(_caller: Caller, State(state): State<AppState>) -> Json<Vec<Quarantine>> {
-    Json(state.engine.snapshot().await.quarantine)
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AuditQuery {
-    limit: Option<usize>,
-}
-
-async fn audit(
-    _caller: Caller,
-    State(state): State<AppState>,
-    Query(q): Query<AuditQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let entries = state.store.audit_log(q.limit.unwrap_or(100).min(1000))?;
-    Ok(Json(json!(entries)))
-}
-
-fn user_of(caller: &Caller) -> UserId {
+/// The user an API token acts as, in the audit log.
+pub fn user_of(caller: &Caller) -> UserId {
     UserId(format!("token:{}", caller.name))
 }
 
@@ -147,104 +90,40 @@ impl From<ActError> for ApiError {
     }
 }
 
-/// A pre-hire added by hand, before HR has the person.
+async fn quarantine(_caller: Caller, State(state): State<AppState>) -> Json<Vec<Quarantine>> {
+    Json(state.engine.read(|k| k.quarantine.clone()).await)
+}
+
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewPreHire {
-    given_name: String,
-    family_name: String,
-    work_email: String,
-    personal_email: Option<String>,
-    department: Option<String>,
-    title: Option<String>,
-    start_date: Option<tenure_domain::jiff::civil::Date>,
+pub struct AuditQuery {
+    limit: Option<usize>,
 }
 
-async fn add_pre_hire(
-    caller: Caller,
-    State(state): State<AppState>,
-    Json(body): Json<NewPreHire>,
-) -> Result<Json<Value>, ApiError> {
-    caller.require_admin()?;
-    let profile = tenure_domain::Profile {
-        work_email: body.work_email,
-        personal_email: body.personal_email,
-        given_name: body.given_name,
-        family_name: body.family_name,
-        department: body.department,
-        title: body.title,
-        ..tenure_domain::Profile::default()
-    };
-    let by = user_of(&caller);
-    let plan = state
-        .engine
-        .act(|known, ctx| {
-            tenure_domain::add_pre_hire(
-                known,
-                PreHire {
-                    profile,
-                    start_date: body.start_date,
-                },
-                &by,
-                ctx,
-            )
-        })
-        .await?;
-    Ok(Json(json!({ "effects": plan.effects })))
-}
-
-async fn offboard(
-    caller: Caller,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    caller.require_admin()?;
-    let by = user_of(&caller);
-    let id = EmployeeId(id);
-    let plan = state
-        .engine
-        .act(|known, ctx| tenure_domain::offboard_now(known, &id, &by, ctx))
-        .await?;
-    Ok(Json(json!({ "effects": plan.effects })))
-}
-
-async fn dry_run_employee(
+/// Newest first.
+async fn audit(
     _caller: Caller,
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Json(what_if): Json<WhatIf>,
-) -> Result<Json<Value>, ApiError> {
-    let id = EmployeeId(id);
-    Ok(Json(json!(state.engine.dry_run(Some(&id), what_if).await?)))
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(
+        state.store.audit_log(q.limit.unwrap_or(100).min(1000))?,
+    ))
 }
 
-async fn dry_run_new(
-    _caller: Caller,
-    State(state): State<AppState>,
-    Json(what_if): Json<WhatIf>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!(state.engine.dry_run(None, what_if).await?)))
-}
-
-async fn get_catalog(_caller: Caller, State(state): State<AppState>) -> Json<Catalog> {
-    Json(state.engine.snapshot().await.catalog)
-}
-
-async fn put_catalog(
-    caller: Caller,
-    State(state): State<AppState>,
-    Json(catalog): Json<Catalog>,
-) -> Result<Json<Value>, ApiError> {
-    caller.require_admin()?;
-    let plan = state.engine.set_catalog(catalog, user_of(&caller)).await?;
-    Ok(Json(json!({ "effects": plan.effects })))
+async fn holds(_caller: Caller, State(state): State<AppState>) -> Json<Vec<HeldOffboardings>> {
+    Json(
+        state
+            .engine
+            .read(|k| k.holds.values().cloned().collect())
+            .await,
+    )
 }
 
 async fn decide_hold(
     caller: Caller,
     State(state): State<AppState>,
     Path((id, decision)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Effects>, ApiError> {
     caller.require_admin()?;
     let by = user_of(&caller);
     let hold = HoldId(id);
@@ -267,17 +146,5 @@ async fn decide_hold(
             )));
         }
     };
-    Ok(Json(json!({ "effects": plan.effects })))
-}
-
-async fn holds(_caller: Caller, State(state): State<AppState>) -> Json<Value> {
-    Json(json!(
-        state
-            .engine
-            .snapshot()
-            .await
-            .holds
-            .into_values()
-            .collect::<Vec<_>>()
-    ))
+    Ok(Json(Effects::from(plan)))
 }

@@ -2,10 +2,14 @@
 //! (`tenure token create`), errors a person can act on. One module per resource.
 
 mod auth;
+mod catalog;
+mod employees;
 mod error;
 mod lifecycle;
 mod openapi;
 mod plugins;
+mod sync;
+mod tasks;
 
 pub use auth::{Caller, Role, hash_token, new_token};
 pub use error::ApiError;
@@ -19,6 +23,10 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(openapi::router())
             .merge(plugins::router())
+            .merge(sync::router())
+            .merge(employees::router())
+            .merge(tasks::router())
+            .merge(catalog::router())
             .merge(lifecycle::router())
             .fallback(unknown_route),
     )

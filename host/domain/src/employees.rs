@@ -1,0 +1,171 @@
+//! Employees by id, with the indexes the planner looks up on every record: by HR
+//! source and id, and by work email. Reads go through `Deref` to the map; writes go
+//! through [`Employees::insert`] so the indexes never fall behind.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Deref;
+
+use crate::employee::{Employee, SourceRef, email_key};
+use crate::ids::EmployeeId;
+
+#[derive(Debug, Clone, Default)]
+pub struct Employees {
+    map: BTreeMap<EmployeeId, Employee>,
+    by_source: HashMap<SourceRef, EmployeeId>,
+    by_email: HashMap<String, BTreeSet<EmployeeId>>,
+    employed: usize,
+}
+
+impl Employees {
+    /// Inserts or replaces the employee with this id; returns the one it replaced.
+    pub fn insert(&mut self, employee: Employee) -> Option<Employee> {
+        let old = self.map.remove(&employee.id);
+        if let Some(old) = &old {
+            self.unindex(old);
+        }
+        self.index(&employee);
+        self.map.insert(employee.id.clone(), employee);
+        old
+    }
+
+    pub fn by_source(&self, source: &SourceRef) -> Option<&Employee> {
+        self.by_source.get(source).and_then(|id| self.map.get(id))
+    }
+
+    /// Everyone whose work email lower-cases to `key`, in id order.
+    pub fn by_email_key<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Employee> + 'a {
+        self.by_email
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.map.get(id))
+    }
+
+    /// Pending and active employees (pre-hires included).
+    pub fn employed(&self) -> usize {
+        self.employed
+    }
+
+    fn index(&mut self, e: &Employee) {
+        if let Some(source) = &e.source {
+            self.by_source.insert(source.clone(), e.id.clone());
+        }
+        self.by_email
+            .entry(email_key(&e.profile.work_email))
+            .or_default()
+            .insert(e.id.clone());
+        if e.is_employed() {
+            self.employed += 1;
+        }
+    }
+
+    fn unindex(&mut self, e: &Employee) {
+        if let Some(source) = &e.source
+            && self.by_source.get(source) == Some(&e.id)
+        {
+            self.by_source.remove(source);
+        }
+        let key = email_key(&e.profile.work_email);
+        if let Some(ids) = self.by_email.get_mut(&key) {
+            ids.remove(&e.id);
+            if ids.is_empty() {
+                self.by_email.remove(&key);
+            }
+        }
+        if e.is_employed() {
+            self.employed -= 1;
+        }
+    }
+}
+
+impl Deref for Employees {
+    type Target = BTreeMap<EmployeeId, Employee>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl PartialEq for Employees {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl FromIterator<Employee> for Employees {
+    fn from_iter<I: IntoIterator<Item = Employee>>(iter: I) -> Self {
+        let mut out = Employees::default();
+        for e in iter {
+            out.insert(e);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::employee::{EmployeeStatus, Profile};
+    use crate::ids::PluginId;
+
+    fn employee(id: &str, email: &str, source: Option<&str>, status: EmployeeStatus) -> Employee {
+        Employee {
+            id: EmployeeId::new(id),
+            source: source.map(|s| SourceRef {
+                source: PluginId::new("hr"),
+                source_id: s.into(),
+            }),
+            status,
+            profile: Profile {
+                work_email: email.into(),
+                given_name: "A".into(),
+                ..Profile::default()
+            },
+            start_date: None,
+            termination: None,
+            onboarding: None,
+            access: Default::default(),
+        }
+    }
+
+    #[test]
+    fn indexes_follow_replacements() {
+        let mut all = Employees::default();
+        all.insert(employee("E-1", "A@x.test", None, EmployeeStatus::Pending));
+        assert_eq!(all.employed(), 1);
+        assert_eq!(all.by_email_key("a@x.test").count(), 1);
+
+        // The pre-hire meets its HR record and later changes email and leaves.
+        all.insert(employee(
+            "E-1",
+            "a@x.test",
+            Some("7"),
+            EmployeeStatus::Active,
+        ));
+        let src = SourceRef {
+            source: PluginId::new("hr"),
+            source_id: "7".into(),
+        };
+        assert_eq!(all.by_source(&src).unwrap().id.0, "E-1");
+        all.insert(employee(
+            "E-1",
+            "b@x.test",
+            Some("7"),
+            EmployeeStatus::Terminated,
+        ));
+        assert_eq!(all.by_email_key("a@x.test").count(), 0);
+        assert_eq!(all.by_email_key("b@x.test").count(), 1);
+        assert_eq!(all.employed(), 0);
+        assert_eq!(all.len(), 1);
+
+        // Someone else takes the first address over.
+        all.insert(employee(
+            "E-2",
+            "a@x.test",
+            Some("8"),
+            EmployeeStatus::Active,
+        ));
+        assert_eq!(all.by_email_key("a@x.test").next().unwrap().id.0, "E-2");
+        assert_eq!(all.employed(), 1);
+    }
+}

@@ -1,0 +1,160 @@
+//! `/api/v1/employees`: list and search, one employee with their tasks, pre-hires added
+//! by hand, offboarding now, and dry runs.
+
+use super::lifecycle::{Effects, Page, PageQuery, user_of};
+use super::{ApiError, Caller};
+use crate::app::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tenure_domain::{Employee, EmployeeId, PreHire, Task, WhatIf};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/employees", get(list).post(add_pre_hire))
+        .route("/employees/{id}", get(one))
+        .route("/employees/{id}/offboard", post(offboard))
+        .route("/employees/{id}/dry-run", post(dry_run_employee))
+        .route("/dry-run", post(dry_run_new))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// Matches name or work email, case-insensitively.
+    q: Option<String>,
+    #[serde(default)]
+    offset: usize,
+    limit: Option<usize>,
+}
+
+impl ListQuery {
+    fn page(&self) -> PageQuery {
+        PageQuery::new(self.offset, self.limit)
+    }
+}
+
+fn matches(e: &Employee, needle: &str) -> bool {
+    e.name().to_lowercase().contains(needle) || e.profile.work_email.to_lowercase().contains(needle)
+}
+
+async fn list(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Json<Page<Employee>> {
+    let needle = query
+        .q
+        .as_deref()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    let page = state
+        .engine
+        .read(|known| {
+            let all = known.employees.values();
+            match &needle {
+                None => query.page().take(all),
+                Some(n) => query.page().take(all.filter(|e| matches(e, n))),
+            }
+        })
+        .await;
+    Json(page)
+}
+
+async fn one(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = EmployeeId(id);
+    state
+        .engine
+        .read(|known| {
+            let e = known
+                .employees
+                .get(&id)
+                .ok_or_else(|| ApiError::NotFound(format!("there is no employee {}", id.0)))?;
+            let mut tasks: Vec<&Task> = known
+                .tasks
+                .values()
+                .filter(|t| t.employee.id == id)
+                .collect();
+            tasks.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
+            Ok(Json(json!({ "employee": e, "tasks": tasks })))
+        })
+        .await
+}
+
+/// A pre-hire added by hand, before HR has the person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPreHire {
+    pub given_name: String,
+    pub family_name: String,
+    pub work_email: String,
+    pub personal_email: Option<String>,
+    pub department: Option<String>,
+    pub title: Option<String>,
+    pub start_date: Option<tenure_domain::jiff::civil::Date>,
+}
+
+async fn add_pre_hire(
+    caller: Caller,
+    State(state): State<AppState>,
+    Json(body): Json<NewPreHire>,
+) -> Result<Json<Effects>, ApiError> {
+    caller.require_admin()?;
+    let profile = tenure_domain::Profile {
+        work_email: body.work_email,
+        personal_email: body.personal_email,
+        given_name: body.given_name,
+        family_name: body.family_name,
+        department: body.department,
+        title: body.title,
+        ..tenure_domain::Profile::default()
+    };
+    let by = user_of(&caller);
+    let pre_hire = PreHire {
+        profile,
+        start_date: body.start_date,
+    };
+    let plan = state
+        .engine
+        .act(|known, ctx| tenure_domain::add_pre_hire(known, pre_hire, &by, ctx))
+        .await?;
+    Ok(Json(Effects::from(plan)))
+}
+
+async fn offboard(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Effects>, ApiError> {
+    caller.require_admin()?;
+    let by = user_of(&caller);
+    let id = EmployeeId(id);
+    let plan = state
+        .engine
+        .act(|known, ctx| tenure_domain::offboard_now(known, &id, &by, ctx))
+        .await?;
+    Ok(Json(Effects::from(plan)))
+}
+
+async fn dry_run_employee(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(what_if): Json<WhatIf>,
+) -> Result<Json<Value>, ApiError> {
+    let id = EmployeeId(id);
+    Ok(Json(json!(state.engine.dry_run(Some(&id), what_if).await?)))
+}
+
+async fn dry_run_new(
+    _caller: Caller,
+    State(state): State<AppState>,
+    Json(what_if): Json<WhatIf>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.engine.dry_run(None, what_if).await?)))
+}

@@ -1,0 +1,170 @@
+//! One sync of one HR source: read pages, plan and commit each with its cursor, record
+//! the run as it goes.
+
+use super::{Engine, convert};
+use anyhow::Context;
+use tenure_domain::jiff::{SignedDuration, Timestamp};
+use tenure_domain::{Effect, Plan, plan};
+use tenure_runtime::Plugin;
+use tenure_store::{SyncRun, SyncState};
+
+/// Sync runs kept in the store; older ones are dropped.
+const RUNS_KEPT: usize = 1000;
+
+/// What one sync did (the finished run).
+pub type SyncReport = SyncRun;
+
+impl Engine {
+    /// Reads every page the source has changed since its last sync (or everything, for
+    /// the first sync and once per `full_sync_hours`) and commits each page. A crash or
+    /// an error leaves the cursor of the last committed page: the next run resumes there
+    /// and creates nothing twice. The run is recorded, with its error if it failed.
+    pub async fn sync(&self, plugin: &Plugin) -> anyhow::Result<SyncReport> {
+        let _one_at_a_time = self.sync_lock.lock().await;
+        let source = plugin.id().to_string();
+        let stored = self.store.sync_state(&source)?;
+        let now = Timestamp::now();
+        let full = if stored.cursor.is_some() {
+            stored.full
+        } else {
+            self.full_read_due(&stored, now)
+        };
+        let mut run = SyncRun {
+            source: source.clone(),
+            mode: if full { "full" } else { "incremental" }.into(),
+            started: now.to_string(),
+            ..SyncRun::default()
+        };
+        run.id = self.store.put_sync_run(&run, RUNS_KEPT)?;
+        self.publish(&run);
+        let result = self.read_pages(plugin, &stored, full, &mut run).await;
+        if let Err(e) = &result {
+            run.error = Some(format!("{e:#}"));
+        }
+        if result.is_ok() {
+            self.run_due().await?;
+            run.emails_sent = self.flush_outbox().await;
+        }
+        run.finished = Some(Timestamp::now().to_string());
+        self.unpublish(run.id);
+        self.store.put_sync_run(&run, RUNS_KEPT)?;
+        match result {
+            Ok(()) => {
+                tracing::info!(?run, "sync finished");
+                Ok(run)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn full_read_due(&self, stored: &SyncState, now: Timestamp) -> bool {
+        if stored.since.is_none() || self.policy.full_sync_hours == 0 {
+            return true;
+        }
+        let hours = i64::try_from(self.policy.full_sync_hours).unwrap_or(i64::MAX / 3600);
+        match stored
+            .last_full
+            .as_deref()
+            .and_then(|t| t.parse::<Timestamp>().ok())
+        {
+            Some(last) => now.duration_since(last) >= SignedDuration::from_hours(hours),
+            None => true,
+        }
+    }
+
+    async fn read_pages(
+        &self,
+        plugin: &Plugin,
+        stored: &SyncState,
+        full: bool,
+        run: &mut SyncRun,
+    ) -> anyhow::Result<()> {
+        let source = plugin.id().to_string();
+        // A resumed sync keeps its start; a new one starts now.
+        let started = match (&stored.cursor, &stored.started) {
+            (Some(_), Some(started)) => started.clone(),
+            _ => run.started.clone(),
+        };
+        let since = if full { None } else { stored.since.clone() };
+        let mut cursor = stored.cursor.clone();
+        loop {
+            let page = plugin
+                .hr_fetch(since.as_deref(), cursor.as_deref())
+                .await
+                .with_context(|| format!("reading {source}"))?;
+            let records: Vec<_> = page
+                .employees
+                .into_iter()
+                .map(|e| convert::record(&source, e))
+                .collect();
+            run.pages += 1;
+            run.records += records.len();
+            let next = match page.next_cursor {
+                Some(c) => SyncState {
+                    cursor: Some(c),
+                    started: Some(started.clone()),
+                    full,
+                    ..stored.clone()
+                },
+                None => SyncState {
+                    since: Some(started.clone()),
+                    cursor: None,
+                    started: None,
+                    full: false,
+                    last_full: if full {
+                        Some(started.clone())
+                    } else {
+                        stored.last_full.clone()
+                    },
+                },
+            };
+            {
+                let mut guard = self.state.write().await;
+                let (known, ids) = &mut *guard;
+                let mut draw = ids.clone();
+                let p = plan(known, &records, &mut self.context(&mut draw));
+                self.store.commit_plan(&p, &draw, Some((&source, &next)))?;
+                known.apply(&p);
+                *ids = draw;
+                count(&p, run);
+            }
+            self.publish(run);
+            match next.cursor {
+                Some(c) => cursor = Some(c),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Makes a run in progress visible to [`Engine::running`].
+    fn publish(&self, run: &SyncRun) {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        running.retain(|r| r.id != run.id);
+        running.push(run.clone());
+    }
+
+    fn unpublish(&self, id: u64) {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        running.retain(|r| r.id != id);
+    }
+
+    /// The syncs in progress, with their counts so far.
+    pub fn running(&self) -> Vec<SyncRun> {
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+fn count(p: &Plan, r: &mut SyncRun) {
+    for e in &p.effects {
+        match e {
+            Effect::CreateEmployee { .. } => r.created += 1,
+            Effect::UpdateEmployee { .. } | Effect::MergePreHire { .. } => r.changed += 1,
+            Effect::OpenTask { .. } => r.tasks_opened += 1,
+            _ => {}
+        }
+    }
+    r.quarantined += p.quarantined.len();
+}
