@@ -57,6 +57,11 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Employees: add a pre-hire before HR has them.
+    Employee {
+        #[command(subcommand)]
+        command: EmployeeCommand,
+    },
     /// Manages API tokens.
     Token {
         #[command(subcommand)]
@@ -87,6 +92,31 @@ pub enum PluginCommand {
         /// Its manifest (TOML). Default: the wasm's path with `.toml`.
         #[arg(long)]
         manifest: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmployeeCommand {
+    /// Adds a pre-hire: IT setup starts now, and HR's record merges into it later by
+    /// work email. Prints the new employee's id and the Complete IT Setup task.
+    Add {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        given_name: String,
+        #[arg(long)]
+        family_name: String,
+        #[arg(long)]
+        work_email: String,
+        #[arg(long)]
+        personal_email: Option<String>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// First day of work (YYYY-MM-DD).
+        #[arg(long)]
+        start_date: Option<String>,
     },
 }
 

@@ -2,12 +2,13 @@
 
 mod admin_client;
 mod backup;
+mod employee;
 mod plugin;
 mod serve;
 mod sync;
 mod token;
 
-use crate::cli::{Cli, Command, Common, PluginCommand, TokenCommand};
+use crate::cli::{Cli, Command, Common, EmployeeCommand, PluginCommand, TokenCommand};
 use crate::config::Config;
 
 /// The configuration with the command line's overrides applied.
@@ -42,6 +43,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
         Command::Sync { common } => sync::run(&config_for(&common)?).await,
+        Command::Employee { command } => match command {
+            EmployeeCommand::Add {
+                common,
+                given_name,
+                family_name,
+                work_email,
+                personal_email,
+                department,
+                title,
+                start_date,
+            } => {
+                let start_date = start_date
+                    .map(|d| {
+                        d.parse().map_err(|_| {
+                            anyhow::anyhow!("--start-date `{d}` is not a date (use YYYY-MM-DD)")
+                        })
+                    })
+                    .transpose()?;
+                let body = crate::lifecycle::NewPreHire {
+                    given_name,
+                    family_name,
+                    work_email,
+                    personal_email,
+                    department,
+                    title,
+                    start_date,
+                };
+                employee::add(&config_for(&common)?, body).await
+            }
+        },
         Command::Token { command } => match command {
             TokenCommand::Create { common, name, role } => {
                 token::create(&config_for(&common)?, &name, role).await

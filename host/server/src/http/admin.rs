@@ -130,6 +130,57 @@ pub async fn sync_all(state: &AppState) -> SyncAnswer {
     SyncAnswer { lines, failed }
 }
 
+/// What `tenure employee add` prints.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PreHireAdded {
+    pub employee: String,
+    pub summary: String,
+}
+
+/// Adds a pre-hire as the local administrator (the audit log says `cli`).
+pub async fn add_pre_hire(
+    state: &AppState,
+    body: crate::lifecycle::NewPreHire,
+) -> anyhow::Result<PreHireAdded> {
+    let plan = state
+        .engine
+        .add_pre_hire(body, tenure_domain::UserId("cli".into()))
+        .await?;
+    let mut employee = String::new();
+    let mut lines = Vec::new();
+    for effect in &plan.effects {
+        match effect {
+            tenure_domain::Effect::CreateEmployee { employee: e } => {
+                employee = e.id.0.clone();
+                lines.push(format!(
+                    "added pre-hire {} {} <{}>",
+                    e.id,
+                    e.name(),
+                    e.profile.work_email
+                ));
+            }
+            tenure_domain::Effect::OpenTask { task } => {
+                lines.push(format!("opened {} {}", task.title(), task.id));
+            }
+            _ => {}
+        }
+    }
+    Ok(PreHireAdded {
+        employee,
+        summary: lines.join("\n"),
+    })
+}
+
+async fn employees_add(
+    State(state): State<AppState>,
+    Json(body): Json<crate::lifecycle::NewPreHire>,
+) -> AdminResult<PreHireAdded> {
+    add_pre_hire(&state, body)
+        .await
+        .map(Json)
+        .map_err(|e| refused(format!("{e:#}")))
+}
+
 async fn sync(State(state): State<AppState>) -> Json<SyncAnswer> {
     Json(sync_all(&state).await)
 }
@@ -138,6 +189,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/backup", post(backup))
         .route("/sync", post(sync))
+        .route("/employees", post(employees_add))
         .route("/tokens", post(tokens_create))
         .route("/tokens/revoke", post(tokens_revoke))
         .with_state(state)

@@ -145,6 +145,29 @@ impl Engine {
         Ok(plan)
     }
 
+    /// Adds a pre-hire by hand (API, CLI): the employee, Complete IT Setup and the
+    /// onboarding champions' email. HR's record merges into it later by work email.
+    pub async fn add_pre_hire(
+        &self,
+        body: NewPreHire,
+        by: tenure_domain::UserId,
+    ) -> Result<Plan, ActError> {
+        let pre_hire = tenure_domain::PreHire {
+            profile: tenure_domain::Profile {
+                work_email: body.work_email,
+                personal_email: body.personal_email,
+                given_name: body.given_name,
+                family_name: body.family_name,
+                department: body.department,
+                title: body.title,
+                ..tenure_domain::Profile::default()
+            },
+            start_date: body.start_date,
+        };
+        self.act(|known, ctx| tenure_domain::add_pre_hire(known, pre_hire, &by, ctx))
+            .await
+    }
+
     /// Replaces the catalog (groups, rules, champions, apps) and re-applies it to
     /// everyone employed; returns the plan that brought access in line.
     pub async fn set_catalog(
@@ -206,6 +229,23 @@ impl Engine {
         ctx.mass_termination = self.policy.mass_termination;
         ctx
     }
+}
+
+/// A pre-hire as an admin enters it, before HR has the person.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPreHire {
+    pub given_name: String,
+    pub family_name: String,
+    pub work_email: String,
+    #[serde(default)]
+    pub personal_email: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<tenure_domain::jiff::civil::Date>,
 }
 
 /// Why an admin action did not happen.

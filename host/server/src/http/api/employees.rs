@@ -4,12 +4,13 @@
 use super::lifecycle::{Effects, Page, PageQuery, user_of};
 use super::{ApiError, Caller};
 use crate::app::AppState;
+use crate::lifecycle::NewPreHire;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tenure_domain::{Employee, EmployeeId, PreHire, Task, WhatIf};
+use tenure_domain::{Employee, EmployeeId, Task, WhatIf};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -86,43 +87,13 @@ async fn one(
         .await
 }
 
-/// A pre-hire added by hand, before HR has the person.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewPreHire {
-    pub given_name: String,
-    pub family_name: String,
-    pub work_email: String,
-    pub personal_email: Option<String>,
-    pub department: Option<String>,
-    pub title: Option<String>,
-    pub start_date: Option<tenure_domain::jiff::civil::Date>,
-}
-
 async fn add_pre_hire(
     caller: Caller,
     State(state): State<AppState>,
     Json(body): Json<NewPreHire>,
 ) -> Result<Json<Effects>, ApiError> {
     caller.require_admin()?;
-    let profile = tenure_domain::Profile {
-        work_email: body.work_email,
-        personal_email: body.personal_email,
-        given_name: body.given_name,
-        family_name: body.family_name,
-        department: body.department,
-        title: body.title,
-        ..tenure_domain::Profile::default()
-    };
-    let by = user_of(&caller);
-    let pre_hire = PreHire {
-        profile,
-        start_date: body.start_date,
-    };
-    let plan = state
-        .engine
-        .act(|known, ctx| tenure_domain::add_pre_hire(known, pre_hire, &by, ctx))
-        .await?;
+    let plan = state.engine.add_pre_hire(body, user_of(&caller)).await?;
     Ok(Json(Effects::from(plan)))
 }
 
