@@ -50,6 +50,7 @@ pub enum AuditAction {
     TaskCompleted,
     TaskCancelled,
     TaskAssigned,
+    CatalogChanged,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -75,6 +76,7 @@ impl std::fmt::Display for AuditAction {
             AuditAction::TaskCompleted => "task completed",
             AuditAction::TaskCancelled => "task cancelled",
             AuditAction::TaskAssigned => "task reassigned",
+            AuditAction::CatalogChanged => "groups, rules, applications or champions changed",
         })
     }
 }
@@ -83,10 +85,21 @@ impl std::fmt::Display for AuditAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Subject {
-    Employee { id: EmployeeId },
-    Task { id: TaskId },
-    Hold { id: HoldId },
-    Record { source: PluginId, source_id: String },
+    Employee {
+        id: EmployeeId,
+    },
+    Task {
+        id: TaskId,
+    },
+    Hold {
+        id: HoldId,
+    },
+    Record {
+        source: PluginId,
+        source_id: String,
+    },
+    /// Groups, rules, applications and champions.
+    Catalog,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

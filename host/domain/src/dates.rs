@@ -11,8 +11,30 @@ use jiff::tz::TimeZone;
 pub struct UnknownTimeZone(pub String);
 
 /// Looks up an IANA time zone (`Pacific/Auckland`) in the bundled database.
+///
+/// Lookups are remembered per thread: the bundled database parses a zone's rules on
+/// every lookup (tens of microseconds), and a sync asks for the same few zones for
+/// every record.
 pub fn zone(name: &str) -> Result<TimeZone, UnknownTimeZone> {
-    TimeZone::get(name.trim()).map_err(|_| UnknownTimeZone(name.to_string()))
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static ZONES: RefCell<HashMap<String, Option<TimeZone>>> = RefCell::new(HashMap::new());
+    }
+    let name = name.trim();
+    let found = ZONES.with(|zones| {
+        if let Some(found) = zones.borrow().get(name) {
+            return found.clone();
+        }
+        let found = TimeZone::get(name).ok();
+        let mut zones = zones.borrow_mut();
+        // Names come from HR: bound what a feed of nonsense can make us keep.
+        if zones.len() < 4096 {
+            zones.insert(name.to_string(), found.clone());
+        }
+        found
+    });
+    found.ok_or_else(|| UnknownTimeZone(name.to_string()))
 }
 
 /// The calendar date at `now` in `tz`.

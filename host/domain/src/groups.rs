@@ -228,6 +228,49 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// What differs from `before`, for the audit log: "rules: 2 → 3; champions changed".
+    /// Empty when nothing does.
+    pub fn describe_change(&self, before: &Catalog) -> String {
+        let mut parts = Vec::new();
+        let mut part = |name: &str, old: usize, new: usize, same: bool| {
+            if same {
+                return;
+            }
+            parts.push(if old == new {
+                format!("{name} changed")
+            } else {
+                format!("{name}: {old} → {new}")
+            });
+        };
+        part(
+            "custom groups",
+            before.custom_groups.len(),
+            self.custom_groups.len(),
+            before.custom_groups == self.custom_groups,
+        );
+        part(
+            "rules",
+            before.rules.len(),
+            self.rules.len(),
+            before.rules == self.rules,
+        );
+        part(
+            "applications",
+            before.applications.len(),
+            self.applications.len(),
+            before.applications == self.applications,
+        );
+        let count =
+            |c: &Champions| c.onboarding.len() + c.hardware.len() + c.default_application.len();
+        part(
+            "champions",
+            count(&before.champions),
+            count(&self.champions),
+            before.champions == self.champions,
+        );
+        parts.join("; ")
+    }
+
     pub fn application(&self, id: &AppId) -> Option<&Application> {
         self.applications.iter().find(|app| &app.id == id)
     }
@@ -341,6 +384,27 @@ mod tests {
         let p = profile("Sales", "AE", "US");
         assert!(group.includes(&EmployeeId::new("E-1"), &p));
         assert!(!group.includes(&EmployeeId::new("E-2"), &p));
+    }
+
+    #[test]
+    fn a_catalog_change_is_described_part_by_part() {
+        let before = Catalog::default();
+        let mut after = before.clone();
+        assert_eq!(after.describe_change(&before), "");
+        after.rules.push(Rule {
+            group: GroupRef::Department("Sales".into()),
+            applications: vec![AppId::new("crm")],
+            external_groups: vec![],
+        });
+        after.champions.onboarding.push(Champion {
+            user: UserId::new("u"),
+            name: "U".into(),
+            email: "u@x.test".into(),
+        });
+        assert_eq!(
+            after.describe_change(&before),
+            "rules: 0 → 1; champions: 0 → 1"
+        );
     }
 
     #[test]

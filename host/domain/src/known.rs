@@ -19,6 +19,8 @@ pub trait Known {
     fn by_source(&self, source: &SourceRef) -> Option<Employee>;
     /// Every employee, terminated ones included, whose work email lower-cases to `email_key`.
     fn by_work_email(&self, email_key: &str) -> Vec<Employee>;
+    /// The ids of [`Known::by_work_email`], without reading the employees.
+    fn ids_by_work_email(&self, email_key: &str) -> Vec<EmployeeId>;
     fn employee(&self, id: &EmployeeId) -> Option<Employee>;
     /// Every employee; for re-applying the rules.
     fn employees(&self) -> Vec<Employee>;
@@ -60,6 +62,14 @@ impl InMemoryKnown {
     pub fn with_employee(mut self, employee: Employee) -> Self {
         self.employees.insert(employee);
         self
+    }
+
+    /// Drops the audit entries, jobs and emails applied so far: a shell that keeps those
+    /// on disk calls it after each `apply` so that memory holds only the state.
+    pub fn forget_logs(&mut self) {
+        self.audit.clear();
+        self.jobs.clear();
+        self.outbox.clear();
     }
 
     /// Applies a plan the way a store does (in one transaction there).
@@ -107,6 +117,13 @@ impl Known for InMemoryKnown {
 
     fn by_work_email(&self, key: &str) -> Vec<Employee> {
         self.employees.by_email_key(key).cloned().collect()
+    }
+
+    fn ids_by_work_email(&self, key: &str) -> Vec<EmployeeId> {
+        self.employees
+            .by_email_key(key)
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     fn employee(&self, id: &EmployeeId) -> Option<Employee> {

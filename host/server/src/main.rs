@@ -3,6 +3,9 @@
 use clap::Parser;
 use tenure::{cli, commands, logging};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.log_format, cli.command.is_quiet());

@@ -40,11 +40,19 @@ impl fmt::Debug for Store {
     }
 }
 
+/// redb's page cache. The lifecycle state is read once at start and then kept in memory
+/// by the engine, so the cache serves writes and the logs; redb's default (1 GiB) would
+/// only make the appliance look bigger.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 impl Store {
     /// Opens or creates the database at `path`, creating tables and running migrations to
     /// the current schema version inside one write transaction. `key` encrypts secrets.
     pub fn open(path: &Path, key: SecretKey) -> Result<Store, StoreError> {
-        let db = Database::create(path).map_err(|err| StoreError::open(path, err))?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(|err| StoreError::open(path, err))?;
         let txn = db.begin_write()?;
         let version = migrations::migrate(&txn, migrations::MIGRATIONS)?;
         for table in tables::ALL_TABLES {

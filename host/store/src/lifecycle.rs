@@ -54,6 +54,15 @@ pub struct SyncRun {
     pub emails_sent: usize,
     /// Why the run stopped early; the next run resumes from the last committed page.
     pub error: Option<String>,
+    /// Milliseconds spent reading from the source (the plugin and the HR system)...
+    #[serde(default)]
+    pub read_ms: u64,
+    /// ...planning the pages...
+    #[serde(default)]
+    pub plan_ms: u64,
+    /// ...and committing them to the database.
+    #[serde(default)]
+    pub commit_ms: u64,
 }
 
 /// An email waiting to be sent (removed once the SMTP server took it).

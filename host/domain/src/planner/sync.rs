@@ -1,6 +1,6 @@
 //! Planning a page of HR records.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
@@ -121,6 +121,9 @@ struct Sync<'k> {
     known: &'k dyn Known,
     /// Employees as the records planned so far leave them.
     overlay: BTreeMap<EmployeeId, Employee>,
+    /// The overlay's employees by HR source and by work email (lower-cased).
+    overlay_sources: HashMap<SourceRef, EmployeeId>,
+    overlay_emails: HashMap<String, BTreeSet<EmployeeId>>,
     drafts: Vec<Draft>,
     quarantined: Vec<Quarantine>,
 }
@@ -130,14 +133,29 @@ impl<'k> Sync<'k> {
         Sync {
             known,
             overlay: BTreeMap::new(),
+            overlay_sources: HashMap::new(),
+            overlay_emails: HashMap::new(),
             drafts: Vec::new(),
             quarantined: Vec::new(),
         }
     }
 
     fn push(&mut self, draft: Draft) {
-        self.overlay
-            .insert(draft.employee.id.clone(), draft.employee.clone());
+        let id = &draft.employee.id;
+        if let Some(source) = &draft.employee.source {
+            self.overlay_sources.insert(source.clone(), id.clone());
+        }
+        if let Some(old) = self.overlay.get(id) {
+            let old_key = old.profile.email_key();
+            if let Some(ids) = self.overlay_emails.get_mut(&old_key) {
+                ids.remove(id);
+            }
+        }
+        self.overlay_emails
+            .entry(draft.employee.profile.email_key())
+            .or_default()
+            .insert(id.clone());
+        self.overlay.insert(id.clone(), draft.employee.clone());
         self.drafts.push(draft);
     }
 
@@ -146,29 +164,35 @@ impl<'k> Sync<'k> {
     }
 
     fn by_source(&self, source: &SourceRef) -> Option<Employee> {
-        self.overlay
-            .values()
-            .find(|e| e.source.as_ref() == Some(source))
-            .cloned()
-            .or_else(|| self.known.by_source(source).map(|e| self.current(e)))
+        match self.overlay_sources.get(source) {
+            Some(id) => self.overlay.get(id).cloned(),
+            None => self.known.by_source(source).map(|e| self.current(e)),
+        }
     }
 
-    /// Employees with this work email (lower-cased), as this plan leaves them, by id.
-    fn by_email(&self, key: &str) -> Vec<Employee> {
-        let mut found: BTreeMap<EmployeeId, Employee> = self
-            .known
-            .by_work_email(key)
-            .into_iter()
-            .map(|e| self.current(e))
-            .map(|e| (e.id.clone(), e))
-            .collect();
-        for employee in self.overlay.values() {
-            found.insert(employee.id.clone(), employee.clone());
+    /// Employed people with this work email (lower-cased) other than `except`, as this
+    /// plan leaves them, by id. Only those are cloned: usually there are none.
+    fn employed_with_email(&self, key: &str, except: Option<&EmployeeId>) -> Vec<Employee> {
+        // The overlay wins for every id it has: planned employees whose email changed
+        // away from `key` drop out, those whose email changed to it come in.
+        let mut found: BTreeMap<EmployeeId, Employee> = BTreeMap::new();
+        for id in self.known.ids_by_work_email(key) {
+            if Some(&id) == except || self.overlay.contains_key(&id) {
+                continue;
+            }
+            if let Some(e) = self.known.employee(&id).filter(Employee::is_employed) {
+                found.insert(id, e);
+            }
         }
-        found
-            .into_values()
-            .filter(|e| e.profile.email_key() == key)
-            .collect()
+        for id in self.overlay_emails.get(key).into_iter().flatten() {
+            if Some(id) == except {
+                continue;
+            }
+            if let Some(e) = self.overlay.get(id).filter(|e| e.is_employed()) {
+                found.insert(id.clone(), e.clone());
+            }
+        }
+        found.into_values().collect()
     }
 
     /// Decides what one person's facts mean. `existing` is given for an edit; for a record
@@ -190,11 +214,8 @@ impl<'k> Sync<'k> {
                 None => return Err(QuarantineReason::NoWorkEmail),
             }
         }
-        let others: Vec<Employee> = self
-            .by_email(&profile.email_key())
-            .into_iter()
-            .filter(|e| e.is_employed() && existing.as_ref().is_none_or(|x| x.id != e.id))
-            .collect();
+        let others =
+            self.employed_with_email(&profile.email_key(), existing.as_ref().map(|e| &e.id));
         let (base, merge) = match existing {
             Some(employee) => (Some(employee), false),
             None => match others.iter().find(|e| e.is_pre_hire()) {

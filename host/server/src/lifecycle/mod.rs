@@ -86,6 +86,7 @@ impl Engine {
         if !p.is_empty() {
             self.store.commit_plan(&p, &draw, None)?;
             known.apply(&p);
+            known.forget_logs();
             *ids = draw;
         }
         Ok(())
@@ -138,6 +139,7 @@ impl Engine {
                 .commit_plan(&p, &draw, None)
                 .map_err(|e| ActError::Store(e.to_string()))?;
             known.apply(&p);
+            known.forget_logs();
             *ids = draw;
             p
         };
@@ -175,19 +177,31 @@ impl Engine {
         catalog: tenure_domain::Catalog,
         by: tenure_domain::UserId,
     ) -> Result<Plan, ActError> {
-        {
+        let change = {
             let mut guard = self.state.write().await;
+            let change = catalog.describe_change(&guard.0.catalog);
             self.store
                 .set_catalog(&catalog)
                 .map_err(|e| ActError::Store(e.to_string()))?;
             guard.0.catalog = catalog;
-        }
+            change
+        };
+        let actor = tenure_domain::Actor::User { id: by };
         self.act(|known, ctx| {
-            Ok::<_, std::convert::Infallible>(tenure_domain::reconcile_access(
-                known,
-                tenure_domain::Actor::User { id: by },
-                ctx,
-            ))
+            let mut plan = tenure_domain::reconcile_access(known, actor.clone(), ctx);
+            if !change.is_empty() {
+                plan.audit.insert(
+                    0,
+                    tenure_domain::AuditEntry {
+                        at: ctx.now,
+                        actor,
+                        action: tenure_domain::AuditAction::CatalogChanged,
+                        subject: tenure_domain::Subject::Catalog,
+                        detail: change,
+                    },
+                );
+            }
+            Ok::<_, std::convert::Infallible>(plan)
         })
         .await
     }

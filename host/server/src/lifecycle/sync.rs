@@ -3,9 +3,11 @@
 
 use super::{Engine, convert};
 use anyhow::Context;
+use std::sync::Arc;
 use tenure_domain::jiff::{SignedDuration, Timestamp};
 use tenure_domain::{Effect, Plan, plan};
-use tenure_runtime::Plugin;
+use tenure_runtime::types::HrPage;
+use tenure_runtime::{CallError, Plugin};
 use tenure_store::{SyncRun, SyncState};
 
 /// Sync runs kept in the store; older ones are dropped.
@@ -19,7 +21,7 @@ impl Engine {
     /// the first sync and once per `full_sync_hours`) and commits each page. A crash or
     /// an error leaves the cursor of the last committed page: the next run resumes there
     /// and creates nothing twice. The run is recorded, with its error if it failed.
-    pub async fn sync(&self, plugin: &Plugin) -> anyhow::Result<SyncReport> {
+    pub async fn sync(&self, plugin: &Arc<Plugin>) -> anyhow::Result<SyncReport> {
         let _one_at_a_time = self.sync_lock.lock().await;
         let source = plugin.id().to_string();
         let stored = self.store.sync_state(&source)?;
@@ -27,7 +29,7 @@ impl Engine {
         let full = if stored.cursor.is_some() {
             stored.full
         } else {
-            self.full_read_due(&stored, now)
+            full_read_due(&stored, now, self.policy.full_sync_hours)
         };
         let mut run = SyncRun {
             source: source.clone(),
@@ -57,24 +59,9 @@ impl Engine {
         }
     }
 
-    fn full_read_due(&self, stored: &SyncState, now: Timestamp) -> bool {
-        if stored.since.is_none() || self.policy.full_sync_hours == 0 {
-            return true;
-        }
-        let hours = i64::try_from(self.policy.full_sync_hours).unwrap_or(i64::MAX / 3600);
-        match stored
-            .last_full
-            .as_deref()
-            .and_then(|t| t.parse::<Timestamp>().ok())
-        {
-            Some(last) => now.duration_since(last) >= SignedDuration::from_hours(hours),
-            None => true,
-        }
-    }
-
     async fn read_pages(
         &self,
-        plugin: &Plugin,
+        plugin: &Arc<Plugin>,
         stored: &SyncState,
         full: bool,
         run: &mut SyncRun,
@@ -86,17 +73,25 @@ impl Engine {
             _ => run.started.clone(),
         };
         let since = if full { None } else { stored.since.clone() };
-        let mut cursor = stored.cursor.clone();
+        let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
+        // The next page is read while this one is planned and committed; pages still
+        // commit in order, each with the cursor of the page after it.
+        let mut reading = Prefetch::start(plugin, since.clone(), stored.cursor.clone());
         loop {
-            let page = plugin
-                .hr_fetch(since.as_deref(), cursor.as_deref())
+            let t = std::time::Instant::now();
+            let page = reading
+                .finish()
                 .await
                 .with_context(|| format!("reading {source}"))?;
+            if let Some(c) = &page.next_cursor {
+                reading = Prefetch::start(plugin, since.clone(), Some(c.clone()));
+            }
             let records: Vec<_> = page
                 .employees
                 .into_iter()
                 .map(|e| convert::record(&source, e))
                 .collect();
+            run.read_ms += ms(t);
             run.pages += 1;
             run.records += records.len();
             let next = match page.next_cursor {
@@ -122,16 +117,22 @@ impl Engine {
                 let mut guard = self.state.write().await;
                 let (known, ids) = &mut *guard;
                 let mut draw = ids.clone();
+                let t = std::time::Instant::now();
                 let p = plan(known, &records, &mut self.context(&mut draw));
+                run.plan_ms += ms(t);
+                let t = std::time::Instant::now();
                 self.store.commit_plan(&p, &draw, Some((&source, &next)))?;
+                run.commit_ms += ms(t);
+                let t = std::time::Instant::now();
                 known.apply(&p);
+                known.forget_logs();
+                run.plan_ms += ms(t);
                 *ids = draw;
                 count(&p, run);
             }
             self.publish(run);
-            match next.cursor {
-                Some(c) => cursor = Some(c),
-                None => return Ok(()),
+            if next.cursor.is_none() {
+                return Ok(());
             }
         }
     }
@@ -157,6 +158,48 @@ impl Engine {
     }
 }
 
+/// A page being read in the background; dropped unfinished, the read is abandoned.
+struct Prefetch(tokio::task::JoinHandle<Result<HrPage, CallError>>);
+
+impl Prefetch {
+    fn start(plugin: &Arc<Plugin>, since: Option<String>, cursor: Option<String>) -> Prefetch {
+        let plugin = plugin.clone();
+        Prefetch(tokio::spawn(async move {
+            plugin.hr_fetch(since.as_deref(), cursor.as_deref()).await
+        }))
+    }
+
+    async fn finish(&mut self) -> anyhow::Result<HrPage> {
+        match (&mut self.0).await {
+            Ok(result) => Ok(result?),
+            Err(e) => anyhow::bail!("the read stopped: {e}"),
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Whether a new sync reads everything: the first one, and once `hours` have passed
+/// since the last full read (every time when `hours` is 0).
+fn full_read_due(stored: &SyncState, now: Timestamp, hours: u64) -> bool {
+    if stored.since.is_none() || hours == 0 {
+        return true;
+    }
+    let hours = i64::try_from(hours).unwrap_or(i64::MAX / 3600);
+    match stored
+        .last_full
+        .as_deref()
+        .and_then(|t| t.parse::<Timestamp>().ok())
+    {
+        Some(last) => now.duration_since(last) >= SignedDuration::from_hours(hours),
+        None => true,
+    }
+}
+
 fn count(p: &Plan, r: &mut SyncRun) {
     for e in &p.effects {
         match e {
@@ -167,4 +210,31 @@ fn count(p: &Plan, r: &mut SyncRun) {
         }
     }
     r.quarantined += p.quarantined.len();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_read_comes_first_then_daily() {
+        let now: Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+        let state = |last_full: Option<&str>| SyncState {
+            since: Some("2026-11-26T11:45:00Z".into()),
+            last_full: last_full.map(String::from),
+            ..SyncState::default()
+        };
+        assert!(
+            full_read_due(&SyncState::default(), now, 24),
+            "the first sync"
+        );
+        assert!(!full_read_due(
+            &state(Some("2026-11-26T01:00:00Z")),
+            now,
+            24
+        ));
+        assert!(full_read_due(&state(Some("2026-11-25T12:00:00Z")), now, 24));
+        assert!(full_read_due(&state(None), now, 24), "never read in full");
+        assert!(full_read_due(&state(Some("2026-11-26T11:59:00Z")), now, 0));
+    }
 }
