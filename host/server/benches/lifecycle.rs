@@ -185,6 +185,10 @@ fn record(i: usize) -> RawHrRecord {
 
 fn planner(n: usize) {
     let records: Vec<RawHrRecord> = (0..n).map(record).collect();
+    println!(
+        "resident memory with {n} HR records built: {:.0} MiB",
+        rss_mib()
+    );
     let now: Timestamp = "2026-11-25T15:00:00Z".parse().unwrap();
     let zone = TimeZone::get("America/Chicago").unwrap();
     let mut known = InMemoryKnown::new(catalog());
@@ -207,6 +211,10 @@ fn planner(n: usize) {
         secs(t) * 1e3
     );
 
+    println!(
+        "resident memory with {n} employees planned: {:.0} MiB",
+        rss_mib()
+    );
     let t = Instant::now();
     let mut effects = 0;
     for page in records.chunks(PAGE) {
