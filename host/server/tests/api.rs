@@ -233,3 +233,162 @@ async fn the_openapi_document_describes_the_routes() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+#[tokio::test]
+async fn groups_rules_applications_and_champions_are_edited_part_by_part() {
+    let api = Api::start().await;
+    let admin = api.token("admin", Role::Admin);
+    let viewer = api.token("viewer", Role::Viewer);
+    let rule = json!([{
+        "group": {"kind": "custom", "name": "contractors"},
+        "applications": ["github"],
+        "external_groups": [{"system": "okta", "id": "00g1", "name": "Contractors"}]
+    }]);
+
+    let (status, body) = api
+        .call("PUT", "/api/v1/rules", Some(&admin), Some(rule.clone()))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "a rule names custom group `contractors`, which does not exist"
+    );
+    let groups = json!([{"id": "contractors", "name": "Contractors", "match": {"title_contains": "contractor"}}]);
+    let (status, _) = api
+        .call("PUT", "/api/v1/groups", Some(&viewer), Some(groups.clone()))
+        .await;
+    assert_eq!(status, 403, "viewers read only");
+    let (status, _) = api
+        .call("PUT", "/api/v1/groups", Some(&admin), Some(groups))
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = api
+        .call("PUT", "/api/v1/rules", Some(&admin), Some(rule.clone()))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "a rule grants application `github`, which is not in the applications"
+    );
+    let apps = json!([{"id": "github", "name": "GitHub", "connector": null}]);
+    assert_eq!(
+        api.call("PUT", "/api/v1/applications", Some(&admin), Some(apps))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api.call("PUT", "/api/v1/rules", Some(&admin), Some(rule.clone()))
+            .await
+            .0,
+        200
+    );
+    let champions =
+        json!({"onboarding": [{"user": "ona", "name": "Ona", "email": "ona@acme.test"}]});
+    assert_eq!(
+        api.call("PUT", "/api/v1/champions", Some(&admin), Some(champions))
+            .await
+            .0,
+        200
+    );
+
+    let (_, rules) = api.call("GET", "/api/v1/rules", Some(&viewer), None).await;
+    assert_eq!(rules, rule);
+    let (_, groups) = api.call("GET", "/api/v1/groups", Some(&viewer), None).await;
+    assert_eq!(groups["custom"][0]["id"], "contractors");
+    assert_eq!(groups["departments"], json!({}));
+    let (_, catalog) = api
+        .call("GET", "/api/v1/catalog", Some(&viewer), None)
+        .await;
+    assert_eq!(catalog["champions"]["onboarding"][0]["user"], "ona");
+    assert_eq!(catalog["applications"][0]["name"], "GitHub");
+
+    let (_, audit) = api
+        .call("GET", "/api/v1/audit?limit=10", Some(&viewer), None)
+        .await;
+    let details: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "catalog_changed")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        details,
+        vec![
+            "champions: 0 → 1",
+            "rules: 0 → 1",
+            "applications: 0 → 1",
+            "custom groups: 0 → 1"
+        ],
+        "every edit, newest first, with who made it"
+    );
+    assert_eq!(audit[0]["actor"]["id"], "token:admin");
+}
+
+#[tokio::test]
+async fn task_lists_refuse_unknown_filters_and_tasks_answer_404() {
+    let api = Api::start().await;
+    let viewer = api.token("viewer", Role::Viewer);
+    let admin = api.token("admin", Role::Admin);
+    let (status, body) = api
+        .call("GET", "/api/v1/tasks?state=finished", Some(&viewer), None)
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "`finished` is not a task state; use one of: open, done, cancelled, all"
+    );
+    let (status, body) = api
+        .call(
+            "GET",
+            "/api/v1/tasks?state=open&limit=5",
+            Some(&viewer),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({"total": 0, "offset": 0, "items": []}));
+    let (status, _) = api
+        .call("GET", "/api/v1/tasks/T-9", Some(&viewer), None)
+        .await;
+    assert_eq!(status, 404);
+    let action = json!({"action": "complete"});
+    let (status, _) = api
+        .call(
+            "POST",
+            "/api/v1/tasks/T-9/actions",
+            Some(&viewer),
+            Some(action.clone()),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = api
+        .call(
+            "POST",
+            "/api/v1/tasks/T-9/actions",
+            Some(&admin),
+            Some(action),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, runs) = api
+        .call("GET", "/api/v1/sync/runs", Some(&viewer), None)
+        .await;
+    assert_eq!((status, runs), (200, json!([])));
+    let (_, sources) = api.call("GET", "/api/v1/sync", Some(&viewer), None).await;
+    let ids: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["merge-hris", "trinet"]);
+    assert!(
+        sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["configured"] == false)
+    );
+}
