@@ -1,9 +1,6 @@
 //! The `tenure` appliance: configuration, the HTTP server, plugins wired to the
 //! store, email, and the subcommands of the binary (see `main.rs`).
 
-// The OpenAPI document is one `json!` literal, deeper than the default limit.
-#![recursion_limit = "256"]
-
 pub mod app;
 pub mod cli;
 pub mod commands;

@@ -229,6 +229,15 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/audit",
         "/api/v1/catalog",
         "/api/v1/holds/{id}/{decision}",
+        "/api/v1/sync/runs",
+        "/api/v1/tasks/{id}",
+        "/api/v1/tasks/{id}/actions",
+        "/api/v1/groups",
+        "/api/v1/rules",
+        "/api/v1/applications",
+        "/api/v1/champions",
+        "/api/v1/employees/{id}/dry-run",
+        "/api/v1/dry-run",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }

@@ -328,3 +328,40 @@ async fn a_signed_merge_webhook_starts_a_sync_and_a_forged_one_is_refused() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_that_fails_midway_resumes_from_its_last_page_and_creates_nothing_twice() {
+    let w = world(250).await; // three pages of 100
+    // The third request of the minute is refused: pages 1 and 2 commit, page 3 fails.
+    w.fake.set_rate_limit_per_minute(2);
+    let results = w.state.sync_all().await;
+    let error = results[0].as_ref().expect_err("the sync stops at page 3");
+    assert!(error.contains("reading merge-hris"), "{error}");
+    let first_created = w.state.engine.snapshot().await.employees.len();
+    let runs = w.state.store.sync_runs(None, 10).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!((runs[0].pages, runs[0].records), (2, 200), "{:?}", runs[0]);
+    assert_eq!(runs[0].created, first_created);
+    assert!(runs[0].finished.is_some() && runs[0].error.is_some());
+    let stored = w.state.store.sync_state("merge-hris").unwrap();
+    assert!(stored.cursor.is_some() && stored.full, "{stored:?}");
+
+    // The next run reads only the page that failed, still as the full first read.
+    w.fake.set_rate_limit_per_minute(0);
+    let r = report(w.state.sync_all().await);
+    assert_eq!(
+        (r.pages, r.records, r.mode.as_str()),
+        (1, 50, "full"),
+        "{r:?}"
+    );
+    let known = w.state.engine.snapshot().await;
+    assert_eq!(known.employees.len(), first_created + r.created);
+    let emails: std::collections::BTreeSet<_> = known
+        .employees
+        .values()
+        .map(|e| e.profile.email_key())
+        .collect();
+    assert_eq!(emails.len(), known.employees.len(), "nobody twice");
+    let stored = w.state.store.sync_state("merge-hris").unwrap();
+    assert!(stored.cursor.is_none() && stored.last_full.is_some());
+}

@@ -25,6 +25,91 @@ fn ok_json(description: &str) -> Value {
     })
 }
 
+/// Sync, employees and tasks.
+fn work_paths(id_param: &Value) -> Value {
+    json!({
+        "/api/v1/sync": {
+            "get": {"summary": "Where each HR source's sync stands: running now (with counts so far), last run, next incremental start", "responses": ok_json("One status per HR source")},
+            "post": {"summary": "Sync every configured HR source now (admin); ?background=true answers 202 at once",
+                "parameters": [{"name": "background", "in": "query", "schema": {"type": "boolean"}}],
+                "responses": ok_json("One report (sync run) per source and the errors")}
+        },
+        "/api/v1/sync/runs": {"get": {"summary": "Recorded sync runs, newest first: started, finished, pages, records, created, changed, quarantined, error",
+            "parameters": [{"name": "source", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+            "responses": ok_json("Sync runs")}},
+        "/api/v1/employees": {
+            "get": {"summary": "Employees, searched by ?q= over name and work email, paged with offset and limit (max 500)",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+                ],
+                "responses": ok_json("{total, offset, items}")},
+            "post": {"summary": "Add a pre-hire by hand (admin); HR's record merges into it by work email later",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                    "required": ["given_name", "family_name", "work_email"],
+                    "properties": {"given_name": {"type": "string"}, "family_name": {"type": "string"},
+                        "work_email": {"type": "string"}, "personal_email": {"type": "string"},
+                        "department": {"type": "string"}, "title": {"type": "string"},
+                        "start_date": {"type": "string", "format": "date"}}}}}},
+                "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/employees/{id}": {"get": {"summary": "One employee with their tasks", "parameters": [id_param], "responses": ok_json("{employee, tasks}")}},
+        "/api/v1/employees/{id}/offboard": {"post": {"summary": "Offboard now (same-day termination, admin)", "parameters": [id_param], "responses": ok_json("The plan's effects")}},
+        "/api/v1/employees/{id}/dry-run": {"post": {"summary": "What would happen to this employee (nothing is changed)", "parameters": [id_param], "responses": ok_json("Steps, tasks, grants and revocations")}},
+        "/api/v1/dry-run": {"post": {"summary": "What a new HR record would cause (nothing is changed)", "responses": ok_json("Steps, tasks, grants and revocations")}},
+        "/api/v1/tasks": {"get": {"summary": "Tasks, newest first, filtered and paged",
+            "parameters": [
+                {"name": "state", "in": "query", "schema": {"enum": ["open", "done", "cancelled", "all"]}},
+                {"name": "assignee", "in": "query", "description": "A user id, or `none` for unassigned tasks", "schema": {"type": "string"}},
+                {"name": "employee", "in": "query", "schema": {"type": "string"}},
+                {"name": "kind", "in": "query", "schema": {"enum": ["complete_it_setup", "equip_new_hire", "group_change", "offboard_employee", "manual_app"]}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ],
+            "responses": ok_json("{total, offset, items}")}},
+        "/api/v1/tasks/{id}": {"get": {"summary": "One task", "parameters": [id_param], "responses": ok_json("The task")}},
+        "/api/v1/tasks/{id}/actions": {"post": {"summary": "Act on an open task (admin): complete, cancel or reassign",
+            "parameters": [id_param],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"oneOf": [
+                {"type": "object", "required": ["action"], "properties": {"action": {"const": "complete"}, "note": {"type": "string"}}},
+                {"type": "object", "required": ["action", "reason"], "properties": {"action": {"const": "cancel"}, "reason": {"type": "string"}}},
+                {"type": "object", "required": ["action", "assignees"], "properties": {"action": {"const": "assign"}, "assignees": {"type": "array", "items": {"type": "string"}}}}
+            ]}}}},
+            "responses": ok_json("The task as it is now")}}
+    })
+}
+
+/// What the lifecycle leaves to review, and the catalog.
+fn review_paths(id_param: &Value) -> Value {
+    json!({
+        "/api/v1/quarantine": {"get": {"summary": "HR records not applied, with their reasons", "responses": ok_json("Quarantined records")}},
+        "/api/v1/audit": {"get": {"summary": "The audit log, newest first", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": ok_json("Audit entries")}},
+        "/api/v1/catalog": {
+            "get": {"summary": "Groups, rules, champions and applications", "responses": ok_json("The catalog")},
+            "put": {"summary": "Replace the catalog and re-apply it to everyone employed (admin)", "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/groups": {
+            "get": {"summary": "Departments from HR (with employed counts) and custom groups", "responses": ok_json("{departments, custom}")},
+            "put": {"summary": "Replace the custom groups and re-apply the rules (admin)", "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/rules": {
+            "get": {"summary": "What each group grants: applications and external groups (Okta, Entra, Slack channels)", "responses": ok_json("Rules")},
+            "put": {"summary": "Replace the rules and re-apply them (admin)", "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/applications": {
+            "get": {"summary": "Applications, their connector and champions", "responses": ok_json("Applications")},
+            "put": {"summary": "Replace the applications and re-apply the rules (admin)", "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/champions": {
+            "get": {"summary": "Onboarding, hardware and default application champions", "responses": ok_json("Champions")},
+            "put": {"summary": "Replace the champions (admin)", "responses": ok_json("The plan's effects")}
+        },
+        "/api/v1/holds": {"get": {"summary": "Offboardings held by the mass-termination guard", "responses": ok_json("Holds")}},
+        "/api/v1/holds/{id}/{decision}": {"post": {"summary": "Approve or reject a hold (admin); decision is `approve` or `reject`", "parameters": [id_param, {"name": "decision", "in": "path", "required": true, "schema": {"enum": ["approve", "reject"]}}], "responses": ok_json("The plan's effects")}}
+    })
+}
+
 pub fn document() -> Value {
     let id_param =
         json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
@@ -42,7 +127,7 @@ pub fn document() -> Value {
     let mut ok_test = std_errors.clone();
     ok_test["200"] = json!({"description": "Whether the connection works", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TestResult"}}}});
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Tenure API",
@@ -86,80 +171,15 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SettingsUpdate"}}}},
                 "responses": ok_update
             }},
-            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}},
-            "/api/v1/sync": {
-                "get": {"summary": "Where each HR source's sync stands: running now (with counts so far), last run, next incremental start", "responses": ok_json("One status per HR source")},
-                "post": {"summary": "Sync every configured HR source now (admin); ?background=true answers 202 at once",
-                    "parameters": [{"name": "background", "in": "query", "schema": {"type": "boolean"}}],
-                    "responses": ok_json("One report (sync run) per source and the errors")}
-            },
-            "/api/v1/sync/runs": {"get": {"summary": "Recorded sync runs, newest first: started, finished, pages, records, created, changed, quarantined, error",
-                "parameters": [{"name": "source", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
-                "responses": ok_json("Sync runs")}},
-            "/api/v1/employees": {
-                "get": {"summary": "Employees, searched by ?q= over name and work email, paged with offset and limit (max 500)",
-                    "parameters": [
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
-                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
-                        {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-                    ],
-                    "responses": ok_json("{total, offset, items}")},
-                "post": {"summary": "Add a pre-hire by hand (admin); HR's record merges into it by work email later",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
-                        "required": ["given_name", "family_name", "work_email"],
-                        "properties": {"given_name": {"type": "string"}, "family_name": {"type": "string"},
-                            "work_email": {"type": "string"}, "personal_email": {"type": "string"},
-                            "department": {"type": "string"}, "title": {"type": "string"},
-                            "start_date": {"type": "string", "format": "date"}}}}}},
-                    "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/employees/{id}": {"get": {"summary": "One employee with their tasks", "parameters": [id_param], "responses": ok_json("{employee, tasks}")}},
-            "/api/v1/employees/{id}/offboard": {"post": {"summary": "Offboard now (same-day termination, admin)", "parameters": [id_param], "responses": ok_json("The plan's effects")}},
-            "/api/v1/employees/{id}/dry-run": {"post": {"summary": "What would happen to this employee (nothing is changed)", "parameters": [id_param], "responses": ok_json("Steps, tasks, grants and revocations")}},
-            "/api/v1/dry-run": {"post": {"summary": "What a new HR record would cause (nothing is changed)", "responses": ok_json("Steps, tasks, grants and revocations")}},
-            "/api/v1/tasks": {"get": {"summary": "Tasks, newest first, filtered and paged",
-                "parameters": [
-                    {"name": "state", "in": "query", "schema": {"enum": ["open", "done", "cancelled", "all"]}},
-                    {"name": "assignee", "in": "query", "description": "A user id, or `none` for unassigned tasks", "schema": {"type": "string"}},
-                    {"name": "employee", "in": "query", "schema": {"type": "string"}},
-                    {"name": "kind", "in": "query", "schema": {"enum": ["complete_it_setup", "equip_new_hire", "group_change", "offboard_employee", "manual_app"]}},
-                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
-                    {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-                ],
-                "responses": ok_json("{total, offset, items}")}},
-            "/api/v1/tasks/{id}": {"get": {"summary": "One task", "parameters": [id_param], "responses": ok_json("The task")}},
-            "/api/v1/tasks/{id}/actions": {"post": {"summary": "Act on an open task (admin): complete, cancel or reassign",
-                "parameters": [id_param],
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"oneOf": [
-                    {"type": "object", "required": ["action"], "properties": {"action": {"const": "complete"}, "note": {"type": "string"}}},
-                    {"type": "object", "required": ["action", "reason"], "properties": {"action": {"const": "cancel"}, "reason": {"type": "string"}}},
-                    {"type": "object", "required": ["action", "assignees"], "properties": {"action": {"const": "assign"}, "assignees": {"type": "array", "items": {"type": "string"}}}}
-                ]}}}},
-                "responses": ok_json("The task as it is now")}},
-            "/api/v1/quarantine": {"get": {"summary": "HR records not applied, with their reasons", "responses": ok_json("Quarantined records")}},
-            "/api/v1/audit": {"get": {"summary": "The audit log, newest first", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": ok_json("Audit entries")}},
-            "/api/v1/catalog": {
-                "get": {"summary": "Groups, rules, champions and applications", "responses": ok_json("The catalog")},
-                "put": {"summary": "Replace the catalog and re-apply it to everyone employed (admin)", "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/groups": {
-                "get": {"summary": "Departments from HR (with employed counts) and custom groups", "responses": ok_json("{departments, custom}")},
-                "put": {"summary": "Replace the custom groups and re-apply the rules (admin)", "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/rules": {
-                "get": {"summary": "What each group grants: applications and external groups (Okta, Entra, Slack channels)", "responses": ok_json("Rules")},
-                "put": {"summary": "Replace the rules and re-apply them (admin)", "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/applications": {
-                "get": {"summary": "Applications, their connector and champions", "responses": ok_json("Applications")},
-                "put": {"summary": "Replace the applications and re-apply the rules (admin)", "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/champions": {
-                "get": {"summary": "Onboarding, hardware and default application champions", "responses": ok_json("Champions")},
-                "put": {"summary": "Replace the champions (admin)", "responses": ok_json("The plan's effects")}
-            },
-            "/api/v1/holds": {"get": {"summary": "Offboardings held by the mass-termination guard", "responses": ok_json("Holds")}},
-            "/api/v1/holds/{id}/{decision}": {"post": {"summary": "Approve or reject a hold (admin); decision is `approve` or `reject`", "parameters": [id_param, {"name": "decision", "in": "path", "required": true, "schema": {"enum": ["approve", "reject"]}}], "responses": ok_json("The plan's effects")}}
+            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}}
         }
-    })
+    });
+    // Each resource's paths are their own `json!`: one literal for all of them is deeper
+    // than the macro's recursion limit.
+    for part in [work_paths(&id_param), review_paths(&id_param)] {
+        if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
+            paths.extend(more);
+        }
+    }
+    doc
 }
