@@ -102,21 +102,8 @@ pub enum EmployeeCommand {
     Add {
         #[command(flatten)]
         common: Common,
-        #[arg(long)]
-        given_name: String,
-        #[arg(long)]
-        family_name: String,
-        #[arg(long)]
-        work_email: String,
-        #[arg(long)]
-        personal_email: Option<String>,
-        #[arg(long)]
-        department: Option<String>,
-        #[arg(long)]
-        title: Option<String>,
-        /// First day of work (YYYY-MM-DD).
-        #[arg(long)]
-        start_date: Option<String>,
+        #[command(flatten)]
+        person: crate::lifecycle::NewPreHire,
     },
 }
 

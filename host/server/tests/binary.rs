@@ -1,13 +1,13 @@
 //! The real `tenure` binary: serve, health, metrics, config-file integrations with
 //! encrypted secrets, online backup, graceful shutdown, plugin list and install.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 use tenure_fakes::FakeMerge;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tenure");
+mod common;
+
+use common::{BIN, Server};
 
 fn tenure(data_dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
@@ -17,79 +17,6 @@ fn tenure(data_dir: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("TENURE_SECRET_KEY")
         .output()
         .expect("tenure runs")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(data_dir: &Path, config: &Path) -> Server {
-        let port = free_port();
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--config")
-            .arg(config)
-            .env("TENURE_LOG_FORMAT", "json")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("tenure serve starts");
-        // Forward the logs so a failure shows them.
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("[tenure] {line}");
-            }
-        });
-        let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("tenure serve exited early: {status}");
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "tenure serve never listened"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child, base }
-    }
-
-    /// SIGTERM, as systemd stops it; returns whether it exited cleanly.
-    fn terminate(mut self) -> bool {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
-            }
-            if started.elapsed() > Duration::from_secs(20) {
-                let _ = self.child.kill();
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,20 +6,17 @@
 
 mod common;
 
-use common::{Smtp, delivered, start_smtp};
+use common::{BIN, Server, Smtp, delivered, start_smtp};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tenure_domain::jiff::civil::Date;
 use tenure_domain::jiff::{Timestamp, ToSpan, tz::TimeZone};
 use tenure_fakes::merge::{FakeMerge, MergeEmployee, MergeGroup};
 use tenure_fakes::trinet::{FakeTriNet, TriNetDepartment, TriNetEmployee, TriNetName};
-
-const BIN: &str = env!("CARGO_BIN_EXE_tenure");
 
 /// A person as HR has them.
 #[derive(Debug, Clone)]
@@ -184,18 +181,11 @@ impl Hr for Merge {
 
 /// The running binary and an API client with an admin token.
 struct Tenure {
-    child: Child,
+    _server: Server,
     base: String,
     token: String,
     data: std::path::PathBuf,
     http: reqwest::Client,
-}
-
-impl Drop for Tenure {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Tenure {
@@ -225,43 +215,10 @@ impl Tenure {
             .last()
             .unwrap()
             .to_string();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(&data)
-            .arg("--config")
-            .arg(&config)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("[tenure] {line}");
-            }
-        });
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(child.try_wait().unwrap().is_none(), "tenure serve exited");
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "never listened"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let server = Server::start(&data, &config);
         Tenure {
-            child,
-            base: format!("http://127.0.0.1:{port}/api/v1"),
+            base: format!("{}/api/v1", server.base),
+            _server: server,
             token,
             data,
             http: reqwest::Client::new(),

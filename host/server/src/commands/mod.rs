@@ -44,33 +44,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
         Command::Sync { common } => sync::run(&config_for(&common)?).await,
         Command::Employee { command } => match command {
-            EmployeeCommand::Add {
-                common,
-                given_name,
-                family_name,
-                work_email,
-                personal_email,
-                department,
-                title,
-                start_date,
-            } => {
-                let start_date = start_date
-                    .map(|d| {
-                        d.parse().map_err(|_| {
-                            anyhow::anyhow!("--start-date `{d}` is not a date (use YYYY-MM-DD)")
-                        })
-                    })
-                    .transpose()?;
-                let body = crate::lifecycle::NewPreHire {
-                    given_name,
-                    family_name,
-                    work_email,
-                    personal_email,
-                    department,
-                    title,
-                    start_date,
-                };
-                employee::add(&config_for(&common)?, body).await
+            EmployeeCommand::Add { common, person } => {
+                employee::add(&config_for(&common)?, person).await
             }
         },
         Command::Token { command } => match command {

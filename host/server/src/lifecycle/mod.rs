@@ -245,20 +245,29 @@ impl Engine {
     }
 }
 
-/// A pre-hire as an admin enters it, before HR has the person.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A pre-hire as an admin enters it, before HR has the person: the JSON body of
+/// `POST /api/v1/employees` and the flags of `tenure employee add`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct NewPreHire {
+    #[arg(long)]
     pub given_name: String,
+    #[arg(long)]
     pub family_name: String,
+    #[arg(long)]
     pub work_email: String,
     #[serde(default)]
+    #[arg(long)]
     pub personal_email: Option<String>,
     #[serde(default)]
+    #[arg(long)]
     pub department: Option<String>,
     #[serde(default)]
+    #[arg(long)]
     pub title: Option<String>,
+    /// First day of work (YYYY-MM-DD).
     #[serde(default)]
+    #[arg(long)]
     pub start_date: Option<tenure_domain::jiff::civil::Date>,
 }
 
