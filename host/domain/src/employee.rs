@@ -4,7 +4,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::groups::Access;
-use crate::ids::{EmployeeId, HoldId, PluginId, TaskId, UserId};
+use std::collections::BTreeSet;
+
+use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId, UserId};
 
 /// Where an employee's HR record lives: the HR plugin and that system's id for them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -152,11 +154,49 @@ pub struct Employee {
     /// Groups and grants as Tenure last applied them (empty once offboarded).
     #[serde(default)]
     pub access: Access,
+    /// Where the champions' choices differ from what the rules grant.
+    #[serde(default, skip_serializing_if = "Adjustments::is_empty")]
+    pub adjustments: Adjustments,
+}
+
+/// Apps a champion gave beyond the rules, or took away although a rule grants them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustments {
+    #[serde(default)]
+    pub added: BTreeSet<AppId>,
+    #[serde(default)]
+    pub removed: BTreeSet<AppId>,
+}
+
+impl Adjustments {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+
+    /// The adjustments that turn what the rules grant into `chosen`.
+    pub fn between(ruled: &BTreeSet<AppId>, chosen: &BTreeSet<AppId>) -> Adjustments {
+        Adjustments {
+            added: chosen.difference(ruled).cloned().collect(),
+            removed: ruled.difference(chosen).cloned().collect(),
+        }
+    }
 }
 
 impl Employee {
     pub fn name(&self) -> String {
         self.profile.display_name()
+    }
+
+    /// The apps the employee holds: what the rules grant, adjusted by the champions.
+    pub fn apps(&self) -> BTreeSet<AppId> {
+        self.access
+            .grants
+            .applications
+            .iter()
+            .filter(|a| !self.adjustments.removed.contains(*a))
+            .chain(self.adjustments.added.iter())
+            .cloned()
+            .collect()
     }
 
     pub fn is_pre_hire(&self) -> bool {

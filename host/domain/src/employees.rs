@@ -124,6 +124,7 @@ mod tests {
             start_date: None,
             termination: None,
             onboarding: None,
+            adjustments: Default::default(),
             access: Default::default(),
         }
     }

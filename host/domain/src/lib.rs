@@ -36,8 +36,8 @@ pub use audit::{Actor, AuditAction, AuditEntry, Subject};
 pub use dry_run::{DryRun, DryRunError, DryRunStep, WhatIf, dry_run};
 pub use effect::{Effect, JobAction, JobIntent, NotificationKind, Plan};
 pub use employee::{
-    Employee, EmployeeRef, EmployeeStatus, FieldChange, Offboarding, Profile, SourceRef,
-    Termination,
+    Adjustments, Employee, EmployeeRef, EmployeeStatus, FieldChange, Offboarding, Profile,
+    SourceRef, Termination,
 };
 pub use employees::Employees;
 pub use groups::{
@@ -54,9 +54,12 @@ pub use ids::{
 pub use known::{InMemoryKnown, Known};
 pub use planner::{
     ManualError, PlanContext, PreHire, TaskAction, TaskError, act_on_task, add_pre_hire,
-    approve_held, due, offboard_now, plan, reconcile_access, reject_held,
+    approve_held, decide, due, offboard_now, plan, reconcile_access, reject_held,
 };
-pub use task::{AppAction, GroupChange, ManualAppTask, Task, TaskKind, TaskState};
+pub use task::{
+    AppAction, AppChoice, Decision, DeviceRetrieval, GroupChangeDecision, ManualAppTask, MdmAction,
+    OffboardDecision, SetupDecision, Task, TaskKind, TaskState,
+};
 
 /// Re-exported so callers name the same time types the domain uses.
 pub use jiff;

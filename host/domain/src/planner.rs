@@ -6,9 +6,11 @@
 //! - [`approve_held`] / [`reject_held`] — an admin's decision on held offboardings.
 //! - [`add_pre_hire`], [`offboard_now`], [`reconcile_access`] — admin actions.
 //! - [`act_on_task`] — a champion completes, cancels or reassigns a task.
+//! - [`decide`] — a champion's decision on Complete IT Setup, Group Change or Offboard.
 //! - [`crate::dry_run::dry_run`] — what would happen, without changing anything.
 
 mod context;
+mod decisions;
 mod due;
 mod holds;
 mod manual;
@@ -17,6 +19,7 @@ mod tasks;
 mod work;
 
 pub use context::PlanContext;
+pub use decisions::decide;
 pub use due::due;
 pub use holds::{approve_held, reject_held};
 pub use manual::{ManualError, PreHire, add_pre_hire, offboard_now, reconcile_access};

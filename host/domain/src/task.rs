@@ -2,6 +2,8 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::employee::EmployeeRef;
@@ -40,6 +42,10 @@ pub struct GroupChange {
     pub to_add: Grants,
     /// In both.
     pub to_keep: Grants,
+    /// The apps the employee held when the groups changed (rules plus the champions'
+    /// own choices): what the Group Change decision grants and revokes against.
+    #[serde(default)]
+    pub held_before: BTreeSet<AppId>,
 }
 
 impl GroupChange {
@@ -53,6 +59,7 @@ impl GroupChange {
             to_remove: granted_before.minus(&granted_after),
             to_add: granted_after.minus(&granted_before),
             to_keep: granted_before.common(&granted_after),
+            held_before: granted_before.applications.clone(),
             groups_before,
             groups_after,
             granted_before,
@@ -74,6 +81,9 @@ pub enum TaskKind {
     /// Buy or assign hardware.
     EquipNewHire {
         start_date: Option<Date>,
+        /// What the onboarding champion asked for ("MacBook Pro 14, monitor").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<String>,
     },
     GroupChange {
         change: Box<GroupChange>,
@@ -135,6 +145,9 @@ pub struct Task {
     pub assignees: Vec<UserId>,
     pub opened_at: Timestamp,
     pub state: TaskState,
+    /// What the champion decided, once they did (kept when the task closes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
 }
 
 impl Task {
@@ -165,4 +178,109 @@ impl Task {
             TaskKind::ManualApp { .. } => "manual_app",
         }
     }
+}
+
+/// A champion's decision on a Complete IT Setup, Group Change or Offboard Employee task.
+/// The provisioning and hardware back ends act on what is recorded here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Setup(SetupDecision),
+    GroupChange(GroupChangeDecision),
+    Offboard(OffboardDecision),
+}
+
+/// Complete IT Setup: the apps the new hire gets and whether they need hardware.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupDecision {
+    pub applications: BTreeSet<AppId>,
+    /// What hardware to buy or assign; `None`: no hardware needed.
+    #[serde(default)]
+    pub hardware: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What happens to one app in a Group Change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppChoice {
+    /// Held before and after.
+    Keep,
+    /// Taken away.
+    Remove,
+    /// Given (new, or back).
+    Grant,
+    /// Not held and not given (a suggestion declined).
+    Skip,
+}
+
+impl AppChoice {
+    /// Whether the employee has the app after the decision.
+    pub fn holds(self) -> bool {
+        matches!(self, AppChoice::Keep | AppChoice::Grant)
+    }
+}
+
+/// Group Change: per app, keep, remove, grant or skip.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupChangeDecision {
+    pub applications: BTreeMap<AppId, AppChoice>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// How a leaver's devices come back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum DeviceRetrieval {
+    /// A prepaid return label to the warehouse.
+    ShipToWarehouse,
+    /// A prepaid return label to one of the company's sites.
+    ShipToSite { site: String },
+    /// Handed in at an office.
+    InPerson,
+    /// The employee keeps the devices.
+    Keep,
+}
+
+impl DeviceRetrieval {
+    pub fn ships(&self) -> bool {
+        matches!(
+            self,
+            DeviceRetrieval::ShipToWarehouse | DeviceRetrieval::ShipToSite { .. }
+        )
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            DeviceRetrieval::ShipToWarehouse => "ship to the warehouse".into(),
+            DeviceRetrieval::ShipToSite { site } => format!("ship to {site}"),
+            DeviceRetrieval::InPerson => "return in person".into(),
+            DeviceRetrieval::Keep => "employee keeps the devices".into(),
+        }
+    }
+}
+
+/// What MDM does to a leaver's managed devices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MdmAction {
+    #[default]
+    None,
+    Lock,
+    Wipe,
+}
+
+/// Offboard Employee: device retrieval, MDM and the confirmed shipping address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffboardDecision {
+    pub retrieval: DeviceRetrieval,
+    #[serde(default)]
+    pub mdm: MdmAction,
+    /// Where the return label picks up from; required when devices ship.
+    #[serde(default)]
+    pub shipping_address: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }

@@ -49,14 +49,11 @@ fn dry_run_describes_without_changing() {
             "Update Ann Lee: department: Engineering → Design; groups: department Engineering, group all-staff → department Design, group all-staff",
             "Open task Group Change for Ann Lee, assigned to Dana: remove GitHub, Okta group Engineers, Slack channel #eng; add Figma, Slack channel #design; keep Notion, Slack, Google group everyone@acme.test",
             "Email dana@acme.test: Group Change for Ann Lee is waiting",
-            "Open task Grant access to Figma for Ann Lee, assigned to Fay",
-            "Email fay@acme.test: Grant access to Figma for Ann Lee is waiting",
-            "Revoke Ann Lee's account in GitHub through the github connector",
         ]
     );
-    assert_eq!(run.tasks, names(&["Group Change", "Grant access to Figma"]));
-    assert_eq!(run.grant, names(&["Figma"]));
-    assert_eq!(run.revoke, names(&["GitHub"]));
+    // Apps follow the champion's Group Change decision, not the change itself.
+    assert_eq!(run.tasks, names(&["Group Change"]));
+    assert!(run.grant.is_empty() && run.revoke.is_empty());
     assert_eq!(run.quarantined, None);
 }
 
@@ -129,11 +126,7 @@ fn dry_run_of_a_new_hire_record_and_of_new_rules() {
     assert_eq!(run.grant, names(&["GitHub", "Notion", "Slack"]));
     assert_eq!(
         run.tasks,
-        names(&[
-            "Complete IT Setup",
-            "Equip New Hire",
-            "Grant access to Notion"
-        ])
+        names(&["Complete IT Setup", "Grant access to Notion"])
     );
 
     let bad = RawHrRecord {
@@ -165,7 +158,9 @@ fn dry_run_of_a_new_hire_record_and_of_new_rules() {
         &company_zone(),
     )
     .unwrap();
-    assert_eq!(run.grant, names(&["Figma"]));
+    // New rules suggest Figma in a Group Change; the champion's decision grants it.
+    assert_eq!(run.tasks, names(&["Group Change"]));
+    assert!(run.steps[1].description.contains("add Figma"), "{:?}", run.steps);
     assert_eq!(
         dry_run(
             None,

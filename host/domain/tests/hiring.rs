@@ -17,8 +17,6 @@ fn new_hire_opens_complete_it_setup_and_emails_onboarding_champions() {
             "create employee",
             "task Complete IT Setup",
             "email olive@acme.test,omar@acme.test",
-            "task Equip New Hire",
-            "email hank@acme.test",
             "Provision github",
             "task Grant access to Notion",
             "email dana@acme.test",

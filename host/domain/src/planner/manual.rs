@@ -85,6 +85,7 @@ pub fn add_pre_hire(
         start_date: pre_hire.start_date,
         termination: None,
         onboarding: None,
+        adjustments: Default::default(),
     };
     let mut out = Out::default();
     work.open_onboarding(&mut out, &mut employee, false);

@@ -270,6 +270,7 @@ impl<'k> Sync<'k> {
                 start_date: facts.start_date,
                 termination: None,
                 onboarding: None,
+                adjustments: Default::default(),
                 access: Access::default(),
             };
             let kind = match termination {
@@ -334,6 +335,7 @@ impl<'k> Sync<'k> {
                 employee.termination = None;
                 employee.status = started(facts.status, Some(start), today);
                 employee.access = catalog.access_for(&employee.id, &employee.profile);
+                employee.adjustments = Default::default();
                 work.open_onboarding(&mut out, &mut employee, true);
                 let apps = employee.access.grants.applications.clone();
                 work.app_access(&mut out, &employee, &apps, AppAction::Grant, None);

@@ -35,6 +35,18 @@ pub enum TaskError {
     NoReason,
     #[error("give at least one assignee")]
     NoAssignee,
+    #[error("the task's employee {0} is not known")]
+    NoEmployee(crate::ids::EmployeeId),
+    #[error("{0} is no longer employed")]
+    NotEmployed(String),
+    #[error("that decision does not fit a {task} task")]
+    WrongDecision { task: String },
+    #[error("there is no application `{0}` in the catalog")]
+    UnknownApp(crate::ids::AppId),
+    #[error("confirm the address the return label picks up from")]
+    NoAddress,
+    #[error("name the site the devices ship to")]
+    NoSite,
 }
 
 /// Applies `action` to an open task, with its audit entry.

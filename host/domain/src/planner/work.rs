@@ -10,8 +10,8 @@ use jiff::tz::TimeZone;
 use crate::audit::{Actor, AuditAction, AuditEntry, Subject};
 use crate::dates::{FinalDay, end_of_day, local_date, work_zone};
 use crate::effect::{Effect, JobAction, JobIntent, NotificationKind};
-use crate::employee::{Employee, EmployeeStatus, Offboarding, Termination, changes};
-use crate::groups::{Access, Catalog, Champion};
+use crate::employee::{Adjustments, Employee, EmployeeStatus, Offboarding, Termination, changes};
+use crate::groups::{Access, Catalog, Champion, Grants};
 use crate::ids::{AppId, IdSource, TaskId};
 use crate::task::{AppAction, GroupChange, ManualAppTask, Task, TaskKind, TaskState};
 
@@ -106,6 +106,7 @@ impl<'w> Work<'w> {
             assignees,
             opened_at: self.now,
             state: TaskState::Open,
+            decision: None,
         };
         let message = match &task.kind {
             TaskKind::CompleteItSetup {
@@ -142,8 +143,8 @@ impl<'w> Work<'w> {
         id
     }
 
-    /// Complete IT Setup for the onboarding champions, and Equip New Hire for the
-    /// hardware champions when there are any.
+    /// Complete IT Setup for the onboarding champions. Equip New Hire opens when the
+    /// champion's setup decision asks for hardware.
     pub fn open_onboarding(&mut self, out: &mut Out, employee: &mut Employee, rehire: bool) {
         let setup = TaskKind::CompleteItSetup {
             start_date: employee.start_date,
@@ -153,12 +154,6 @@ impl<'w> Work<'w> {
         let catalog = self.catalog;
         let id = self.open_task(out, employee, setup, &catalog.champions.onboarding);
         employee.onboarding = Some(id);
-        if !catalog.champions.hardware.is_empty() {
-            let equip = TaskKind::EquipNewHire {
-                start_date: employee.start_date,
-            };
-            self.open_task(out, employee, equip, &catalog.champions.hardware);
-        }
     }
 
     /// A job for apps with a connector, a manual task for the app's champions otherwise.
@@ -223,23 +218,23 @@ impl<'w> Work<'w> {
     }
 
     /// Moves the employee to `desired` access. When grants differ: a Group Change task for
-    /// the default application champions, then grants and revocations per app.
+    /// the default application champions, whose decision grants and revokes apps.
     pub fn change_access(&mut self, out: &mut Out, employee: &mut Employee, desired: Access) {
         if employee.access == desired {
             return;
         }
+        let held_before = employee.apps();
         let before = std::mem::replace(&mut employee.access, desired);
         if before.grants == employee.access.grants {
             return;
         }
-        let change = GroupChange::new(
+        let mut change = GroupChange::new(
             before.groups.into_iter().collect(),
             employee.access.groups.iter().cloned().collect(),
             before.grants,
             employee.access.grants.clone(),
         );
-        let to_add = change.to_add.applications.clone();
-        let to_remove = change.to_remove.applications.clone();
+        change.held_before = held_before;
         let catalog = self.catalog;
         let champions = &catalog.champions.default_application;
         self.open_task(
@@ -250,8 +245,6 @@ impl<'w> Work<'w> {
             },
             champions,
         );
-        self.app_access(out, employee, &to_add, AppAction::Grant, None);
-        self.app_access(out, employee, &to_remove, AppAction::Revoke, None);
     }
 
     /// Schedules the offboarding for its final day, or opens it when that day has come.
@@ -296,7 +289,10 @@ impl<'w> Work<'w> {
             FinalDay::Today | FinalDay::Future => 0,
         };
         let not_before = (!at_once && days_late == 0).then(|| end_of_day(final_day, &zone));
-        let to_revoke = employee.access.grants.clone();
+        let to_revoke = Grants {
+            applications: employee.apps(),
+            external_groups: employee.access.grants.external_groups.clone(),
+        };
         let kind = TaskKind::OffboardEmployee {
             final_day,
             late: days_late > 0,
@@ -331,6 +327,7 @@ impl<'w> Work<'w> {
         );
         employee.status = EmployeeStatus::Terminated;
         employee.access = Access::default();
+        employee.adjustments = Adjustments::default();
         employee.termination = Some(Termination {
             final_day,
             offboarding: Offboarding::Opened { task, days_late },

@@ -1,0 +1,234 @@
+//! A champion's decision on a task: the apps a new hire gets and whether they need
+//! hardware, what a group change keeps, removes and grants, how a leaver's devices come
+//! back. Each decision is recorded on the task, closes it, and turns into work: jobs for
+//! apps with a connector, manual tasks for the rest, Equip New Hire for hardware.
+
+use std::collections::BTreeSet;
+
+use crate::audit::{Actor, AuditAction, Subject};
+use crate::effect::Plan;
+use crate::employee::{Adjustments, Employee};
+use crate::ids::{AppId, TaskId, UserId};
+use crate::known::Known;
+use crate::task::{
+    AppAction, Decision, DeviceRetrieval, GroupChangeDecision, OffboardDecision, SetupDecision,
+    TaskKind, TaskState,
+};
+
+use super::PlanContext;
+use super::tasks::TaskError;
+use super::work::{Out, Work, WriteKind};
+
+/// Records `decision` on the open task `id`, closes it and plans the work it asks for.
+pub fn decide(
+    known: &dyn Known,
+    id: &TaskId,
+    decision: Decision,
+    by: &UserId,
+    ctx: &mut PlanContext<'_>,
+) -> Result<Plan, TaskError> {
+    let task = known
+        .task(id)
+        .ok_or_else(|| TaskError::NotFound(id.clone()))?;
+    if !task.is_open() {
+        return Err(TaskError::Closed {
+            id: id.clone(),
+            state: task.state_name(),
+        });
+    }
+    let employee = known
+        .employee(&task.employee.id)
+        .ok_or_else(|| TaskError::NoEmployee(task.employee.id.clone()))?;
+    let catalog = known.catalog();
+    let mut work = Work::new(catalog, ctx, Actor::User { id: by.clone() });
+    let mut out = Out::default();
+    let mut after = employee.clone();
+    let (decision, note, summary) = match (&task.kind, decision) {
+        (TaskKind::CompleteItSetup { .. }, Decision::Setup(d)) => {
+            let d = setup(&mut work, &mut out, &mut after, d)?;
+            let summary = format!(
+                "apps: {}; hardware: {}",
+                names(&work, &d.applications),
+                d.hardware.as_deref().unwrap_or("none")
+            );
+            (Decision::Setup(d.clone()), d.note, summary)
+        }
+        (TaskKind::GroupChange { change }, Decision::GroupChange(d)) => {
+            let held = if change.held_before.is_empty() {
+                change.granted_before.applications.clone()
+            } else {
+                change.held_before.clone()
+            };
+            let d = group_change(&mut work, &mut out, &mut after, &held, d)?;
+            let kept: BTreeSet<AppId> = after.apps();
+            let summary = format!("apps now: {}", names(&work, &kept));
+            (Decision::GroupChange(d.clone()), d.note, summary)
+        }
+        (TaskKind::OffboardEmployee { .. }, Decision::Offboard(d)) => {
+            let d = offboard(d)?;
+            let mut summary = format!("devices: {}; MDM: {:?}", d.retrieval.describe(), d.mdm);
+            if let Some(address) = &d.shipping_address {
+                summary.push_str(&format!("; ships from {address}"));
+            }
+            (
+                Decision::Offboard(d.clone()),
+                d.note,
+                summary.to_lowercase(),
+            )
+        }
+        (kind, _) => {
+            return Err(TaskError::WrongDecision {
+                task: kind_title(kind),
+            });
+        }
+    };
+    let mut closed = task.clone();
+    closed.state = TaskState::Done {
+        at: work.now,
+        by: by.clone(),
+        note,
+    };
+    closed.decision = Some(decision);
+    work.audit(
+        &mut out,
+        AuditAction::TaskCompleted,
+        Subject::Task { id: id.clone() },
+        format!("{} for {}: {summary}", task.title(), task.employee),
+    );
+    let mut plan_out = Out::default();
+    plan_out
+        .effects
+        .push(crate::effect::Effect::UpdateTask { task: closed });
+    work.write(&mut plan_out, Some(&employee), &after, WriteKind::Update);
+    plan_out.append(out);
+    Ok(Plan {
+        effects: plan_out.effects,
+        quarantined: Vec::new(),
+        audit: plan_out.audit,
+    })
+}
+
+fn kind_title(kind: &TaskKind) -> String {
+    kind.title()
+}
+
+fn names(work: &Work<'_>, apps: &BTreeSet<AppId>) -> String {
+    if apps.is_empty() {
+        return "none".into();
+    }
+    let names: Vec<String> = apps.iter().map(|a| work.catalog.app_name(a)).collect();
+    names.join(", ")
+}
+
+fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn known_apps<'a>(
+    work: &Work<'_>,
+    apps: impl IntoIterator<Item = &'a AppId>,
+) -> Result<(), TaskError> {
+    for app in apps {
+        if work.catalog.application(app).is_none() {
+            return Err(TaskError::UnknownApp(app.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Grants what is chosen and not held, revokes what is held and not chosen, and keeps
+/// the difference from the rules on the employee.
+fn move_to(
+    work: &mut Work<'_>,
+    out: &mut Out,
+    employee: &mut Employee,
+    held: &BTreeSet<AppId>,
+    chosen: &BTreeSet<AppId>,
+) {
+    let grant: BTreeSet<AppId> = chosen.difference(held).cloned().collect();
+    let revoke: BTreeSet<AppId> = held.difference(chosen).cloned().collect();
+    employee.adjustments = Adjustments::between(&employee.access.grants.applications, chosen);
+    work.app_access(out, employee, &grant, AppAction::Grant, None);
+    work.app_access(out, employee, &revoke, AppAction::Revoke, None);
+}
+
+fn setup(
+    work: &mut Work<'_>,
+    out: &mut Out,
+    employee: &mut Employee,
+    d: SetupDecision,
+) -> Result<SetupDecision, TaskError> {
+    if !employee.is_employed() {
+        return Err(TaskError::NotEmployed(employee.reference().to_string()));
+    }
+    known_apps(work, &d.applications)?;
+    let d = SetupDecision {
+        applications: d.applications,
+        hardware: clean(d.hardware),
+        note: clean(d.note),
+    };
+    let held = employee.apps();
+    move_to(work, out, employee, &held, &d.applications);
+    if let Some(request) = &d.hardware {
+        let kind = TaskKind::EquipNewHire {
+            start_date: employee.start_date,
+            request: Some(request.clone()),
+        };
+        let catalog = work.catalog;
+        work.open_task(out, employee, kind, &catalog.champions.hardware);
+    }
+    Ok(d)
+}
+
+fn group_change(
+    work: &mut Work<'_>,
+    out: &mut Out,
+    employee: &mut Employee,
+    held: &BTreeSet<AppId>,
+    d: GroupChangeDecision,
+) -> Result<GroupChangeDecision, TaskError> {
+    if !employee.is_employed() {
+        return Err(TaskError::NotEmployed(employee.reference().to_string()));
+    }
+    known_apps(work, d.applications.keys())?;
+    // Apps the decision does not mention stay as they are.
+    let mut chosen: BTreeSet<AppId> = held
+        .iter()
+        .filter(|a| !d.applications.contains_key(*a))
+        .cloned()
+        .collect();
+    chosen.extend(
+        d.applications
+            .iter()
+            .filter(|(_, c)| c.holds())
+            .map(|(a, _)| a.clone()),
+    );
+    move_to(work, out, employee, held, &chosen);
+    Ok(GroupChangeDecision {
+        applications: d.applications,
+        note: clean(d.note),
+    })
+}
+
+fn offboard(d: OffboardDecision) -> Result<OffboardDecision, TaskError> {
+    let retrieval = match d.retrieval {
+        DeviceRetrieval::ShipToSite { site } => {
+            let site = site.trim().to_string();
+            if site.is_empty() {
+                return Err(TaskError::NoSite);
+            }
+            DeviceRetrieval::ShipToSite { site }
+        }
+        other => other,
+    };
+    let shipping_address = clean(d.shipping_address);
+    if retrieval.ships() && shipping_address.is_none() {
+        return Err(TaskError::NoAddress);
+    }
+    Ok(OffboardDecision {
+        shipping_address: shipping_address.filter(|_| retrieval.ships()),
+        retrieval,
+        mdm: d.mdm,
+        note: clean(d.note),
+    })
+}
