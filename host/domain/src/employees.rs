@@ -13,7 +13,14 @@ pub struct Employees {
     map: BTreeMap<EmployeeId, Employee>,
     by_source: HashMap<SourceRef, EmployeeId>,
     by_email: HashMap<String, BTreeSet<EmployeeId>>,
+    /// (lower-case "name <email>", id): the people list's order, and what it searches.
+    by_name: BTreeSet<(String, EmployeeId)>,
     employed: usize,
+}
+
+/// What the people list sorts by and searches: lower-case `name <email>`.
+fn name_key(e: &Employee) -> String {
+    format!("{} <{}>", e.name(), e.profile.work_email).to_lowercase()
 }
 
 impl Employees {
@@ -41,6 +48,13 @@ impl Employees {
             .filter_map(|id| self.map.get(id))
     }
 
+    /// Everyone in name order (then id), with their lower-case `name <email>`.
+    pub fn by_name(&self) -> impl DoubleEndedIterator<Item = (&str, &Employee)> + '_ {
+        self.by_name
+            .iter()
+            .filter_map(|(key, id)| self.map.get(id).map(|e| (key.as_str(), e)))
+    }
+
     /// Pending and active employees (pre-hires included).
     pub fn employed(&self) -> usize {
         self.employed
@@ -54,6 +68,7 @@ impl Employees {
             .entry(email_key(&e.profile.work_email))
             .or_default()
             .insert(e.id.clone());
+        self.by_name.insert((name_key(e), e.id.clone()));
         if e.is_employed() {
             self.employed += 1;
         }
@@ -72,6 +87,7 @@ impl Employees {
                 self.by_email.remove(&key);
             }
         }
+        self.by_name.remove(&(name_key(e), e.id.clone()));
         if e.is_employed() {
             self.employed -= 1;
         }
@@ -168,5 +184,8 @@ mod tests {
         ));
         assert_eq!(all.by_email_key("a@x.test").next().unwrap().id.0, "E-2");
         assert_eq!(all.employed(), 1);
+        // One entry per employee in the name index, keyed by the current email.
+        let names: Vec<&str> = all.by_name().map(|(k, _)| k).collect();
+        assert_eq!(names, vec!["a <a@x.test>", "a <b@x.test>"]);
     }
 }

@@ -160,7 +160,11 @@ fn dry_run_of_a_new_hire_record_and_of_new_rules() {
     .unwrap();
     // New rules suggest Figma in a Group Change; the champion's decision grants it.
     assert_eq!(run.tasks, names(&["Group Change"]));
-    assert!(run.steps[1].description.contains("add Figma"), "{:?}", run.steps);
+    assert!(
+        run.steps[1].description.contains("add Figma"),
+        "{:?}",
+        run.steps
+    );
     assert_eq!(
         dry_run(
             None,

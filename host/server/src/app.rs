@@ -18,6 +18,8 @@ pub struct AppState {
     pub http_metrics: crate::http::metrics::HttpMetrics,
     pub engine: Arc<crate::lifecycle::Engine>,
     pub demo: bool,
+    /// Session cookies carry `Secure` (the public URL is https).
+    pub secure_cookies: bool,
 }
 
 /// The key that encrypts secrets: `TENURE_SECRET_KEY` (64 hex chars or base64 of 32
@@ -107,6 +109,7 @@ impl AppState {
             registry: Arc::new(registry),
             http_metrics,
             demo,
+            secure_cookies: config.email.public_url.starts_with("https://"),
         })
     }
 }

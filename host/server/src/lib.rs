@@ -2,6 +2,7 @@
 //! store, email, and the subcommands of the binary (see `main.rs`).
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -195,6 +195,57 @@ pub fn is_configured(store: &Store, manifest: &Manifest) -> anyhow::Result<bool>
     Ok(true)
 }
 
+/// What a blank secret in a settings update means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlankSecret {
+    /// Remove the stored secret (the API).
+    Delete,
+    /// Keep the stored secret (the UI's write-only fields).
+    Keep,
+}
+
+/// Applies a settings update whole or not at all: every key must be a setting of the
+/// plugin and URLs must be http(s); secrets are encrypted. The error is for people.
+pub fn save_settings(
+    store: &Store,
+    manifest: &Manifest,
+    update: &BTreeMap<String, String>,
+    blank_secret: BlankSecret,
+) -> Result<(), String> {
+    for (key, value) in update {
+        let Some(spec) = manifest.setting(key) else {
+            let known: Vec<&str> = manifest.settings.iter().map(|s| s.key.as_str()).collect();
+            return Err(format!(
+                "`{key}` is not a setting of {} (settings: {})",
+                manifest.name,
+                known.join(", ")
+            ));
+        };
+        if spec.kind == SettingKind::Url
+            && !value.is_empty()
+            && !(value.starts_with("https://") || value.starts_with("http://"))
+        {
+            return Err(format!("`{key}` must be an http(s) URL, got `{value}`"));
+        }
+    }
+    let id = &manifest.id;
+    let store_error = |e: tenure_store::StoreError| format!("cannot store the settings: {e}");
+    for (key, value) in update {
+        let spec = manifest.setting(key).expect("checked above");
+        match (spec.kind, value.is_empty(), blank_secret) {
+            (SettingKind::Secret, true, BlankSecret::Keep) => {}
+            (SettingKind::Secret, true, BlankSecret::Delete) => {
+                store.delete_secret(id, key).map_err(store_error)?;
+            }
+            (SettingKind::Secret, false, _) => {
+                store.set_secret(id, key, value).map_err(store_error)?
+            }
+            _ => store.set_setting(id, key, value).map_err(store_error)?,
+        }
+    }
+    Ok(())
+}
+
 /// Writes `[integrations.<id>]` of the configuration file into the store: secrets
 /// encrypted, the rest as settings. Unknown plugins or keys are errors.
 pub fn apply_integrations(

@@ -13,6 +13,7 @@ pub mod migrations;
 mod plugin_state;
 mod secrets;
 pub mod tables;
+mod users;
 
 use std::fmt;
 use std::path::Path;
@@ -25,6 +26,7 @@ pub use error::StoreError;
 pub use lifecycle::{OutboxEntry, SyncRun, SyncState};
 pub use redb;
 pub use secrets::SecretKey;
+pub use users::{SessionRecord, UserRecord, check_user_id};
 
 use secrets::SecretBox;
 

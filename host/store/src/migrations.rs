@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[Migration] = &[
     (2, create_api_tokens),
     (3, create_lifecycle_tables),
     (4, create_sync_runs),
+    (5, create_users_and_sessions),
 ];
 
 /// The schema version this build writes.
@@ -55,6 +56,13 @@ fn create_lifecycle_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
 /// Version 4: the record of sync runs.
 fn create_sync_runs(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(crate::tables::SYNC_RUNS)?;
+    Ok(())
+}
+
+/// Version 5: local user accounts and browser sessions.
+fn create_users_and_sessions(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(crate::tables::USERS)?;
+    txn.open_table(crate::tables::SESSIONS)?;
     Ok(())
 }
 
@@ -100,7 +108,8 @@ mod tests {
         (2, create_api_tokens),
         (3, create_lifecycle_tables),
         (4, create_sync_runs),
-        (5, bump),
+        (5, create_users_and_sessions),
+        (6, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -115,11 +124,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 5);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 5);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 6);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 6);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 5);
+        assert_eq!(stored_version(&txn).unwrap(), 6);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -129,7 +138,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 5; this tenure knows up to 4: upgrade tenure"
+            "the database is schema version 6; this tenure knows up to 5: upgrade tenure"
         );
     }
 

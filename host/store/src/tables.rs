@@ -41,6 +41,11 @@ pub const OUTBOX: Table = TableDefinition::new("outbox");
 /// Sync runs (schema 4), keyed by a zero-padded sequence number: JSON `SyncRun`.
 pub const SYNC_RUNS: Table = TableDefinition::new("sync_runs");
 
+/// Local user accounts (schema 5): login name -> JSON `UserRecord`.
+pub const USERS: Table = TableDefinition::new("users");
+/// Browser sessions (schema 5): SHA-256 of the cookie token (hex) -> JSON `SessionRecord`.
+pub const SESSIONS: Table = TableDefinition::new("sessions");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
@@ -59,6 +64,8 @@ pub const ALL_TABLES: &[Table] = &[
     JOBS,
     OUTBOX,
     SYNC_RUNS,
+    USERS,
+    SESSIONS,
 ];
 
 /// Key in [`META`] holding the schema version.

@@ -72,7 +72,7 @@ fn newer_schema_version_is_refused() {
     let err = Store::open(&path, key(1)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the database is schema version 7; this tenure knows up to 4: upgrade tenure"
+        "the database is schema version 7; this tenure knows up to 5: upgrade tenure"
     );
 }
 
@@ -283,7 +283,7 @@ fn backup_while_a_writer_is_open_copies_a_consistent_snapshot() {
     writer.join().unwrap().unwrap();
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("during"));
 
-    assert_eq!(stats.tables, 15);
+    assert_eq!(stats.tables, 17);
     // meta(1) + settings(1) + secrets(1) + kv(1) + added_later(1); the others are empty
     assert_eq!(stats.rows, 5);
 
@@ -330,4 +330,223 @@ fn write_rolls_back_when_the_closure_fails() {
     });
     assert!(result.is_err());
     assert_eq!(store.setting("p", "k").unwrap(), None);
+}
+
+fn user(id: &str, admin: bool) -> crate::UserRecord {
+    crate::UserRecord {
+        id: id.to_string(),
+        name: format!("User {id}"),
+        email: format!("{id}@example.com"),
+        admin,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
+        created_at: 1_700_000_000,
+        disabled: false,
+    }
+}
+
+fn session(user: &str, expires_at: i64) -> crate::SessionRecord {
+    crate::SessionRecord {
+        user: user.to_string(),
+        csrf: format!("csrf-{user}-{expires_at}"),
+        created_at: 0,
+        expires_at,
+    }
+}
+
+#[test]
+fn users_are_created_once_listed_by_id_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    assert_eq!(store.user_count().unwrap(), 0);
+    assert!(store.users().unwrap().is_empty());
+
+    let bob = user("bob", false);
+    let alice = user("alice.smith", true);
+    store.create_user(&bob).unwrap();
+    store.create_user(&alice).unwrap();
+    assert_eq!(store.user("bob").unwrap(), Some(bob.clone()));
+    assert_eq!(store.user("carol").unwrap(), None);
+    assert_eq!(store.users().unwrap(), vec![alice.clone(), bob.clone()]);
+    assert_eq!(store.user_count().unwrap(), 2);
+
+    let mut again = user("bob", true);
+    again.name = "Another Bob".into();
+    let err = store.create_user(&again).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert_eq!(err.to_string(), "a user named `bob` exists already");
+    assert_eq!(store.user("bob").unwrap(), Some(bob), "left unchanged");
+}
+
+#[test]
+fn user_ids_must_be_lower_case_login_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    for bad in [
+        "",
+        "Bob",
+        "bob smith",
+        "bob@corp",
+        "a\0b",
+        "é",
+        &"a".repeat(65),
+    ] {
+        let err = store.create_user(&user(bad, false)).unwrap_err();
+        assert!(
+            matches!(err, StoreError::InvalidName { .. }),
+            "{bad:?}: {err}"
+        );
+        assert!(
+            matches!(
+                store.create_first_admin(&user(bad, true)),
+                Err(StoreError::InvalidName { .. })
+            ),
+            "{bad:?}"
+        );
+    }
+    for good in ["a", "bob.smith_2-x", &"z".repeat(64)] {
+        store.create_user(&user(good, false)).unwrap();
+    }
+    assert_eq!(store.user_count().unwrap(), 3);
+    let err = crate::check_user_id("Bob").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "user name \"Bob\" is not allowed: use only lower-case letters a-z, digits and . _ -"
+    );
+}
+
+#[test]
+fn first_admin_is_created_only_into_an_empty_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(open(&db_path(&dir)));
+    // Racing first-run requests: exactly one wins.
+    let winners: usize = (0..8)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || store.create_first_admin(&user(&format!("admin{i}"), true)))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| usize::from(t.join().unwrap().unwrap()))
+        .sum();
+    assert_eq!(winners, 1);
+    assert_eq!(store.user_count().unwrap(), 1);
+    assert!(store.users().unwrap()[0].admin);
+
+    assert!(!store.create_first_admin(&user("late", true)).unwrap());
+    assert_eq!(store.user("late").unwrap(), None);
+    assert_eq!(store.user_count().unwrap(), 1);
+}
+
+#[test]
+fn first_admin_is_refused_once_any_user_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    store.create_user(&user("bob", false)).unwrap();
+    assert!(!store.create_first_admin(&user("root", true)).unwrap());
+    assert_eq!(store.user("root").unwrap(), None);
+}
+
+#[test]
+fn update_user_replaces_an_existing_user_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    let mut bob = user("bob", false);
+    let err = store.update_user(&bob).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert_eq!(err.to_string(), "there is no user named `bob`");
+    assert_eq!(store.user_count().unwrap(), 0, "update does not create");
+
+    store.create_user(&bob).unwrap();
+    bob.admin = true;
+    bob.disabled = true;
+    bob.email = "robert@example.com".into();
+    bob.password_hash = "$argon2id$new".into();
+    store.update_user(&bob).unwrap();
+    assert_eq!(store.user("bob").unwrap(), Some(bob));
+    assert_eq!(store.user_count().unwrap(), 1);
+}
+
+#[test]
+fn sessions_expire_and_are_deleted_singly_per_user_and_by_purge() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    store.put_session("h-bob-1", &session("bob", 100)).unwrap();
+    store.put_session("h-bob-2", &session("bob", 300)).unwrap();
+    store.put_session("h-ann-1", &session("ann", 200)).unwrap();
+    store.put_session("h-ann-2", &session("ann", 400)).unwrap();
+    assert!(store.put_session("", &session("ann", 1)).is_err());
+
+    assert_eq!(
+        store.session("h-bob-1", 99).unwrap(),
+        Some(session("bob", 100))
+    );
+    assert_eq!(
+        store.session("h-bob-1", 100).unwrap(),
+        None,
+        "expired at expires_at"
+    );
+    assert_eq!(store.session("nope", 0).unwrap(), None);
+
+    // Expired but not purged: still stored, only hidden.
+    assert_eq!(
+        store.session("h-bob-1", 0).unwrap(),
+        Some(session("bob", 100))
+    );
+    assert_eq!(store.purge_sessions(200).unwrap(), 2);
+    assert_eq!(store.purge_sessions(200).unwrap(), 0);
+    assert_eq!(store.session("h-bob-1", 0).unwrap(), None);
+    assert_eq!(store.session("h-ann-1", 0).unwrap(), None);
+
+    assert!(store.delete_session("h-ann-2").unwrap());
+    assert!(!store.delete_session("h-ann-2").unwrap());
+    assert_eq!(store.session("h-ann-2", 0).unwrap(), None);
+
+    store.put_session("h-ann-3", &session("ann", 500)).unwrap();
+    store.put_session("h-bob-3", &session("bob", 500)).unwrap();
+    assert_eq!(store.delete_sessions_of("bob").unwrap(), 2);
+    assert_eq!(store.delete_sessions_of("bob").unwrap(), 0);
+    assert_eq!(store.session("h-bob-2", 0).unwrap(), None);
+    assert_eq!(store.session("h-bob-3", 0).unwrap(), None);
+    assert_eq!(
+        store.session("h-ann-3", 0).unwrap(),
+        Some(session("ann", 500))
+    );
+}
+
+#[test]
+fn schema_4_database_migrates_to_5_with_its_data_and_empty_user_tables() {
+    use redb::ReadableDatabase;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    {
+        // A database as the schema-4 release left it.
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let schema_4 = &crate::migrations::MIGRATIONS[..4];
+        assert_eq!(schema_4.last().unwrap().0, 4);
+        assert_eq!(crate::migrations::migrate(&txn, schema_4).unwrap(), 4);
+        put_json(
+            &mut txn.open_table(crate::tables::PLUGIN_SETTINGS).unwrap(),
+            "p\0k",
+            &"kept",
+        )
+        .unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(
+            read.open_table(crate::tables::USERS).is_err(),
+            "no users table yet"
+        );
+    }
+    let store = open(&path);
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("kept"));
+    assert_eq!(store.user_count().unwrap(), 0);
+    assert_eq!(store.session("any", 0).unwrap(), None);
+    assert!(store.create_first_admin(&user("admin", true)).unwrap());
+    drop(store);
+    let store = open(&path);
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.user("admin").unwrap(), Some(user("admin", true)));
 }

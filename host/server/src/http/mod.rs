@@ -4,7 +4,7 @@ pub mod admin;
 pub mod api;
 mod health;
 pub mod metrics;
-mod ui;
+pub mod ui;
 mod webhooks;
 
 use crate::app::AppState;

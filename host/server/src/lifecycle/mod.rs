@@ -170,6 +170,17 @@ impl Engine {
             .await
     }
 
+    /// Records a champion's decision on a task and plans the work it asks for.
+    pub async fn decide(
+        &self,
+        task: &tenure_domain::TaskId,
+        decision: tenure_domain::Decision,
+        by: tenure_domain::UserId,
+    ) -> Result<Plan, ActError> {
+        self.act(|known, ctx| tenure_domain::decide(known, task, decision, &by, ctx))
+            .await
+    }
+
     /// Replaces the catalog (groups, rules, champions, apps) and re-applies it to
     /// everyone employed; returns the plan that brought access in line.
     pub async fn set_catalog(

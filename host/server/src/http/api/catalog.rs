@@ -39,7 +39,7 @@ async fn replace(
 }
 
 /// Refuses a catalog whose references do not resolve, naming the first that does not.
-fn validate(c: &Catalog) -> Result<(), ApiError> {
+pub(crate) fn validate(c: &Catalog) -> Result<(), ApiError> {
     let bad = |m: String| Err(ApiError::BadRequest(m));
     let mut ids = std::collections::BTreeSet::new();
     for app in &c.applications {

@@ -2,7 +2,7 @@
 //! (`tenure token create`), errors a person can act on. One module per resource.
 
 mod auth;
-mod catalog;
+pub(crate) mod catalog;
 mod employees;
 mod error;
 mod lifecycle;

@@ -129,40 +129,15 @@ async fn update_settings(
     caller.require_admin()?;
     let p = find(&state, &id)?;
     let m = p.manifest();
-    // Check every key first: a request applies whole or not at all.
-    for key in update.settings.keys() {
-        if m.setting(key).is_none() {
-            let known: Vec<&str> = m.settings.iter().map(|s| s.key.as_str()).collect();
-            return Err(ApiError::BadRequest(format!(
-                "`{key}` is not a setting of {} (settings: {})",
-                m.name,
-                known.join(", ")
-            )));
-        }
-    }
-    for (key, value) in &update.settings {
-        let spec = m.setting(key).expect("checked above");
-        if spec.kind == SettingKind::Url && !value.is_empty() && url_origin_invalid(value) {
-            return Err(ApiError::BadRequest(format!(
-                "`{key}` must be an http(s) URL, got `{value}`"
-            )));
-        }
-        if spec.kind == SettingKind::Secret {
-            if value.is_empty() {
-                state.store.delete_secret(&id, key)?;
-            } else {
-                state.store.set_secret(&id, key, value)?;
-            }
-        } else {
-            state.store.set_setting(&id, key, value)?;
-        }
-    }
+    crate::plugins::save_settings(
+        &state.store,
+        m,
+        &update.settings,
+        crate::plugins::BlankSecret::Delete,
+    )
+    .map_err(ApiError::BadRequest)?;
     tracing::info!(plugin = %id, by = %caller.name, keys = ?update.settings.keys().collect::<Vec<_>>(), "settings changed");
     Ok(Json(view(&state, &p)?))
-}
-
-fn url_origin_invalid(value: &str) -> bool {
-    !(value.starts_with("https://") || value.starts_with("http://"))
 }
 
 #[derive(Debug, Serialize)]

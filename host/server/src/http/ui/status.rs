@@ -1,22 +1,14 @@
-//! The web UI's pages (rendered by `tenure-web`).
+//! What the status page shows: each integration's connection, checked at once.
 
 use crate::app::AppState;
 use crate::plugins::is_configured;
-use axum::Router;
-use axum::extract::State;
-use axum::response::Html;
-use axum::routing::get;
 use std::time::Duration;
 use tenure_web::{PluginRow, StatusPage};
 
 /// A connection check slower than this shows as such rather than holding the page.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(status))
-}
-
-async fn status(State(state): State<AppState>) -> Html<String> {
+pub async fn collect(state: &AppState) -> StatusPage {
     // Check every integration at once; a slow one costs at most CHECK_TIMEOUT.
     let mut checks = tokio::task::JoinSet::new();
     for p in &state.plugins.loaded {
@@ -46,10 +38,10 @@ async fn status(State(state): State<AppState>) -> Html<String> {
     let mut plugins: Vec<PluginRow> = checks.join_all().await;
     plugins.sort_by(|a, b| a.id.cmp(&b.id));
     let schema_version = state.store.schema_version().unwrap_or(0);
-    Html(tenure_web::render_status(StatusPage {
+    StatusPage {
         version: env!("CARGO_PKG_VERSION").into(),
         schema_version,
         demo: state.demo,
         plugins,
-    }))
+    }
 }

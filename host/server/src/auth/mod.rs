@@ -1,0 +1,4 @@
+//! Local accounts and browser sessions.
+
+pub mod password;
+pub mod session;

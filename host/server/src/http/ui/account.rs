@@ -1,0 +1,229 @@
+//! Signing in and out, and the first start's first admin.
+
+use super::form::{Signed, parse_fields};
+use super::{harden, public_page};
+use crate::app::AppState;
+use crate::auth::password::{check_password_policy, hash_password, verify_password};
+use crate::auth::session::{self, now_secs};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::time::Duration;
+use tenure_store::UserRecord;
+use tenure_web::pages::auth::{self, FirstAdminForm};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/setup", get(setup_page).post(setup))
+}
+
+/// A stand-in hash so an unknown user name costs as much as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Z8bYfH3kq1n6x2mJqR9oB0yq0g5m2B6y7c1m1e7jvM";
+
+async fn home(_signed: Signed) -> Response {
+    harden(Redirect::to("/tasks").into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only local paths: `next` never sends anyone to another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
+        _ => "/".into(),
+    }
+}
+
+async fn login_page(State(state): State<AppState>, Query(q): Query<Next>) -> Response {
+    if count(&state).await == Some(0) {
+        return harden(Redirect::to("/setup").into_response());
+    }
+    public_page(
+        StatusCode::OK,
+        auth::login(None, &safe_next(q.next.as_deref()), ""),
+    )
+}
+
+async fn count(state: &AppState) -> Option<u64> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || store.user_count())
+        .await
+        .ok()?
+        .ok()
+}
+
+fn field(fields: &[(String, String)], key: &str) -> String {
+    fields
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Refuses a form posted from another site (login CSRF).
+fn same_origin(headers: &HeaderMap) -> bool {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => origin == "null" || origin.split("://").nth(1) == Some(host),
+        _ => true,
+    }
+}
+
+fn signed_in(state: &AppState, token: &str, to: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&session::session_cookie(
+            state,
+            token,
+            session::SESSION_SECS,
+        ))
+        .expect("cookie is ascii"),
+    );
+    harden(response)
+}
+
+async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let fields = parse_fields(&body);
+    let next = safe_next(Some(&field(&fields, "next")));
+    if !same_origin(&headers) {
+        return public_page(
+            StatusCode::FORBIDDEN,
+            auth::login(Some("The form came from another site.".into()), &next, ""),
+        );
+    }
+    let user = field(&fields, "user").to_lowercase();
+    let password = fields
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let store = state.store.clone();
+    let who = user.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        let record = store.user(&who).ok().flatten();
+        let hash = record
+            .as_ref()
+            .map_or(DUMMY_HASH, |r| r.password_hash.as_str());
+        let ok = verify_password(&password, hash);
+        record.filter(|r| ok && !r.disabled)
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(record) = verified else {
+        tracing::warn!(user = %user, "sign-in refused");
+        // Slow down guessing a little more than argon2 already does.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        return public_page(
+            StatusCode::UNAUTHORIZED,
+            auth::login(
+                Some("That user name and password do not match an active account.".into()),
+                &next,
+                &user,
+            ),
+        );
+    };
+    match session::start(&state, &record.id) {
+        Ok(token) => {
+            tracing::info!(user = %record.id, "signed in");
+            signed_in(&state, &token, &next)
+        }
+        Err(e) => {
+            tracing::error!("cannot start a session: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "cannot start a session").into_response()
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, form: super::Form) -> Response {
+    let _ = state.store.delete_session(&form.signed.user.session);
+    tracing::info!(user = %form.signed.user.id, "signed out");
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&session::session_cookie(&state, "", 0)).expect("ascii"),
+    );
+    harden(response)
+}
+
+async fn setup_page(State(state): State<AppState>) -> Response {
+    if count(&state).await != Some(0) {
+        return harden(Redirect::to("/login").into_response());
+    }
+    public_page(
+        StatusCode::OK,
+        auth::first_admin(None, FirstAdminForm::default()),
+    )
+}
+
+async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let fields = parse_fields(&body);
+    let form = FirstAdminForm {
+        user: field(&fields, "user").to_lowercase(),
+        name: field(&fields, "name"),
+        email: field(&fields, "email"),
+    };
+    let again = |status: StatusCode, msg: String, form: FirstAdminForm| {
+        public_page(status, auth::first_admin(Some(msg), form))
+    };
+    if !same_origin(&headers) {
+        return again(
+            StatusCode::FORBIDDEN,
+            "The form came from another site.".into(),
+            form,
+        );
+    }
+    let password = fields
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    if let Err(e) = tenure_store::check_user_id(&form.user) {
+        return again(StatusCode::BAD_REQUEST, e.to_string(), form);
+    }
+    if form.name.is_empty() || !form.email.contains('@') {
+        return again(
+            StatusCode::BAD_REQUEST,
+            "Give your name and a work email.".into(),
+            form,
+        );
+    }
+    if let Err(e) = check_password_policy(&password) {
+        return again(StatusCode::BAD_REQUEST, e, form);
+    }
+    let hash = match hash_password(&password) {
+        Ok(h) => h,
+        Err(e) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+    };
+    let record = UserRecord {
+        id: form.user.clone(),
+        name: form.name.clone(),
+        email: form.email.clone(),
+        admin: true,
+        password_hash: hash,
+        created_at: now_secs(),
+        disabled: false,
+    };
+    match state.store.create_first_admin(&record) {
+        Ok(true) => {}
+        Ok(false) => return harden(Redirect::to("/login").into_response()),
+        Err(e) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+    }
+    tracing::info!(user = %record.id, "first admin created");
+    match session::start(&state, &record.id) {
+        Ok(token) => signed_in(&state, &token, "/settings?first=1"),
+        Err(e) => again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+    }
+}

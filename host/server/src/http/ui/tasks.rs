@@ -1,0 +1,286 @@
+//! My tasks, and each task's workflow: Complete IT Setup, Group Change, Offboard
+//! Employee, or done / cancelled for the rest.
+
+use super::{Form, Signed, forbidden, not_found, page, redirect_with, server_error};
+use crate::app::AppState;
+use crate::lifecycle::ActError;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use std::collections::BTreeMap;
+use tenure_domain::{
+    AppChoice, AppId, Decision, DeviceRetrieval, GroupChangeDecision, MdmAction, OffboardDecision,
+    SetupDecision, Task, TaskAction, TaskId,
+};
+use tenure_web::Flash;
+use tenure_web::pages::task_forms::{TaskPage, task_page};
+use tenure_web::pages::tasks::{Scope, my_tasks};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tasks", get(list))
+        .route("/tasks/{id}", get(one))
+        .route("/tasks/{id}/setup", post(setup))
+        .route("/tasks/{id}/group-change", post(group_change))
+        .route("/tasks/{id}/offboard", post(offboard))
+        .route("/tasks/{id}/complete", post(complete))
+        .route("/tasks/{id}/cancel", post(cancel))
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    scope: Option<String>,
+}
+
+async fn list(
+    signed: Signed,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let scope = match q.scope.as_deref() {
+        Some("all") if signed.user.admin => Scope::All,
+        _ => Scope::Mine,
+    };
+    let me = signed.user.user_id();
+    let admin = signed.user.admin;
+    let tasks = state
+        .engine
+        .read(|k| {
+            let mut open: Vec<Task> = k
+                .tasks
+                .values()
+                .filter(|t| t.is_open())
+                .filter(|t| {
+                    scope == Scope::All
+                        || t.assignees.contains(&me)
+                        || (admin && t.assignees.is_empty())
+                })
+                .cloned()
+                .collect();
+            open.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+            open
+        })
+        .await;
+    page(&signed, my_tasks(&signed.chrome(), scope, tasks))
+}
+
+/// The task's page data, or the response that says why not.
+async fn load(
+    signed: &Signed,
+    state: &AppState,
+    id: &TaskId,
+    error: Option<String>,
+) -> Result<TaskPage, Response> {
+    let found = state
+        .engine
+        .read(|k| {
+            let task = k.tasks.get(id)?.clone();
+            let employee = k.employees.get(&task.employee.id)?.clone();
+            let mut related: Vec<Task> = k
+                .tasks
+                .values()
+                .filter(|t| t.employee.id == employee.id && t.id != task.id)
+                .cloned()
+                .collect();
+            related.sort_by(|a, b| b.opened_at.cmp(&a.opened_at));
+            Some(TaskPage {
+                task,
+                employee,
+                catalog: k.catalog.clone(),
+                related,
+                error,
+            })
+        })
+        .await;
+    let Some(found) = found else {
+        return Err(not_found(signed, &format!("There is no task {id}.")));
+    };
+    if !signed.user.may_work(&found.task) {
+        return Err(forbidden(signed, "working on this task"));
+    }
+    Ok(found)
+}
+
+async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match load(&signed, &state, &TaskId(id), None).await {
+        Ok(p) => page(&signed, task_page(&signed.chrome(), p)),
+        Err(r) => r,
+    }
+}
+
+/// Runs the decision; on refusal shows the task again with the reason.
+async fn finish(
+    form: &Form,
+    state: &AppState,
+    id: TaskId,
+    decided: Result<Decision, String>,
+    done: &str,
+) -> Response {
+    let signed = &form.signed;
+    let page_data = match load(signed, state, &id, None).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let result = match decided {
+        Ok(decision) => {
+            state
+                .engine
+                .decide(&id, decision, signed.user.user_id())
+                .await
+        }
+        Err(e) => Err(ActError::Refused(e)),
+    };
+    match result {
+        Ok(_) => redirect_with(
+            &format!("/employees/{}", page_data.employee.id),
+            Flash::Ok(done.to_string()),
+        ),
+        Err(ActError::Refused(reason)) => {
+            let mut p = page_data;
+            p.error = Some(reason);
+            super::page_with_status(
+                signed,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                task_page(&signed.chrome(), p),
+            )
+        }
+        Err(e) => server_error(signed, e),
+    }
+}
+
+async fn setup(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let hardware = match form.get("needs_hardware").as_str() {
+        "no" => None,
+        _ => Some(
+            form.opt("hardware")
+                .unwrap_or_else(|| "standard kit".into()),
+        ),
+    };
+    let decision = Decision::Setup(SetupDecision {
+        applications: form.all("app").into_iter().map(AppId).collect(),
+        hardware,
+        note: form.opt("note"),
+    });
+    finish(
+        &form,
+        &state,
+        TaskId(id),
+        Ok(decision),
+        "IT setup confirmed.",
+    )
+    .await
+}
+
+fn parse_choice(value: &str) -> Result<AppChoice, String> {
+    match value {
+        "keep" => Ok(AppChoice::Keep),
+        "remove" => Ok(AppChoice::Remove),
+        "grant" => Ok(AppChoice::Grant),
+        "skip" => Ok(AppChoice::Skip),
+        other => Err(format!(
+            "`{other}` is not a choice (keep, remove, grant, skip)"
+        )),
+    }
+}
+
+async fn group_change(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> Response {
+    let choices: Result<BTreeMap<AppId, AppChoice>, String> = form
+        .prefixed("choice.")
+        .map(|(app, v)| Ok((AppId(app.to_string()), parse_choice(v)?)))
+        .collect();
+    let decision = choices.map(|applications| {
+        Decision::GroupChange(GroupChangeDecision {
+            applications,
+            note: form.opt("note"),
+        })
+    });
+    finish(&form, &state, TaskId(id), decision, "Group change applied.").await
+}
+
+async fn offboard(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let retrieval = match form.get("retrieval").as_str() {
+        "ship_to_warehouse" => Ok(DeviceRetrieval::ShipToWarehouse),
+        "ship_to_site" => Ok(DeviceRetrieval::ShipToSite {
+            site: form.get("site"),
+        }),
+        "in_person" => Ok(DeviceRetrieval::InPerson),
+        "keep" => Ok(DeviceRetrieval::Keep),
+        _ => Err("choose how the devices come back".to_string()),
+    };
+    let mdm = match form.get("mdm").as_str() {
+        "lock" => MdmAction::Lock,
+        "wipe" => MdmAction::Wipe,
+        _ => MdmAction::None,
+    };
+    let decision = retrieval.map(|retrieval| {
+        Decision::Offboard(OffboardDecision {
+            retrieval,
+            mdm,
+            shipping_address: form.opt("address"),
+            note: form.opt("note"),
+        })
+    });
+    finish(
+        &form,
+        &state,
+        TaskId(id),
+        decision,
+        "Offboarding confirmed.",
+    )
+    .await
+}
+
+async fn simple(
+    state: &AppState,
+    id: TaskId,
+    form: &Form,
+    action: TaskAction,
+    done: &str,
+) -> Response {
+    let signed = &form.signed;
+    let p = match load(signed, state, &id, None).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let by = signed.user.user_id();
+    match state
+        .engine
+        .act(|known, ctx| tenure_domain::act_on_task(known, &id, action, &by, ctx))
+        .await
+    {
+        Ok(_) => redirect_with("/tasks", Flash::Ok(done.to_string())),
+        Err(ActError::Refused(reason)) => {
+            redirect_with(&format!("/tasks/{}", p.task.id), Flash::Err(reason))
+        }
+        Err(e) => server_error(signed, e),
+    }
+}
+
+async fn complete(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let note = form.opt("note");
+    simple(
+        &state,
+        TaskId(id),
+        &form,
+        TaskAction::Complete { note },
+        "Task done.",
+    )
+    .await
+}
+
+async fn cancel(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let reason = form.get("reason");
+    simple(
+        &state,
+        TaskId(id),
+        &form,
+        TaskAction::Cancel { reason },
+        "Task cancelled.",
+    )
+    .await
+}

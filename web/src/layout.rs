@@ -1,0 +1,113 @@
+//! The frame around every page: the top bar with navigation and the signed-in user,
+//! the flash message, and the HTML document itself.
+
+use leptos::prelude::*;
+
+use crate::style::CSS;
+
+/// Which top-level area a page belongs to (marked in the navigation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Tasks,
+    Employees,
+    Settings,
+    None,
+}
+
+/// A one-line message after a form was handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flash {
+    Ok(String),
+    Err(String),
+}
+
+/// Who is signed in and what the page frame needs to know about them.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user_name: String,
+    pub admin: bool,
+    /// May see employees (admins and champions).
+    pub sees_employees: bool,
+    /// The session's CSRF token, for every form the page holds.
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub demo: bool,
+}
+
+impl Chrome {
+    /// The hidden CSRF field every form posts.
+    pub fn csrf_field(&self) -> impl IntoView + use<> {
+        csrf_field(&self.csrf)
+    }
+}
+
+pub fn csrf_field(token: &str) -> impl IntoView + use<> {
+    let token = token.to_string();
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
+fn nav_link(href: &'static str, label: &'static str, here: bool) -> impl IntoView {
+    let current = here.then_some("page");
+    view! { <a href=href aria-current=current>{label}</a> }
+}
+
+fn top_bar(chrome: &Chrome, nav: Nav) -> impl IntoView + use<> {
+    let links = view! {
+        {nav_link("/tasks", "My tasks", nav == Nav::Tasks)}
+        {chrome.sees_employees.then(|| nav_link("/employees", "Employees", nav == Nav::Employees))}
+        {chrome.admin.then(|| nav_link("/settings", "Settings", nav == Nav::Settings))}
+    };
+    let name = chrome.user_name.clone();
+    let demo = chrome
+        .demo
+        .then(|| view! { <span class="badge demo">"demo"</span> });
+    view! {
+        <header class="top">
+            <span class="brand">"Tenure"</span>
+            {demo}
+            <nav aria-label="Main" style="display:flex;gap:1rem;flex-wrap:wrap">{links}</nav>
+            <div class="who">
+                <span>{name}</span>
+                <form method="post" action="/logout">
+                    {chrome.csrf_field()}
+                    <button type="submit">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+fn flash_view(flash: Option<Flash>) -> impl IntoView {
+    flash.map(|f| match f {
+        Flash::Ok(m) => view! { <div class="flash ok" role="status">{m}</div> }.into_any(),
+        Flash::Err(m) => view! { <div class="flash err" role="alert">{m}</div> }.into_any(),
+    })
+}
+
+/// A whole HTML document: `chrome` is `None` on pages shown before sign-in.
+pub fn document(chrome: Option<&Chrome>, nav: Nav, title: &str, body: impl IntoView) -> String {
+    let bar = chrome.map(|c| top_bar(c, nav));
+    let flash = flash_view(chrome.and_then(|c| c.flash.clone()));
+    let html = view! {
+        {bar}
+        <main>
+            {flash}
+            {body}
+        </main>
+    }
+    .to_html();
+    let title = escape(title);
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Tenure</title><style>{CSS}</style></head><body>{html}</body></html>"
+    )
+}
+
+/// Escapes text for HTML outside the view macro (the title).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

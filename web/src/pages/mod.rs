@@ -1,0 +1,36 @@
+//! The pages, one module per area.
+
+pub mod auth;
+pub mod employees;
+pub mod profile;
+pub mod settings;
+pub mod task_forms;
+pub mod tasks;
+
+use leptos::prelude::*;
+use tenure_domain::jiff::Timestamp;
+
+/// A timestamp as people read it: `2026-11-25 14:03 UTC`.
+pub fn when(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An error line under a form, when there is one.
+pub fn form_error(error: Option<String>) -> impl IntoView {
+    error.map(|e| view! { <div class="flash err" role="alert">{e}</div> })
+}
+
+/// A page that says what went wrong and leads back.
+pub fn problem(chrome: &crate::Chrome, title: &str, message: &str) -> String {
+    let message = message.to_string();
+    crate::document(
+        Some(chrome),
+        crate::Nav::None,
+        title,
+        view! {
+            <h1>{title.to_string()}</h1>
+            <p>{message}</p>
+            <p><a href="/tasks">"Back to my tasks"</a></p>
+        },
+    )
+}

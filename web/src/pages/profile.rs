@@ -1,0 +1,194 @@
+//! One employee: profile, groups, apps and their access state, hardware, tasks, history,
+//! and Actions → Offboard Employee.
+
+use leptos::prelude::*;
+use tenure_domain::{
+    AppAction, AuditEntry, Catalog, Decision, Employee, Offboarding, Task, TaskKind,
+};
+
+use super::employees::status_badge;
+use super::task_forms::{describe, group_label};
+use super::tasks::task_table;
+use super::when;
+use crate::{Chrome, Nav, document};
+
+#[derive(Debug, Clone)]
+pub struct ProfilePage {
+    pub employee: Employee,
+    pub catalog: Catalog,
+    /// Newest first.
+    pub tasks: Vec<Task>,
+    /// Newest first.
+    pub history: Vec<AuditEntry>,
+    /// May offboard now.
+    pub can_offboard: bool,
+}
+
+/// An app's access state as the tasks and the connector tell it.
+fn access_state(page: &ProfilePage, app: &tenure_domain::AppId) -> String {
+    let manual = page.tasks.iter().find(|t| {
+        matches!(&t.kind, TaskKind::ManualApp { app_task } if &app_task.app == app && app_task.action == AppAction::Grant)
+    });
+    match (
+        manual,
+        page.catalog
+            .application(app)
+            .and_then(|a| a.connector.clone()),
+    ) {
+        (Some(t), _) if t.is_open() => "pending (manual task open)".into(),
+        (Some(t), _) => format!("granted by hand ({})", t.state_name()),
+        (None, Some(c)) => format!("automatic via {c}"),
+        (None, None) => "manual".into(),
+    }
+}
+
+pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
+    let e = &page.employee;
+    let name = e.name();
+    let groups = e
+        .access
+        .groups
+        .iter()
+        .map(|g| view! { <li>{group_label(&page.catalog, g)}</li> })
+        .collect_view();
+    let apps = e
+        .apps()
+        .into_iter()
+        .map(|a| {
+            let state = access_state(&page, &a);
+            view! { <tr><td>{page.catalog.app_name(&a)}</td><td>{state}</td></tr> }
+        })
+        .collect_view();
+    let externals = e
+        .access
+        .grants
+        .external_groups
+        .iter()
+        .map(|g| view! { <li>{g.to_string()}</li> })
+        .collect_view();
+    let termination = e.termination.as_ref().map(|t| {
+        let state = match &t.offboarding {
+            Offboarding::Scheduled => "offboarding scheduled".to_string(),
+            Offboarding::Held { hold } => format!("offboarding held for approval ({hold})"),
+            Offboarding::Rejected { .. } => "held offboarding rejected".to_string(),
+            Offboarding::Opened { days_late, .. } if *days_late > 0 => {
+                format!("offboarding opened {days_late} days late")
+            }
+            Offboarding::Opened { .. } => "offboarding opened".to_string(),
+            Offboarding::NotNeeded => "former employee".to_string(),
+        };
+        view! { <dt>"Final day"</dt><dd>{format!("{} ({state})", t.final_day)}</dd> }
+    });
+    let revoked: Vec<String> = page
+        .tasks
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TaskKind::OffboardEmployee { to_revoke, .. } => Some(
+                to_revoke
+                    .applications
+                    .iter()
+                    .map(|a| page.catalog.app_name(a))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        })
+        .collect();
+    let hardware: Vec<String> = page
+        .tasks
+        .iter()
+        .filter_map(|t| match (&t.kind, &t.decision) {
+            (TaskKind::EquipNewHire { request, .. }, _) => Some(format!(
+                "{} — Equip New Hire {}",
+                request.clone().unwrap_or_else(|| "hardware".into()),
+                t.state_name()
+            )),
+            (_, Some(d @ Decision::Offboard(_))) => {
+                Some(format!("Return: {}", describe(&page.catalog, d).join("; ")))
+            }
+            _ => None,
+        })
+        .collect();
+    let history = page
+        .history
+        .iter()
+        .map(|h| view! { <tr><td class="hide-sm">{when(h.at)}</td><td>{h.detail.clone()}</td><td>{h.actor.to_string()}</td></tr> })
+        .collect_view();
+    let actions = (page.can_offboard && e.is_employed()).then(|| {
+        let action = format!("/employees/{}/offboard", e.id);
+        view! {
+            <details class="card">
+                <summary><strong>"Actions"</strong></summary>
+                <form method="post" action=action>
+                    {chrome.csrf_field()}
+                    <p>"Offboard Employee today: the task opens now and access is revoked at once."</p>
+                    <button type="submit" class="danger">"Offboard employee now"</button>
+                </form>
+            </details>
+        }
+    });
+    let source = e
+        .source
+        .as_ref()
+        .map_or_else(|| "added by hand (pre-hire)".to_string(), |s| s.to_string());
+    let tasks = page.tasks.clone();
+    let dept = e.profile.department.clone().unwrap_or_else(|| "—".into());
+    let title = e.profile.title.clone().unwrap_or_else(|| "—".into());
+    let start = e.start_date.map_or_else(|| "—".into(), |d| d.to_string());
+    document(
+        Some(chrome),
+        Nav::Employees,
+        &name,
+        view! {
+            <h1>{name.clone()} " " {status_badge(e.status, e.is_pre_hire())}</h1>
+            {actions}
+            <div class="grid">
+                <div class="card">
+                    <h2>"Profile"</h2>
+                    <dl class="facts">
+                        <dt>"Work email"</dt><dd>{e.profile.work_email.clone()}</dd>
+                        <dt>"Department"</dt><dd>{dept}</dd>
+                        <dt>"Title"</dt><dd>{title}</dd>
+                        <dt>"Start date"</dt><dd>{start}</dd>
+                        {termination}
+                        <dt>"HR record"</dt><dd>{source}</dd>
+                    </dl>
+                </div>
+                <div class="card">
+                    <h2>"Groups"</h2>
+                    <ul>{groups}</ul>
+                    <h2>"Groups and channels"</h2>
+                    <ul>{externals}</ul>
+                </div>
+            </div>
+            <div class="card">
+                <h2>"Applications"</h2>
+                <div class="table-wrap">
+                    <table aria-label="Applications">
+                        <thead><tr><th>"Application"</th><th>"Access"</th></tr></thead>
+                        <tbody>{apps}</tbody>
+                    </table>
+                </div>
+                {(!revoked.is_empty()).then(|| view! { <p>"Revoked on offboarding: " {revoked.join("; ")}</p> })}
+            </div>
+            <div class="card">
+                <h2>"Hardware"</h2>
+                {if hardware.is_empty() {
+                    view! { <p class="muted">"No hardware recorded."</p> }.into_any()
+                } else {
+                    let items = hardware.into_iter().map(|h| view! { <li>{h}</li> }).collect_view();
+                    view! { <ul>{items}</ul> }.into_any()
+                }}
+            </div>
+            <h2>"Tasks"</h2>
+            {task_table(tasks, "Tasks")}
+            <h2>"History"</h2>
+            <div class="table-wrap">
+                <table aria-label="History">
+                    <thead><tr><th class="hide-sm">"When"</th><th>"What"</th><th>"Who"</th></tr></thead>
+                    <tbody>{history}</tbody>
+                </table>
+            </div>
+        },
+    )
+}

@@ -1,0 +1,182 @@
+//! The catalog an admin keeps: applications (with connector and champions) and what
+//! each group grants (departments from HR, and custom groups).
+
+use leptos::prelude::*;
+use tenure_domain::{Catalog, ExternalGroup, ExternalSystem, GroupRef};
+
+use super::tabs;
+use crate::pages::form_error;
+use crate::pages::task_forms::group_label;
+use crate::{Chrome, Nav, document};
+
+/// A user who can be picked as a champion.
+#[derive(Debug, Clone)]
+pub struct UserChoice {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn applications(
+    chrome: &Chrome,
+    catalog: &Catalog,
+    connectors: Vec<String>,
+    users: Vec<UserChoice>,
+    error: Option<String>,
+) -> String {
+    let rows = catalog
+        .applications
+        .iter()
+        .map(|a| {
+            let champions = if a.champions.is_empty() {
+                "default application champions".to_string()
+            } else {
+                a.champions.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")
+            };
+            let delete = format!("/settings/applications/{}/delete", a.id);
+            view! {
+                <tr>
+                    <td><strong>{a.name.clone()}</strong><br/><span class="muted">{a.id.to_string()}</span></td>
+                    <td>{a.connector.as_ref().map_or_else(|| "none (manual tasks)".to_string(), |c| c.to_string())}</td>
+                    <td>{champions}</td>
+                    <td>
+                        <form method="post" action=delete>
+                            {chrome.csrf_field()}
+                            <button type="submit" class="secondary" aria-label=format!("Remove {}", a.name)>"Remove"</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let connector_options = connectors
+        .into_iter()
+        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+        .collect_view();
+    let champion_boxes = users
+        .into_iter()
+        .map(|u| {
+            view! { <label class="inline"><input type="checkbox" name="champion" value=u.id.clone()/>{u.name.clone()}</label> }
+        })
+        .collect_view();
+    document(
+        Some(chrome),
+        Nav::Settings,
+        "Applications",
+        view! {
+            {tabs("applications")}
+            <h1>"Applications"</h1>
+            {form_error(error)}
+            <div class="table-wrap">
+                <table aria-label="Applications">
+                    <thead><tr><th>"Application"</th><th>"Connector"</th><th>"Champions"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <h2>"Add an application"</h2>
+            <form method="post" action="/settings/applications" class="card">
+                {chrome.csrf_field()}
+                <div class="grid">
+                    <div><label for="app-name">"Name"</label><input id="app-name" name="name" type="text" required/></div>
+                    <div><label for="app-id">"Id (lower-case, no spaces)"</label><input id="app-id" name="id" type="text" required pattern="[a-z0-9._-]+"/></div>
+                    <div>
+                        <label for="app-connector">"Connector"</label>
+                        <select id="app-connector" name="connector">
+                            <option value="">"None: access by manual task"</option>
+                            {connector_options}
+                        </select>
+                    </div>
+                </div>
+                <fieldset><legend>"App champions (who grants and revokes by hand)"</legend>{champion_boxes}</fieldset>
+                <div class="actions"><button type="submit">"Add application"</button></div>
+            </form>
+        },
+    )
+}
+
+/// External groups as the rule form writes them, one per line: `okta:Engineers`,
+/// `entra:<id>`, `slack:#eng`, `google:everyone@acme.test`.
+pub fn external_line(g: &ExternalGroup) -> String {
+    let system = match g.system {
+        ExternalSystem::Okta => "okta",
+        ExternalSystem::Entra => "entra",
+        ExternalSystem::Slack => "slack",
+        ExternalSystem::Google => "google",
+    };
+    format!("{system}:{}", g.name)
+}
+
+/// A group as the rule form names it: `department:<name>`, `hr:<name>`, `custom:<id>`.
+pub fn group_key(group: &GroupRef) -> String {
+    match group {
+        GroupRef::Department(n) => format!("department:{n}"),
+        GroupRef::Hr(n) => format!("hr:{n}"),
+        GroupRef::Custom(id) => format!("custom:{id}"),
+    }
+}
+
+pub fn groups(
+    chrome: &Chrome,
+    catalog: &Catalog,
+    groups: Vec<(GroupRef, usize)>,
+    error: Option<String>,
+) -> String {
+    let cards = groups
+        .into_iter()
+        .map(|(group, members)| {
+            let rule = catalog.rules.iter().find(|r| r.group == group);
+            let granted: Vec<_> = rule.map(|r| r.applications.clone()).unwrap_or_default();
+            let externals = rule
+                .map(|r| r.external_groups.iter().map(external_line).collect::<Vec<_>>().join("\n"))
+                .unwrap_or_default();
+            let key = group_key(&group);
+            let label = group_label(catalog, &group);
+            let boxes = catalog
+                .applications
+                .iter()
+                .map(|a| {
+                    view! {
+                        <label class="inline">
+                            <input type="checkbox" name="app" value=a.id.to_string() checked=granted.contains(&a.id)/>
+                            {a.name.clone()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            let ext_id = format!("ext-{key}");
+            view! {
+                <form method="post" action="/settings/groups/rule" class="card">
+                    {chrome.csrf_field()}
+                    <input type="hidden" name="group" value=key/>
+                    <h3 style="margin:0">{label.clone()} <span class="muted">{format!(" · {members} people")}</span></h3>
+                    <fieldset><legend>{format!("Applications {label} grants")}</legend>{boxes}</fieldset>
+                    <label for=ext_id.clone()>"Groups and channels (one per line: okta:Name, entra:Name, slack:#channel, google:list@domain)"</label>
+                    <textarea id=ext_id name="external">{externals}</textarea>
+                    <div class="actions"><button type="submit">"Save rule"</button></div>
+                </form>
+            }
+        })
+        .collect_view();
+    document(
+        Some(chrome),
+        Nav::Settings,
+        "Groups & rules",
+        view! {
+            {tabs("groups")}
+            <h1>"Groups & rules"</h1>
+            <p class="muted">"Departments come from HR; custom groups (Management, Contractors, regional...) match people by department, title or country. Saving a rule re-applies it to everyone: changed grants open Group Change tasks."</p>
+            {form_error(error)}
+            {cards}
+            <h2>"New custom group"</h2>
+            <form method="post" action="/settings/groups/custom" class="card">
+                {chrome.csrf_field()}
+                <div class="grid">
+                    <div><label for="g-name">"Name"</label><input id="g-name" name="name" type="text" required/></div>
+                    <div><label for="g-dept">"Department is (optional)"</label><input id="g-dept" name="department" type="text"/></div>
+                    <div><label for="g-title">"Title contains (optional)"</label><input id="g-title" name="title_contains" type="text"/></div>
+                    <div><label for="g-country">"Country code (optional)"</label><input id="g-country" name="country" type="text" maxlength="2"/></div>
+                </div>
+                <div class="actions"><button type="submit">"Create group"</button></div>
+            </form>
+        },
+    )
+}
