@@ -73,7 +73,7 @@ fn rule(group: GroupRef, apps: &[&str], channels: &[&str]) -> Rule {
             .map(|c| ExternalGroup {
                 system: ExternalSystem::Slack,
                 id: (*c).into(),
-                name: (*c).into(),
+                name: format!("#{c}"),
             })
             .collect(),
     }

@@ -2,8 +2,8 @@
 //! (idempotently), then builds and runs:
 //!
 //! - `cargo xtask run`: the appliance with a demo HR system, data in ./tenure-data.
-//! - `cargo xtask test`: every test (Rust workspace, guest SDK and plugins, and the
-//!   vendor-client checks of the fakes).
+//! - `cargo xtask test`: every test (Rust workspace with the browser tests in Debian's
+//!   Chromium, guest SDK and plugins, and the vendor-client checks of the fakes).
 //! - `cargo xtask lint`: rustfmt and clippy, as CI runs them.
 
 use std::path::{Path, PathBuf};
@@ -109,6 +109,43 @@ fn ensure_python(root: &Path) -> Result<PathBuf> {
     Ok(python)
 }
 
+/// Debian's Chromium and ChromeDriver, for the browser tests. Installed with apt when
+/// missing and running as root; otherwise the tests say what to install.
+fn ensure_browser(root: &Path) -> Result {
+    let present = |p: &str| Path::new(p).exists();
+    let wanted =
+        std::env::var("TENURE_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    if present(&wanted)
+        && (present("/usr/bin/chromium") || std::env::var_os("TENURE_CHROMIUM").is_some())
+    {
+        return Ok(());
+    }
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root_user || !has("apt-get", &["--version"]) {
+        return Err(
+            "the browser tests need Debian's chromium and chromium-driver: \
+             `sudo apt-get install chromium chromium-driver`"
+                .into(),
+        );
+    }
+    sh(root, "apt-get", &["update", "-qq"])?;
+    sh(
+        root,
+        "apt-get",
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ],
+    )
+}
+
 fn run(root: &Path, extra: &[String]) -> Result {
     ensure_wasm_target(root)?;
     let mut args: Vec<&str> = vec!["run", "--release", "--package", "tenure", "--", "serve"];
@@ -122,6 +159,7 @@ fn run(root: &Path, extra: &[String]) -> Result {
 
 fn test(root: &Path) -> Result {
     ensure_wasm_target(root)?;
+    ensure_browser(root)?;
     let python = ensure_python(root)?;
     let cargo = cargo();
     // The host workspace (builds the plugins for wasm32-wasip2 on the way).

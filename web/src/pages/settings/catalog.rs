@@ -156,6 +156,13 @@ pub fn groups(
             }
         })
         .collect_view();
+    let new_boxes = catalog
+        .applications
+        .iter()
+        .map(|a| {
+            view! { <label class="inline"><input type="checkbox" name="app" value=a.id.to_string()/>{a.name.clone()}</label> }
+        })
+        .collect_view();
     document(
         Some(chrome),
         Nav::Settings,
@@ -166,6 +173,17 @@ pub fn groups(
             <p class="muted">"Departments come from HR; custom groups (Management, Contractors, regional...) match people by department, title or country. Saving a rule re-applies it to everyone: changed grants open Group Change tasks."</p>
             {form_error(error)}
             {cards}
+            <h2>"Rule for another department"</h2>
+            <p class="muted">"Set up a department before HR has anyone in it (or before the first sync)."</p>
+            <form method="post" action="/settings/groups/rule" class="card">
+                {chrome.csrf_field()}
+                <label for="new-dept">"Department name, as HR spells it"</label>
+                <input id="new-dept" name="department" type="text" required/>
+                <fieldset><legend>"Applications it grants"</legend>{new_boxes}</fieldset>
+                <label for="new-ext">"Groups and channels (one per line)"</label>
+                <textarea id="new-ext" name="external"></textarea>
+                <div class="actions"><button type="submit">"Save rule"</button></div>
+            </form>
             <h2>"New custom group"</h2>
             <form method="post" action="/settings/groups/custom" class="card">
                 {chrome.csrf_field()}

@@ -232,12 +232,7 @@ pub fn parse_external(line: &str) -> Result<ExternalGroup, String> {
         other => return Err(format!("`{other}` is not okta, entra, slack or google")),
     };
     let name = name.trim();
-    let name = if system == ExternalSystem::Slack {
-        name.trim_start_matches('#')
-    } else {
-        name
-    };
-    if name.is_empty() {
+    if name.trim_start_matches('#').is_empty() {
         return Err(format!("`{line}` has no name"));
     }
     Ok(ExternalGroup {
@@ -249,7 +244,11 @@ pub fn parse_external(line: &str) -> Result<ExternalGroup, String> {
 
 async fn save_rule(State(state): State<AppState>, form: Form) -> Response {
     let to = "/settings/groups";
-    let group = match parse_group(&form.get("group")) {
+    let key = match form.opt("group") {
+        Some(key) => key,
+        None => format!("department:{}", form.get("department")),
+    };
+    let group = match parse_group(&key) {
         Ok(g) => g,
         Err(e) => return redirect_with(to, Flash::Err(e)),
     };
@@ -326,7 +325,8 @@ mod tests {
     #[test]
     fn external_groups_parse_with_clear_errors() {
         let g = parse_external("slack:#eng").unwrap();
-        assert_eq!((g.system, g.name.as_str()), (ExternalSystem::Slack, "eng"));
+        assert_eq!((g.system, g.name.as_str()), (ExternalSystem::Slack, "#eng"));
+        assert!(parse_external("slack:#").is_err());
         assert_eq!(
             parse_external(" Okta : Engineers ").unwrap().name,
             "Engineers"

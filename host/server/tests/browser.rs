@@ -1,0 +1,620 @@
+//! A champion's day in a real headless Chromium (Debian's `chromium`, driven through
+//! `chromedriver` by WebDriver): first start (first admin, then TriNet HR Plus set up
+//! against the fake TriNet, connection tested, first sync watched), the catalog from
+//! the settings pages, Complete IT Setup with two apps and hardware, a Group Change, and
+//! an offboarding. Each step asserts what the page shows and the resulting state through
+//! the REST API. With `TENURE_UPDATE_SCREENSHOTS=1` it refreshes web/screenshots/*.png.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tenure::app::AppState;
+use tenure::config::Config;
+use tenure::http::admin::{TokenCreate, create_token};
+use tenure::http::api::Role;
+use tenure_domain::jiff::{Timestamp, ToSpan, civil::Date, tz::TimeZone};
+use tenure_fakes::trinet::{FakeTriNet, TriNetDepartment, TriNetEmployee, TriNetName};
+
+/// `chromedriver` on a free port; killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn binary(env: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.exists(),
+        "{} is missing: install Debian's chromium and chromium-driver (`cargo xtask test` does), or set {env}",
+        path.display()
+    );
+    path
+}
+
+async fn browser() -> (Driver, Client) {
+    let chromedriver = binary("TENURE_CHROMEDRIVER", "/usr/bin/chromedriver");
+    let chromium = binary("TENURE_CHROMIUM", "/usr/bin/chromium");
+    let port = free_port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1100,860", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&url)
+        .await
+        .expect("a Chromium session");
+    (
+        Driver {
+            child,
+            url,
+            _profile: profile,
+        },
+        client,
+    )
+}
+
+/// The page as a person sees it, and helpers to act on it.
+struct Page {
+    client: Client,
+    base: String,
+    shots: Option<PathBuf>,
+}
+
+impl Page {
+    async fn go(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// The body's text; retried while a navigation replaces the page.
+    async fn text(&self) -> String {
+        for _ in 0..50 {
+            if let Ok(body) = self.client.find(Locator::Css("body")).await
+                && let Ok(text) = body.text().await
+            {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never settled")
+    }
+
+    /// Waits (up to 5 s) for the browser to arrive at a path starting with `prefix`.
+    async fn arrives(&self, prefix: &str) {
+        let started = Instant::now();
+        loop {
+            let here = self.path().await;
+            if here.starts_with(prefix) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "at {here}, not {prefix}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let e = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        e.clear().await.unwrap();
+        e.send_keys(value).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Clicks the link or button with exactly this text.
+    async fn press(&self, text: &str) {
+        let xpath =
+            format!("//a[normalize-space()='{text}'] | //button[normalize-space()='{text}']");
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no link or button `{text}`: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn checked(&self, css: &str) -> bool {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("true")
+    }
+
+    /// Waits (up to 5 s, the page may still be loading) until the page shows every text.
+    async fn shows(&self, wanted: &[&str]) {
+        let started = Instant::now();
+        loop {
+            let text = self.text().await;
+            let missing: Vec<&&str> = wanted.iter().filter(|w| !text.contains(**w)).collect();
+            if missing.is_empty() {
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                panic!("{missing:?} not on {}:\n{text}", self.path().await);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn shot(&self, name: &str) {
+        self.client
+            .execute(
+                "window.scrollTo(0, 0); document.activeElement.blur()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        if let Some(dir) = &self.shots {
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        }
+    }
+}
+
+fn today() -> Date {
+    Timestamp::now().to_zoned(TimeZone::UTC).date()
+}
+
+fn person(given: &str, family: &str, dept: &str, start: Date) -> TriNetEmployee {
+    TriNetEmployee {
+        names: vec![TriNetName {
+            first_name: given.into(),
+            last_name: family.into(),
+            name_type: "PRI".into(),
+            ..TriNetName::default()
+        }],
+        employment_status: "A".into(),
+        work_email: Some(format!("{given}.{family}@acme.test").to_lowercase()),
+        department_id: Some(dept.into()),
+        service_date: Some(start.to_string()),
+        ..TriNetEmployee::default()
+    }
+}
+
+/// The REST API, to check what the pages did.
+struct Api {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    async fn get(&self, path: &str) -> Value {
+        let r = self
+            .http
+            .get(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        serde_json::from_slice(&r.bytes().await.unwrap()).unwrap()
+    }
+
+    async fn tasks(&self, query: &str) -> Vec<Value> {
+        self.get(&format!("/tasks?{query}")).await["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    async fn employee(&self, email: &str) -> Value {
+        let page = self.get(&format!("/employees?q={email}")).await;
+        let id = page["items"][0]["id"].as_str().unwrap().to_string();
+        self.get(&format!("/employees/{id}")).await
+    }
+}
+
+fn apps_of(employee: &Value) -> Vec<String> {
+    let mut apps: Vec<String> = employee["employee"]["access"]["grants"]["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let adj = &employee["employee"]["adjustments"];
+    if let Some(removed) = adj["removed"].as_array() {
+        apps.retain(|a| !removed.iter().any(|r| r == a.as_str()));
+    }
+    if let Some(added) = adj["added"].as_array() {
+        apps.extend(added.iter().map(|a| a.as_str().unwrap().to_string()));
+    }
+    apps.sort();
+    apps
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
+    tenure_runtime::install_crypto_provider();
+    // The HR system.
+    let hr = FakeTriNet::new("ACME", "cid", "csecret");
+    for (id, name) in [("D-ENG", "Engineering"), ("D-SALES", "Sales")] {
+        hr.add_department(TriNetDepartment {
+            id: id.into(),
+            name: name.into(),
+        });
+    }
+    let long_ago = today().checked_sub(700.days()).unwrap();
+    let nia = hr.add_employee(person(
+        "Nia",
+        "New",
+        "D-ENG",
+        today().checked_add(7.days()).unwrap(),
+    ));
+    let dana = hr.add_employee(person("Dana", "Dev", "D-ENG", long_ago));
+    hr.add_employee(person("Omar", "Old", "D-SALES", long_ago));
+    for i in 0..8 {
+        hr.add_employee(person("Staff", &format!("Member{i}"), "D-SALES", long_ago));
+    }
+    let (hr_origin, _hr_server) = hr.clone().serve(0).await.unwrap();
+
+    // Tenure, fresh.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.server.data_dir = dir.path().join("data");
+    let state = AppState::build(&config, false).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(tenure::http::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    let api = Api {
+        base: base.clone(),
+        token: create_token(
+            &state.store,
+            &TokenCreate {
+                name: "browser-test".into(),
+                role: Role::Admin,
+            },
+        )
+        .unwrap()
+        .token,
+        http: reqwest::Client::new(),
+    };
+
+    let (_driver, client) = browser().await;
+    let shots = std::env::var_os("TENURE_UPDATE_SCREENSHOTS")
+        .map(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/screenshots"));
+    let page = Page {
+        client,
+        base,
+        shots,
+    };
+
+    // First start: every page leads to creating the first admin.
+    page.go("/tasks").await;
+    assert_eq!(page.path().await, "/setup");
+    page.shows(&["Welcome to Tenure", "Create the first administrator"])
+        .await;
+    page.fill("#user", "ada").await;
+    page.fill("#name", "Ada Admin").await;
+    page.fill("#email", "ada@acme.test").await;
+    page.fill("#password", "short").await;
+    // The browser's own check stops a short password; the server's too, without it.
+    page.client
+        .execute(
+            "document.querySelector('#password').removeAttribute('minlength')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    page.press("Create administrator").await;
+    page.shows(&["at least 12 characters"]).await;
+    page.fill("#password", "correct horse battery").await;
+    page.press("Create administrator").await;
+    page.arrives("/settings?first=1").await;
+    page.shows(&["Connect your HR system", "TriNet HR Plus", "Merge HRIS"])
+        .await;
+    page.shot("first-run").await;
+
+    // Roles: Ada is every kind of champion (the catalog's champion lists).
+    page.go("/settings/users").await;
+    for role in ["onboarding", "hardware", "application"] {
+        page.click(&format!(
+            "form[action='/settings/users/ada'] input[value='{role}']"
+        ))
+        .await;
+    }
+    page.press("Save").await;
+    page.shows(&["Ada Admin saved."]).await;
+    let champions = api.get("/champions").await;
+    assert_eq!(champions["onboarding"][0]["user"], "ada");
+
+    // Applications and rules.
+    for (id, name) in [
+        ("github", "GitHub"),
+        ("slack", "Slack"),
+        ("figma", "Figma"),
+        ("salesforce", "Salesforce"),
+    ] {
+        page.go("/settings/applications").await;
+        page.fill("#app-name", name).await;
+        page.fill("#app-id", id).await;
+        page.press("Add application").await;
+        page.shows(&[&format!("{name} added.")]).await;
+    }
+    for (dept, apps, channel) in [
+        ("Engineering", ["github", "slack"], "slack:#eng"),
+        ("Sales", ["salesforce", "slack"], "slack:#sales"),
+    ] {
+        page.go("/settings/groups").await;
+        page.fill("#new-dept", dept).await;
+        for app in apps {
+            page.click(&format!("form:has(#new-dept) input[value='{app}']"))
+                .await;
+        }
+        page.fill("#new-ext", channel).await;
+        page.client
+            .find(Locator::Css("form:has(#new-dept) button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        page.shows(&["Rule saved."]).await;
+    }
+    assert_eq!(api.get("/rules").await.as_array().unwrap().len(), 2);
+
+    // TriNet HR Plus: settings from its manifest, the secret write-only.
+    page.go("/settings").await;
+    page.click("a[aria-label='Set up TriNet HR Plus']").await;
+    page.shows(&["Company ID", "Client ID", "Client Secret"])
+        .await;
+    page.fill("#setting-base_url", &hr_origin).await;
+    page.fill("#setting-company_id", "ACME").await;
+    page.fill("#setting-client_id", "cid").await;
+    page.fill("#setting-client_secret", "csecret").await;
+    page.press("Save").await;
+    page.shows(&["Settings saved."]).await;
+    let html = page.client.source().await.unwrap();
+    assert!(
+        !html.contains("csecret"),
+        "a secret never goes back to the browser"
+    );
+    assert!(html.contains("stored — leave blank to keep"));
+    page.press("Test connection").await;
+    page.shows(&["Connection works."]).await;
+    page.shot("integration").await;
+
+    // The first sync, watched on the sync page.
+    page.press("Start sync").await;
+    page.arrives("/settings/sync").await;
+    let started = Instant::now();
+    loop {
+        let text = page.text().await;
+        if text.contains("trinet full") && !text.contains("Syncing") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "sync never finished:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        page.go("/settings/sync").await;
+    }
+    page.shows(&["Recent runs", "ok"]).await;
+    page.shot("sync").await;
+
+    // My tasks: Nia's Complete IT Setup, due on her start date.
+    page.go("/tasks").await;
+    page.shows(&["My tasks", "Complete IT Setup", "Nia New"])
+        .await;
+    page.shot("my-tasks").await;
+    page.press("Complete IT Setup").await;
+    page.shows(&["suggested by Department Engineering", "Slack channel #eng"])
+        .await;
+    assert!(page.checked("#app-github").await && page.checked("#app-slack").await);
+    assert!(!page.checked("#app-figma").await);
+    // Two apps: GitHub from the rule, Figma added; Slack dropped. Hardware needed.
+    page.click("#app-figma").await;
+    page.click("#app-slack").await;
+    page.fill("#hardware", "MacBook Pro 14").await;
+    page.shot("complete-it-setup").await;
+    page.press("Confirm IT setup").await;
+    page.shows(&[
+        "IT setup confirmed.",
+        "Nia New",
+        "GitHub",
+        "Figma",
+        "MacBook Pro 14",
+    ])
+    .await;
+    page.shot("employee").await;
+    let nia_now = api.employee("nia.new@acme.test").await;
+    assert_eq!(apps_of(&nia_now), ["figma", "github"]);
+    let setup = api
+        .tasks(&format!(
+            "state=done&kind=complete_it_setup&employee={}",
+            nia_now["employee"]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(setup[0]["decision"]["hardware"], "MacBook Pro 14");
+    let equip = api.tasks("state=open&kind=equip_new_hire").await;
+    assert_eq!(equip.len(), 1, "Equip New Hire opened for the hardware");
+    assert_eq!(equip[0]["assignees"], json!(["ada"]));
+    let _ = nia;
+
+    // A department change: Dana moves to Sales.
+    hr.update_employee(&dana, |e| e.department_id = Some("D-SALES".into()));
+    page.go("/settings/sync").await;
+    page.press("Sync now").await;
+    let started = Instant::now();
+    while !api
+        .tasks("state=open&kind=group_change")
+        .await
+        .iter()
+        .any(|t| t["employee"]["name"] == "Dana Dev")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no Group Change for Dana"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    page.go("/tasks").await;
+    page.press("Group Change").await;
+    page.shows(&[
+        "Department Engineering",
+        "Department Sales",
+        "granted by Department Sales",
+        "Slack channel #sales",
+    ])
+    .await;
+    assert!(
+        page.checked("input[name='choice.github'][value='remove']")
+            .await
+    );
+    assert!(
+        page.checked("input[name='choice.salesforce'][value='grant']")
+            .await
+    );
+    assert!(
+        page.checked("input[name='choice.slack'][value='keep']")
+            .await
+    );
+    // Keep GitHub a while for the handover.
+    page.click("input[name='choice.github'][value='keep']")
+        .await;
+    page.shot("group-change").await;
+    page.press("Apply group change").await;
+    page.shows(&["Group change applied.", "Dana Dev", "Salesforce"])
+        .await;
+    let dana_now = api.employee("dana.dev@acme.test").await;
+    assert_eq!(apps_of(&dana_now), ["github", "salesforce", "slack"]);
+
+    // Offboarding today, from the employee's page.
+    page.go("/employees").await;
+    page.fill("#q", "omar").await;
+    page.press("Search").await;
+    page.shows(&["1–1 of 1"]).await;
+    page.press("Omar Old").await;
+    page.click("details.card summary").await;
+    page.press("Offboard employee now").await;
+    page.shows(&[
+        "Offboarding opened",
+        "Revoke access",
+        "Salesforce",
+        "Slack",
+        "manual task",
+    ])
+    .await;
+    // Shipping needs a confirmed address: the page says so and keeps the task open.
+    page.press("Confirm offboarding").await;
+    page.shows(&["confirm the address the return label picks up from"])
+        .await;
+    page.click("input[name='mdm'][value='lock']").await;
+    page.fill("#address", "12 Elm St, Springfield, IL 62701")
+        .await;
+    page.shot("offboard").await;
+    page.press("Confirm offboarding").await;
+    page.shows(&[
+        "Offboarding confirmed.",
+        "terminated",
+        "ship to the warehouse",
+        "12 Elm St",
+    ])
+    .await;
+    let omar = api.employee("omar.old@acme.test").await;
+    assert_eq!(omar["employee"]["status"], "terminated");
+    let done = api.tasks("state=done&kind=offboard_employee").await;
+    assert_eq!(done[0]["decision"]["mdm"], "lock");
+    assert_eq!(
+        done[0]["decision"]["retrieval"]["method"],
+        "ship_to_warehouse"
+    );
+
+    // The people list and signing out and in again.
+    page.go("/employees").await;
+    page.shows(&["Dana Dev", "Nia New", "pending", "terminated"])
+        .await;
+    page.shot("employees").await;
+    page.press("Sign out").await;
+    page.arrives("/login").await;
+    page.go("/employees").await;
+    page.arrives("/login?next=%2Femployees").await;
+    page.fill("#user", "ada").await;
+    page.fill("#password", "wrong password!").await;
+    page.press("Sign in").await;
+    page.shows(&["do not match an active account"]).await;
+    page.fill("#password", "correct horse battery").await;
+    page.press("Sign in").await;
+    page.arrives("/employees").await;
+
+    page.client.close().await.unwrap();
+}

@@ -1,0 +1,564 @@
+//! The web UI over HTTP, in process: first start, sign-in and sessions, CSRF, roles on
+//! every page, security headers, and secrets that never reach the browser.
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use tenure::app::AppState;
+use tenure::auth::password::hash_password;
+use tenure::config::Config;
+use tenure_domain::{Catalog, Champion, UserId};
+use tenure_store::UserRecord;
+
+struct Ui {
+    base: String,
+    http: reqwest::Client,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The session cookie's value, when this reply sets one.
+    fn session(&self) -> Option<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("tenure_session="))
+            .map(|c| {
+                c["tenure_session=".len()..]
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+    }
+
+    /// The CSRF token of the page's forms.
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token");
+        let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+impl Ui {
+    async fn start() -> Ui {
+        tenure_runtime::install_crypto_provider();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.server.data_dir = dir.path().join("data");
+        let state = AppState::build(&config, false).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(tenure::http::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Ui {
+            base,
+            http,
+            state,
+            _dir: dir,
+        }
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
+        let r = req.send().await.unwrap();
+        Reply {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: String::from_utf8_lossy(&r.bytes().await.unwrap()).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, session: Option<&str>) -> Reply {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(s) = session {
+            req = req.header("cookie", format!("tenure_session={s}"));
+        }
+        self.send(req).await
+    }
+
+    async fn post(&self, path: &str, session: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(s) = session {
+            req = req.header("cookie", format!("tenure_session={s}"));
+        }
+        self.send(req).await
+    }
+
+    fn add_user(&self, id: &str, admin: bool) {
+        self.state
+            .store
+            .create_user(&UserRecord {
+                id: id.into(),
+                name: id.to_uppercase(),
+                email: format!("{id}@acme.test"),
+                admin,
+                password_hash: hash_password("a long enough password").unwrap(),
+                created_at: 0,
+                disabled: false,
+            })
+            .unwrap();
+    }
+
+    async fn sign_in(&self, id: &str) -> String {
+        let r = self
+            .post(
+                "/login",
+                None,
+                &[
+                    ("user", id),
+                    ("password", "a long enough password"),
+                    ("next", "/tasks"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.session().expect("a session cookie")
+    }
+}
+
+#[tokio::test]
+async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
+    let ui = Ui::start().await;
+    let r = ui.get("/tasks", None).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/setup"));
+    let r = ui.get("/login", None).await;
+    assert_eq!(r.location(), "/setup", "nobody can sign in yet");
+
+    let weak = ui
+        .post(
+            "/setup",
+            None,
+            &[
+                ("user", "ada"),
+                ("name", "Ada"),
+                ("email", "ada@acme.test"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    assert!(weak.body.contains("at least 12 characters"));
+    let r = ui
+        .post(
+            "/setup",
+            None,
+            &[
+                ("user", "Ada"),
+                ("name", "Ada"),
+                ("email", "ada@acme.test"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location()),
+        (StatusCode::SEE_OTHER, "/settings?first=1")
+    );
+    let cookie = r
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("tenure_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let session = r.session().unwrap();
+    let page = ui.get("/settings?first=1", Some(&session)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Connect your HR system"));
+
+    // The first-admin form is gone once someone exists; a second try creates nobody.
+    let again = ui
+        .post(
+            "/setup",
+            None,
+            &[
+                ("user", "eve"),
+                ("name", "Eve"),
+                ("email", "eve@x.test"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(again.location(), "/login");
+    assert_eq!(ui.state.store.user_count().unwrap(), 1);
+    assert_eq!(
+        ui.state.store.user("ada").unwrap().unwrap().name,
+        "Ada",
+        "ids are lower-cased"
+    );
+
+    // Anonymous again: back to sign-in, coming back here afterwards.
+    let r = ui.get("/employees?q=a", None).await;
+    assert_eq!(r.location(), "/login?next=%2Femployees%3Fq%3Da");
+}
+
+#[tokio::test]
+async fn sign_in_refuses_wrong_passwords_disabled_users_and_foreign_next() {
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    let wrong = ui
+        .post(
+            "/login",
+            None,
+            &[("user", "ada"), ("password", "not the password")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.session().is_none());
+    let unknown = ui
+        .post(
+            "/login",
+            None,
+            &[("user", "nobody"), ("password", "a long enough password")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wrong.body.contains("do not match"),
+        unknown.body.contains("do not match")
+    );
+
+    let r = ui
+        .post(
+            "/login",
+            None,
+            &[
+                ("user", "ada"),
+                ("password", "a long enough password"),
+                ("next", "//evil.test/x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/", "never off-site");
+    let session = r.session().unwrap();
+    assert_eq!(
+        ui.get("/tasks", Some(&session)).await.status,
+        StatusCode::OK
+    );
+
+    // Sign out ends the session on the server, not only in the browser.
+    let page = ui.get("/tasks", Some(&session)).await;
+    let out = ui
+        .post("/logout", Some(&session), &[("csrf", &page.csrf())])
+        .await;
+    assert_eq!(out.location(), "/login");
+    assert!(
+        ui.get("/tasks", Some(&session))
+            .await
+            .location()
+            .starts_with("/login")
+    );
+
+    // A disabled account cannot sign in, and its sessions stop working.
+    ui.add_user("bob", false);
+    let bob = ui.sign_in("bob").await;
+    let mut record = ui.state.store.user("bob").unwrap().unwrap();
+    record.disabled = true;
+    ui.state.store.update_user(&record).unwrap();
+    assert!(
+        ui.get("/tasks", Some(&bob))
+            .await
+            .location()
+            .starts_with("/login")
+    );
+    let r = ui
+        .post(
+            "/login",
+            None,
+            &[("user", "bob"), ("password", "a long enough password")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn forms_need_the_sessions_csrf_token_and_our_origin() {
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    let session = ui.sign_in("ada").await;
+    let csrf = ui.get("/employees/new", Some(&session)).await.csrf();
+    let fields = |token: &'static str| {
+        vec![
+            ("csrf", token),
+            ("given_name", "Nia"),
+            ("family_name", "New"),
+            ("work_email", "nia@acme.test"),
+        ]
+    };
+    let r = ui.post("/employees", Some(&session), &fields("")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("security token"));
+    let r = ui
+        .post("/employees", Some(&session), &fields("forged"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        ui.state.engine.read(|k| k.employees.len()).await,
+        0,
+        "nothing added"
+    );
+
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("csrf", csrf.as_str()),
+            ("given_name", "Nia"),
+            ("family_name", "New"),
+            ("work_email", "nia@acme.test"),
+        ])
+        .finish();
+    let foreign = ui
+        .send(
+            ui.http
+                .post(format!("{}/employees", ui.base))
+                .header("cookie", format!("tenure_session={session}"))
+                .header("origin", "https://evil.test")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+
+    let leaked: &'static str = Box::leak(csrf.into_boxed_str());
+    let r = ui.post("/employees", Some(&session), &fields(leaked)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.location().starts_with("/tasks/T-"),
+        "straight on to Complete IT Setup: {}",
+        r.location()
+    );
+    let setup = ui.get(r.location(), Some(&with_flash(&r, &session))).await;
+    assert!(setup.body.contains("Complete IT Setup") && setup.body.contains("Employee added."));
+    // A bad record comes back with the reason and what was typed.
+    let dup = ui.post("/employees", Some(&session), &fields(leaked)).await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        dup.body.contains("nia@acme.test") && dup.body.contains("already"),
+        "{}",
+        dup.body
+    );
+}
+
+fn champion(id: &str) -> Champion {
+    Champion {
+        user: UserId(id.into()),
+        name: id.into(),
+        email: format!("{id}@acme.test"),
+    }
+}
+
+#[tokio::test]
+async fn every_page_checks_the_role_its_work_needs() {
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    ui.add_user("hank", false);
+    ui.add_user("vic", false);
+    let mut catalog = Catalog::default();
+    catalog.champions.hardware = vec![champion("hank")];
+    catalog.champions.onboarding = vec![champion("ada")];
+    ui.state
+        .engine
+        .set_catalog(catalog, UserId("ada".into()))
+        .await
+        .unwrap();
+    let ada = ui.sign_in("ada").await;
+    let csrf = ui.get("/employees/new", Some(&ada)).await.csrf();
+    let r = ui
+        .post(
+            "/employees",
+            Some(&ada),
+            &[
+                ("csrf", &csrf),
+                ("given_name", "Nia"),
+                ("family_name", "New"),
+                ("work_email", "nia@acme.test"),
+            ],
+        )
+        .await;
+    let setup_task = r.location().to_string();
+
+    let hank = ui.sign_in("hank").await;
+    for path in [
+        "/settings",
+        "/settings/users",
+        "/settings/audit",
+        "/settings/integrations/trinet",
+        "/employees/new",
+        &setup_task,
+    ] {
+        assert_eq!(
+            ui.get(path, Some(&hank)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        ui.get("/employees", Some(&hank)).await.status,
+        StatusCode::OK
+    );
+    let tasks = ui.get("/tasks", Some(&hank)).await;
+    assert!(
+        !tasks.body.contains("Settings"),
+        "no settings link for champions"
+    );
+    let csrf = tasks.csrf();
+    let r = ui
+        .post(
+            "/settings/users",
+            Some(&hank),
+            &[
+                ("csrf", &csrf),
+                ("user", "mallory"),
+                ("name", "M"),
+                ("email", "m@x.test"),
+                ("password", "a long enough password"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(ui.state.store.user("mallory").unwrap().is_none());
+
+    // Confirming Complete IT Setup with hardware opens Equip New Hire for hank.
+    let page = ui.get(&setup_task, Some(&ada)).await;
+    let r = ui
+        .post(
+            &format!("{setup_task}/setup"),
+            Some(&ada),
+            &[
+                ("csrf", &page.csrf()),
+                ("needs_hardware", "yes"),
+                ("hardware", "ThinkPad X1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let hank_tasks = ui.get("/tasks", Some(&hank)).await;
+    assert!(
+        hank_tasks.body.contains("Equip New Hire"),
+        "{}",
+        hank_tasks.body
+    );
+
+    // No role at all: own task list only.
+    let vic = ui.sign_in("vic").await;
+    assert_eq!(ui.get("/tasks", Some(&vic)).await.status, StatusCode::OK);
+    assert_eq!(
+        ui.get("/employees", Some(&vic)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn pages_are_hardened_and_secrets_stay_on_the_server() {
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    let ada = ui.sign_in("ada").await;
+    let page = ui.get("/settings/integrations/trinet", Some(&ada)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for header in [
+        "content-security-policy",
+        "x-frame-options",
+        "cache-control",
+    ] {
+        assert!(page.headers.contains_key(header), "{header}");
+    }
+    assert!(page.body.contains("Company ID") && page.body.contains("Client Secret"));
+    let r = ui
+        .post(
+            "/settings/integrations/trinet",
+            Some(&ada),
+            &[
+                ("csrf", &page.csrf()),
+                ("setting.company_id", "ACME"),
+                ("setting.client_id", "cid"),
+                ("setting.client_secret", "s3cret-value"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = ui.get("/settings/integrations/trinet", Some(&ada)).await;
+    assert!(!after.body.contains("s3cret-value"));
+    assert!(after.body.contains("stored — leave blank to keep"));
+    // Saving again with the secret blank keeps it.
+    ui.post(
+        "/settings/integrations/trinet",
+        Some(&ada),
+        &[("csrf", &after.csrf()), ("setting.client_secret", "")],
+    )
+    .await;
+    assert_eq!(
+        ui.state
+            .store
+            .secret("trinet", "client_secret")
+            .unwrap()
+            .as_deref(),
+        Some("s3cret-value")
+    );
+    let bad = ui
+        .post(
+            "/settings/integrations/trinet",
+            Some(&ada),
+            &[("csrf", &after.csrf()), ("setting.base_url", "ftp://x")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let shown = ui
+        .get(
+            "/settings/integrations/trinet",
+            Some(&with_flash(&bad, &ada)),
+        )
+        .await;
+    assert!(
+        shown.body.contains("must be an http(s) URL"),
+        "{}",
+        shown.body
+    );
+}
+
+/// The flash of a redirect travels in a cookie; send it back with the session.
+fn with_flash(reply: &Reply, session: &str) -> String {
+    let flash = reply
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("tenure_flash="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap();
+    format!("{session}; {flash}")
+}
