@@ -25,14 +25,24 @@ pub struct Demo {
     _server: tenure_fakes::ServerHandle,
 }
 
+/// How many people the demo HR system holds: `TENURE_DEMO_EMPLOYEES`, else 250 (the
+/// load figures in the README use 100,000).
+fn demo_size() -> usize {
+    std::env::var("TENURE_DEMO_EMPLOYEES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEMO_EMPLOYEES)
+}
+
 pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
-    let fake = FakeMerge::new(DEMO_KEY, DEMO_ACCOUNT).with_employees(DEMO_EMPLOYEES);
+    let size = demo_size();
+    let fake = FakeMerge::new(DEMO_KEY, DEMO_ACCOUNT).with_employees(size);
     let (origin, server) = fake.serve(0).await.context("starting the demo HR system")?;
     let store = &state.store;
     store.set_setting("merge-hris", "base_url", &origin)?;
     store.set_secret("merge-hris", "api_key", DEMO_KEY)?;
     store.set_secret("merge-hris", "account_token", DEMO_ACCOUNT)?;
-    tracing::info!(%origin, "demo: a fake Merge HRIS with {DEMO_EMPLOYEES} employees is connected");
+    tracing::info!(%origin, "demo: a fake Merge HRIS with {size} employees is connected");
     if store.user_count()? == 0 {
         store.create_first_admin(&UserRecord {
             id: DEMO_USER.into(),

@@ -57,8 +57,30 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
     );
     assert_eq!(health["plugin_errors"], 0);
 
+    // The status page, as the first admin (created on the first-start page).
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let created = no_redirects
+        .post(format!("{}/setup", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("user=ada&name=Ada&email=ada%40acme.test&password=correct+horse+battery")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let cookie = created
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("tenure_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .expect("a session");
     let page = http
-        .get(&server.base)
+        .get(format!("{}/settings/status", server.base))
+        .header("cookie", cookie)
         .send()
         .await
         .unwrap()

@@ -20,7 +20,6 @@ use tenure_fakes::trinet::{FakeTriNet, TriNetDepartment, TriNetEmployee, TriNetN
 /// `chromedriver` on a free port; killed when dropped.
 struct Driver {
     child: Child,
-    url: String,
     _profile: tempfile::TempDir,
 }
 
@@ -89,7 +88,6 @@ async fn browser() -> (Driver, Client) {
     (
         Driver {
             child,
-            url,
             _profile: profile,
         },
         client,

@@ -83,7 +83,7 @@ async fn load(
                 .filter(|t| t.employee.id == employee.id && t.id != task.id)
                 .cloned()
                 .collect();
-            related.sort_by(|a, b| b.opened_at.cmp(&a.opened_at));
+            related.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
             Some(TaskPage {
                 task,
                 employee,
