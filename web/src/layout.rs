@@ -5,6 +5,22 @@ use leptos::prelude::*;
 
 use crate::style::CSS;
 
+static ISLANDS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Called once by the server when it has the browser bundle: pages then load it.
+pub fn enable_islands() {
+    let _ = ISLANDS.set(true);
+}
+
+/// The loader of the islands' bundle (served by the server under /pkg/).
+fn scripts() -> &'static str {
+    if ISLANDS.get().copied().unwrap_or(false) {
+        "<script type=\"module\" src=\"/pkg/boot.js\"></script>"
+    } else {
+        ""
+    }
+}
+
 /// Which top-level area a page belongs to (marked in the navigation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
@@ -100,7 +116,8 @@ pub fn document(chrome: Option<&Chrome>, nav: Nav, title: &str, body: impl IntoV
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Tenure</title><style>{CSS}</style></head><body>{html}</body></html>"
+         <title>{title} · Tenure</title><style>{CSS}</style>{scripts}</head><body>{html}</body></html>",
+        scripts = scripts()
     )
 }
 

@@ -57,8 +57,8 @@ pub use planner::{
     approve_held, decide, due, offboard_now, plan, reconcile_access, reject_held,
 };
 pub use task::{
-    AppAction, AppChoice, Decision, DeviceRetrieval, GroupChangeDecision, ManualAppTask, MdmAction,
-    OffboardDecision, SetupDecision, Task, TaskKind, TaskState,
+    AppAction, AppChoice, Decision, DeviceRetrieval, GroupChange, GroupChangeDecision,
+    ManualAppTask, MdmAction, OffboardDecision, SetupDecision, Task, TaskKind, TaskState,
 };
 
 /// Re-exported so callers name the same time types the domain uses.

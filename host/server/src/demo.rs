@@ -37,6 +37,10 @@ fn demo_size() -> usize {
 pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
     let size = demo_size();
     let fake = FakeMerge::new(DEMO_KEY, DEMO_ACCOUNT).with_employees(size);
+    if size > DEMO_EMPLOYEES {
+        // A big demo company is for load figures: let its first sync run through.
+        fake.set_rate_limit_per_minute(0);
+    }
     let (origin, server) = fake.serve(0).await.context("starting the demo HR system")?;
     let store = &state.store;
     store.set_setting("merge-hris", "base_url", &origin)?;

@@ -179,6 +179,39 @@ impl Page {
             .unwrap();
     }
 
+    /// Waits (up to 10 s) until the islands' bundle has hydrated the page.
+    async fn hydrated(&self) {
+        let started = Instant::now();
+        loop {
+            let v = self
+                .client
+                .execute(
+                    "return document.documentElement.dataset.hydrated || ''",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if v == "true" {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the page never hydrated"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn visible(&self, css: &str) -> bool {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    }
+
     async fn checked(&self, css: &str) -> bool {
         self.client
             .find(Locator::Css(css))
@@ -479,9 +512,23 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         .await;
     assert!(page.checked("#app-github").await && page.checked("#app-slack").await);
     assert!(!page.checked("#app-figma").await);
+    // The islands react at once: the count of selected apps, the hardware request.
+    page.hydrated().await;
+    page.shows(&["2 applications selected: GitHub, Slack."])
+        .await;
+    page.click("input[name='needs_hardware'][value='no']").await;
+    assert!(
+        !page.visible("#hardware").await,
+        "no hardware: nothing to ask"
+    );
+    page.click("input[name='needs_hardware'][value='yes']")
+        .await;
+    assert!(page.visible("#hardware").await);
     // Two apps: GitHub from the rule, Figma added; Slack dropped. Hardware needed.
     page.click("#app-figma").await;
     page.click("#app-slack").await;
+    page.shows(&["2 applications selected: GitHub, Figma."])
+        .await;
     page.fill("#hardware", "MacBook Pro 14").await;
     page.shot("complete-it-setup").await;
     page.press("Confirm IT setup").await;
@@ -575,6 +622,18 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     // Shipping needs a confirmed address: the page says so and keeps the task open.
     page.press("Confirm offboarding").await;
     page.shows(&["confirm the address the return label picks up from"])
+        .await;
+    page.hydrated().await;
+    assert!(!page.visible("#site").await);
+    page.click("input[name='retrieval'][value='ship_to_site']")
+        .await;
+    assert!(
+        page.visible("#site").await,
+        "a site is asked for when shipping to one"
+    );
+    page.click("input[name='retrieval'][value='keep']").await;
+    page.shows(&["Nothing ships: no address needed."]).await;
+    page.click("input[name='retrieval'][value='ship_to_warehouse']")
         .await;
     page.click("input[name='mdm'][value='lock']").await;
     page.fill("#address", "12 Elm St, Springfield, IL 62701")

@@ -109,6 +109,50 @@ fn ensure_python(root: &Path) -> Result<PathBuf> {
     Ok(python)
 }
 
+/// What the web UI's browser bundle needs (see host/server/build.rs): the
+/// wasm32-unknown-unknown target and wasm-bindgen-cli at the version of the
+/// wasm-bindgen crate in Cargo.lock (the two must match exactly).
+fn ensure_web_bundle_tools(root: &Path) -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "wasm32-unknown-unknown")
+        })
+        .unwrap_or(false);
+    if !installed {
+        sh(root, "rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_string())
+        .ok_or("Cargo.lock has no wasm-bindgen")?;
+    let have = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if have != format!("wasm-bindgen {version}") {
+        // Not --locked: that fails on a registry gap here; the version pin is exact.
+        sh(
+            root,
+            &cargo(),
+            &[
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &format!("={version}"),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// Debian's Chromium and ChromeDriver, for the browser tests. Installed with apt when
 /// missing and running as root; otherwise the tests say what to install.
 fn ensure_browser(root: &Path) -> Result {
@@ -148,6 +192,7 @@ fn ensure_browser(root: &Path) -> Result {
 
 fn run(root: &Path, extra: &[String]) -> Result {
     ensure_wasm_target(root)?;
+    ensure_web_bundle_tools(root)?;
     let mut args: Vec<&str> = vec!["run", "--release", "--package", "tenure", "--", "serve"];
     if extra.is_empty() {
         args.extend(["--demo", "--data-dir", "tenure-data"]);
@@ -159,6 +204,7 @@ fn run(root: &Path, extra: &[String]) -> Result {
 
 fn test(root: &Path) -> Result {
     ensure_wasm_target(root)?;
+    ensure_web_bundle_tools(root)?;
     ensure_browser(root)?;
     let python = ensure_python(root)?;
     let cargo = cargo();
@@ -206,6 +252,7 @@ fn test(root: &Path) -> Result {
 
 fn lint(root: &Path) -> Result {
     ensure_wasm_target(root)?;
+    ensure_web_bundle_tools(root)?;
     let cargo = cargo();
     sh(root, &cargo, &["fmt", "--all", "--check"])?;
     sh(

@@ -34,3 +34,6 @@ pub fn problem(chrome: &crate::Chrome, title: &str, message: &str) -> String {
         },
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,7 @@ use tenure_domain::{
 
 use super::tasks::{due, state_badge};
 use super::{form_error, when};
+use crate::islands::{AppPicker, AppRow, HardwareChoice, RetrievalChoice};
 use crate::{Chrome, Nav, document};
 
 /// Everything a task page shows.
@@ -126,28 +127,25 @@ fn setup_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
     let e = &page.employee;
     let groups: Vec<GroupRef> = e.access.groups.iter().cloned().collect();
     let held = e.apps();
-    let rows = page
+    let rows: Vec<AppRow> = page
         .catalog
         .applications
         .iter()
         .map(|app| {
-            let id = format!("app-{}", app.id);
             let rules = suggested_by(&page.catalog, &groups, &app.id);
-            let why = if rules.is_empty() {
-                String::new()
-            } else {
-                format!("suggested by {}", rules.join(", "))
-            };
-            view! {
-                <tr>
-                    <td><input type="checkbox" id=id.clone() name="app" value=app.id.to_string() checked=held.contains(&app.id)/></td>
-                    <td><label for=id style="margin:0">{app.name.clone()}</label></td>
-                    <td class="muted">{why}</td>
-                    <td class="muted hide-sm">{how(&page.catalog, &app.id)}</td>
-                </tr>
+            AppRow {
+                id: app.id.to_string(),
+                name: app.name.clone(),
+                checked: held.contains(&app.id),
+                why: if rules.is_empty() {
+                    String::new()
+                } else {
+                    format!("suggested by {}", rules.join(", "))
+                },
+                how: how(&page.catalog, &app.id),
             }
         })
-        .collect_view();
+        .collect();
     let groups_text = groups
         .iter()
         .map(|g| group_label(&page.catalog, g))
@@ -160,23 +158,12 @@ fn setup_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
             <div class="card">
                 <h2>"Applications"</h2>
                 <p class="muted">{format!("Groups: {}. Preselected from their rules; add or remove as needed.", if groups_text.is_empty() { "none".to_string() } else { groups_text })}</p>
-                <div class="table-wrap">
-                    <table aria-label="Applications">
-                        <thead><tr><th><span class="sr-only">"Grant"</span></th><th>"Application"</th><th>"Why"</th><th class="hide-sm">"Provisioning"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <AppPicker rows=rows/>
                 {externals("Groups and channels that follow the rules", &e.access.grants.external_groups)}
             </div>
             <div class="card">
                 <h2>"Hardware"</h2>
-                <fieldset>
-                    <legend>"Needs hardware?"</legend>
-                    <label class="inline"><input type="radio" name="needs_hardware" value="yes" checked=true/>"Yes"</label>
-                    <label class="inline"><input type="radio" name="needs_hardware" value="no"/>"No"</label>
-                </fieldset>
-                <label for="hardware">"What to buy or assign"</label>
-                <input id="hardware" name="hardware" type="text" placeholder="Laptop, monitor, headset"/>
+                <HardwareChoice/>
             </div>
             <label for="note">"Note (optional)"</label>
             <textarea id="note" name="note"></textarea>
@@ -349,15 +336,7 @@ fn offboard_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
             {chrome.csrf_field()}
             <div class="card">
                 <h2>"2. Devices"</h2>
-                <fieldset>
-                    <legend>"How do the devices come back?"</legend>
-                    <label class="inline"><input type="radio" name="retrieval" value="ship_to_warehouse" checked=true/>"Ship to the warehouse (UPS return label)"</label>
-                    <label class="inline"><input type="radio" name="retrieval" value="ship_to_site"/>"Ship to a company site"</label>
-                    <label class="inline"><input type="radio" name="retrieval" value="in_person"/>"Return in person"</label>
-                    <label class="inline"><input type="radio" name="retrieval" value="keep"/>"Employee keeps them"</label>
-                </fieldset>
-                <label for="site">"Site (when shipping to a site)"</label>
-                <input id="site" name="site" type="text" placeholder="Austin office"/>
+                <RetrievalChoice/>
                 <fieldset>
                     <legend>"MDM action for managed devices"</legend>
                     <label class="inline"><input type="radio" name="mdm" value="none" checked=true/>"None"</label>

@@ -3,6 +3,7 @@
 //! matching CSRF token, and each handler checks the role its work needs.
 
 mod account;
+pub mod assets;
 mod employees;
 mod form;
 mod settings;
@@ -21,7 +22,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tenure_web::Flash;
 
 pub fn router() -> Router<AppState> {
+    if assets::available() {
+        tenure_web::enable_islands();
+    }
     Router::new()
+        .merge(assets::router())
         .merge(account::router())
         .merge(tasks::router())
         .merge(employees::router())
@@ -46,8 +51,9 @@ pub fn harden(mut response: Response) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+             style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
         ),
     );
     response
