@@ -55,6 +55,33 @@ impl Employees {
             .filter_map(|(key, id)| self.map.get(id).map(|e| (key.as_str(), e)))
     }
 
+    /// One page of the people list in name order: those whose lower-case `name <email>`
+    /// contains `needle` (everyone when it is empty), skipping `skip`, at most `take`;
+    /// with how many match in all. Only the page's employees are looked up.
+    pub fn page_by_name(&self, needle: &str, skip: usize, take: usize) -> (usize, Vec<&Employee>) {
+        if needle.is_empty() {
+            let page = self
+                .by_name
+                .iter()
+                .skip(skip)
+                .take(take)
+                .filter_map(|(_, id)| self.map.get(id))
+                .collect();
+            return (self.by_name.len(), page);
+        }
+        let mut total = 0;
+        let mut ids = Vec::with_capacity(take);
+        let hits = self.by_name.iter().filter(|(key, _)| key.contains(needle));
+        for (_, id) in hits {
+            if total >= skip && ids.len() < take {
+                ids.push(id);
+            }
+            total += 1;
+        }
+        let page = ids.into_iter().filter_map(|id| self.map.get(id)).collect();
+        (total, page)
+    }
+
     /// Pending and active employees (pre-hires included).
     pub fn employed(&self) -> usize {
         self.employed
@@ -187,5 +214,9 @@ mod tests {
         // One entry per employee in the name index, keyed by the current email.
         let names: Vec<&str> = all.by_name().map(|(k, _)| k).collect();
         assert_eq!(names, vec!["a <a@x.test>", "a <b@x.test>"]);
+        let (total, page) = all.page_by_name("b@x", 0, 10);
+        assert_eq!((total, page[0].id.0.as_str()), (1, "E-1"));
+        let (total, page) = all.page_by_name("", 1, 10);
+        assert_eq!((total, page.len(), page[0].id.0.as_str()), (2, 1, "E-1"));
     }
 }

@@ -401,3 +401,60 @@ async fn task_lists_refuse_unknown_filters_and_tasks_answer_404() {
             .all(|s| s["configured"] == false)
     );
 }
+
+#[tokio::test]
+async fn decisions_close_tasks_through_the_api_and_bad_ones_say_why() {
+    let api = Api::start().await;
+    let admin = api.token("admin", Role::Admin);
+    let viewer = api.token("viewer", Role::Viewer);
+    let catalog = json!({
+        "applications": [{"id": "github", "name": "GitHub", "connector": null}],
+        "champions": {"hardware": [{"user": "hank", "name": "Hank", "email": "hank@acme.test"}]}
+    });
+    let (status, _) = api
+        .call("PUT", "/api/v1/catalog", Some(&admin), Some(catalog))
+        .await;
+    assert_eq!(status, 200);
+    let hire = json!({"given_name": "Nia", "family_name": "New", "work_email": "nia@acme.test"});
+    let (status, _) = api
+        .call("POST", "/api/v1/employees", Some(&admin), Some(hire))
+        .await;
+    assert_eq!(status, 200, "pre-hire added");
+    let (_, tasks) = api
+        .call(
+            "GET",
+            "/api/v1/tasks?kind=complete_it_setup",
+            Some(&admin),
+            None,
+        )
+        .await;
+    let id = tasks["items"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/tasks/{id}/decision");
+    let setup = json!({"decision": "setup", "applications": ["github"], "hardware": "ThinkPad"});
+    let (status, _) = api
+        .call("POST", &path, Some(&viewer), Some(setup.clone()))
+        .await;
+    assert_eq!(status, 403);
+    let wrong = json!({"decision": "offboard", "retrieval": {"method": "keep"}});
+    let (status, body) = api.call("POST", &path, Some(&admin), Some(wrong)).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "that decision does not fit a Complete IT Setup task"
+    );
+    let (status, task) = api.call("POST", &path, Some(&admin), Some(setup)).await;
+    assert_eq!(status, 200, "{task}");
+    assert_eq!(task["state"]["state"], "done");
+    assert_eq!(task["decision"]["decision"], "setup");
+    assert_eq!(task["decision"]["hardware"], "ThinkPad");
+    let (_, equip) = api
+        .call(
+            "GET",
+            "/api/v1/tasks?kind=equip_new_hire&assignee=hank",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(equip["total"], 1);
+    assert_eq!(equip["items"][0]["kind"]["request"], "ThinkPad");
+}

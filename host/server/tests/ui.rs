@@ -562,3 +562,96 @@ fn with_flash(reply: &Reply, session: &str) -> String {
         .unwrap();
     format!("{session}; {flash}")
 }
+
+#[tokio::test]
+async fn held_offboardings_are_approved_from_the_page_the_email_links_to() {
+    use tenure_fakes::trinet::{FakeTriNet, TriNetDepartment, TriNetEmployee, TriNetName};
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    ui.add_user("hank", false);
+    let hr = FakeTriNet::new("ACME", "cid", "csecret");
+    hr.add_department(TriNetDepartment {
+        id: "D1".into(),
+        name: "Sales".into(),
+    });
+    let person = |i: usize| TriNetEmployee {
+        names: vec![TriNetName {
+            first_name: "Staff".into(),
+            last_name: format!("Member{i}"),
+            name_type: "PRI".into(),
+            ..TriNetName::default()
+        }],
+        employment_status: "A".into(),
+        work_email: Some(format!("staff{i}@acme.test")),
+        department_id: Some("D1".into()),
+        service_date: Some("2020-01-06".into()),
+        ..TriNetEmployee::default()
+    };
+    let ids: Vec<String> = (0..10).map(|i| hr.add_employee(person(i))).collect();
+    let (origin, _server) = hr.clone().serve(0).await.unwrap();
+    let store = &ui.state.store;
+    store.set_setting("trinet", "base_url", &origin).unwrap();
+    store.set_setting("trinet", "company_id", "ACME").unwrap();
+    store.set_setting("trinet", "client_id", "cid").unwrap();
+    store
+        .set_secret("trinet", "client_secret", "csecret")
+        .unwrap();
+    assert!(ui.state.sync_all().await.iter().all(Result::is_ok));
+    let today = tenure_domain::jiff::Timestamp::now()
+        .to_zoned(tenure_domain::jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    for id in &ids[..5] {
+        hr.update_employee(id, |e| {
+            e.employment_status = "T".into();
+            e.termination_date = Some(today.clone());
+        });
+    }
+    assert!(ui.state.sync_all().await.iter().all(Result::is_ok));
+    let hold = ui
+        .state
+        .engine
+        .read(|k| k.holds.keys().next().cloned())
+        .await
+        .expect("half the company leaving is held");
+
+    let hank = ui.sign_in("hank").await;
+    assert_eq!(
+        ui.get(&format!("/holds/{hold}"), Some(&hank)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let ada = ui.sign_in("ada").await;
+    let page = ui.get(&format!("/holds/{hold}"), Some(&ada)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("5 offboardings held") && page.body.contains("Staff Member0"),
+        "{}",
+        page.body
+    );
+    let r = ui
+        .post(
+            &format!("/holds/{hold}/approve"),
+            Some(&ada),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.location(), "/holds");
+    let shown = ui.get("/holds", Some(&with_flash(&r, &ada))).await;
+    assert!(
+        shown.body.contains("Approved: 5 offboardings opened.")
+            && shown.body.contains("Approved by ada"),
+        "{}",
+        shown.body
+    );
+    let open = ui
+        .state
+        .engine
+        .read(|k| {
+            k.tasks
+                .values()
+                .filter(|t| t.is_open() && t.kind_name() == "offboard_employee")
+                .count()
+        })
+        .await;
+    assert_eq!(open, 5);
+}

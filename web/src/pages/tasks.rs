@@ -76,9 +76,21 @@ pub fn task_table(tasks: Vec<Task>, label: &'static str) -> impl IntoView {
     .into_any()
 }
 
+/// One page of the task list.
+#[derive(Debug, Clone)]
+pub struct TaskList {
+    pub scope: Scope,
+    /// Zero-based.
+    pub page: usize,
+    pub per_page: usize,
+    /// Open tasks in scope, in all.
+    pub total: usize,
+    pub tasks: Vec<Task>,
+}
+
 /// The task list page.
-pub fn my_tasks(chrome: &Chrome, scope: Scope, tasks: Vec<Task>) -> String {
-    let count = tasks.len();
+pub fn my_tasks(chrome: &Chrome, list: TaskList) -> String {
+    let scope = list.scope;
     let switch = chrome.admin.then(|| match scope {
         Scope::Mine => {
             view! { <a href="/tasks?scope=all">"Show everyone's open tasks"</a> }.into_any()
@@ -89,14 +101,29 @@ pub fn my_tasks(chrome: &Chrome, scope: Scope, tasks: Vec<Task>) -> String {
         Scope::Mine => "My tasks",
         Scope::All => "All open tasks",
     };
+    let link = move |page: usize| match scope {
+        Scope::Mine => format!("/tasks?page={page}"),
+        Scope::All => format!("/tasks?scope=all&page={page}"),
+    };
+    let shown_to = list.page * list.per_page + list.tasks.len();
+    let prev = (list.page > 0).then(|| {
+        let href = link(list.page - 1);
+        view! { <a href=href rel="prev">"← Newer"</a> }
+    });
+    let next = (shown_to < list.total).then(|| {
+        let href = link(list.page + 1);
+        view! { <a href=href rel="next">"Older →"</a> }
+    });
+    let summary = format!("{} open, newest first. ", list.total);
     document(
         Some(chrome),
         Nav::Tasks,
         heading,
         view! {
             <h1>{heading}</h1>
-            <p class="muted">{format!("{count} open, newest first. ")}{switch}</p>
-            {task_table(tasks, "Open tasks")}
+            <p class="muted">{summary}{switch}</p>
+            {task_table(list.tasks, "Open tasks")}
+            <div class="pager">{prev}{next}</div>
         },
     )
 }

@@ -7,7 +7,7 @@ use tenure_domain::jiff::Timestamp;
 use tenure_domain::*;
 
 use super::task_forms::{TaskPage, task_page};
-use super::tasks::{Scope, my_tasks};
+use super::tasks::{Scope, TaskList, my_tasks};
 use crate::Chrome;
 
 fn chrome(admin: bool) -> Chrome {
@@ -81,10 +81,17 @@ fn task(kind: TaskKind, e: &Employee) -> Task {
 
 #[test]
 fn settings_link_only_for_admins_and_every_form_carries_the_csrf_token() {
-    let admin = my_tasks(&chrome(true), Scope::Mine, vec![]);
+    let list = || TaskList {
+        scope: Scope::Mine,
+        page: 0,
+        per_page: 50,
+        total: 0,
+        tasks: vec![],
+    };
+    let admin = my_tasks(&chrome(true), list());
     assert!(admin.contains("href=\"/settings\""));
     assert!(admin.contains("Show everyone"));
-    let champion = my_tasks(&chrome(false), Scope::Mine, vec![]);
+    let champion = my_tasks(&chrome(false), list());
     assert!(!champion.contains("href=\"/settings\""));
     assert!(!champion.contains("Show everyone"));
     assert!(

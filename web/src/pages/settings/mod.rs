@@ -16,6 +16,7 @@ pub fn tabs(here: &'static str) -> impl IntoView {
         ("groups", "/settings/groups", "Groups & rules"),
         ("applications", "/settings/applications", "Applications"),
         ("users", "/settings/users", "Users"),
+        ("holds", "/holds", "Held offboardings"),
         ("quarantine", "/settings/quarantine", "Quarantine"),
         ("audit", "/settings/audit", "Audit log"),
         ("status", "/settings/status", "Status"),

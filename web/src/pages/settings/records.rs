@@ -73,3 +73,58 @@ pub fn audit(chrome: &Chrome, entries: Vec<AuditEntry>) -> String {
         },
     )
 }
+
+/// Offboardings held by the mass-termination guard: open holds with Approve and Reject,
+/// then decided ones.
+pub fn holds(chrome: &Chrome, holds: Vec<tenure_domain::HeldOffboardings>) -> String {
+    let cards = holds
+        .into_iter()
+        .map(|h| {
+            let people = h
+                .employees
+                .iter()
+                .map(|e| {
+                    let href = format!("/employees/{}", e.employee.id);
+                    view! { <li><a href=href>{e.employee.name.clone()}</a>{format!(" — final day {}", e.final_day)}</li> }
+                })
+                .collect_view();
+            let state = match &h.resolution {
+                None => {
+                    let approve = format!("/holds/{}/approve", h.id);
+                    let reject = format!("/holds/{}/reject", h.id);
+                    view! {
+                        <div class="actions">
+                            <form method="post" action=approve>{chrome.csrf_field()}<button type="submit">"Approve: offboard them"</button></form>
+                            <form method="post" action=reject>{chrome.csrf_field()}<button type="submit" class="secondary">"Reject: HR data is wrong"</button></form>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Some(r) => {
+                    let verdict = if r.approved { "Approved" } else { "Rejected" };
+                    view! { <p class="muted">{format!("{verdict} by {} on {}", r.by, when(r.at))}</p> }.into_any()
+                }
+            };
+            let anchor = h.id.to_string();
+            view! {
+                <div class="card" id=anchor>
+                    <h2 style="margin-top:0">{format!("{} offboardings held on {}", h.employees.len(), when(h.at))}</h2>
+                    <p>{h.reason.clone()}</p>
+                    <ul>{people}</ul>
+                    {state}
+                </div>
+            }
+        })
+        .collect_view();
+    document(
+        Some(chrome),
+        Nav::Settings,
+        "Held offboardings",
+        view! {
+            {tabs("holds")}
+            <h1>"Held offboardings"</h1>
+            <p class="muted">"When one sync would offboard more people than the policy allows, Tenure waits for an admin."</p>
+            {cards}
+        },
+    )
+}

@@ -76,7 +76,15 @@ fn work_paths(id_param: &Value) -> Value {
                 {"type": "object", "required": ["action", "reason"], "properties": {"action": {"const": "cancel"}, "reason": {"type": "string"}}},
                 {"type": "object", "required": ["action", "assignees"], "properties": {"action": {"const": "assign"}, "assignees": {"type": "array", "items": {"type": "string"}}}}
             ]}}}},
-            "responses": ok_json("The task as it is now")}}
+            "responses": ok_json("The task as it is now")}},
+        "/api/v1/tasks/{id}/decision": {"post": {"summary": "Record a champion's decision and close the task (admin): Complete IT Setup (apps, hardware), Group Change (keep/remove/grant/skip per app), Offboard Employee (device retrieval, MDM, shipping address)",
+            "parameters": [id_param],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"oneOf": [
+                {"type": "object", "required": ["decision", "applications"], "properties": {"decision": {"const": "setup"}, "applications": {"type": "array", "items": {"type": "string"}}, "hardware": {"type": "string"}, "note": {"type": "string"}}},
+                {"type": "object", "required": ["decision", "applications"], "properties": {"decision": {"const": "group_change"}, "applications": {"type": "object", "additionalProperties": {"enum": ["keep", "remove", "grant", "skip"]}}, "note": {"type": "string"}}},
+                {"type": "object", "required": ["decision", "retrieval"], "properties": {"decision": {"const": "offboard"}, "retrieval": {"type": "object", "required": ["method"], "properties": {"method": {"enum": ["ship_to_warehouse", "ship_to_site", "in_person", "keep"]}, "site": {"type": "string"}}}, "mdm": {"enum": ["none", "lock", "wipe"]}, "shipping_address": {"type": "string"}, "note": {"type": "string"}}}
+            ]}}}},
+            "responses": ok_json("The closed task with its decision")}}
     })
 }
 

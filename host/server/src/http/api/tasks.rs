@@ -1,5 +1,5 @@
 //! `/api/v1/tasks`: the champions' work, filtered by state, assignee, employee or kind;
-//! one task; and actions on it (complete, cancel, reassign).
+//! one task; actions on it (complete, cancel, reassign) and champions' decisions.
 
 use super::lifecycle::{Page, PageQuery, user_of};
 use super::{ApiError, Caller};
@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks", get(list))
         .route("/tasks/{id}", get(one))
         .route("/tasks/{id}/actions", post(act))
+        .route("/tasks/{id}/decision", post(decide))
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,5 +125,25 @@ async fn act(
         .engine
         .act(|known, ctx| tenure_domain::act_on_task(known, &id, action, &by, ctx))
         .await?;
+    one(caller, State(state), Path(id.0)).await
+}
+
+/// A champion's decision on Complete IT Setup, Group Change or Offboard Employee (the
+/// same the web UI records): `{"decision": "setup", "applications": [...], "hardware":
+/// "..."}`, `{"decision": "group_change", "applications": {"github": "keep"}}` or
+/// `{"decision": "offboard", "retrieval": {"method": "ship_to_warehouse"}, "mdm":
+/// "lock", "shipping_address": "..."}`; answers with the closed task.
+async fn decide(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(decision): Json<tenure_domain::Decision>,
+) -> Result<Json<Task>, ApiError> {
+    caller.require_admin()?;
+    let id = TaskId(id);
+    if state.engine.read(|k| !k.tasks.contains_key(&id)).await {
+        return Err(ApiError::NotFound(format!("there is no task {}", id.0)));
+    }
+    state.engine.decide(&id, decision, user_of(&caller)).await?;
     one(caller, State(state), Path(id.0)).await
 }

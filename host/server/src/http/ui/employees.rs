@@ -47,25 +47,8 @@ async fn list(
     let (total, rows) = state
         .engine
         .read(|k| {
-            let all = k.employees.by_name();
-            if needle.is_empty() {
-                let rows = all
-                    .skip(skip)
-                    .take(PER_PAGE)
-                    .map(|(_, e)| e.clone())
-                    .collect();
-                (k.employees.len(), rows)
-            } else {
-                let mut total = 0;
-                let mut rows = Vec::new();
-                for (_, e) in all.filter(|(key, _)| key.contains(&needle)) {
-                    if total >= skip && rows.len() < PER_PAGE {
-                        rows.push(e.clone());
-                    }
-                    total += 1;
-                }
-                (total, rows)
-            }
+            let (total, page) = k.employees.page_by_name(&needle, skip, PER_PAGE);
+            (total, page.into_iter().cloned().collect())
         })
         .await;
     let html = employees::list(

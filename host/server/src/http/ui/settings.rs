@@ -28,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/settings/integrations/{id}/test", post(test))
         .route("/settings/sync", get(sync_page).post(start_sync))
         .route("/settings/quarantine", get(quarantine))
+        .route("/holds", get(holds))
+        .route("/holds/{id}", get(holds))
+        .route("/holds/{id}/approve", post(approve))
+        .route("/holds/{id}/reject", post(reject))
         .route("/settings/audit", get(audit))
         .route("/settings/status", get(status))
 }
@@ -242,6 +246,64 @@ async fn quarantine(signed: Signed, State(state): State<AppState>) -> Response {
     }
     let records = state.engine.read(|k| k.quarantine.clone()).await;
     page(&signed, records::quarantine(&signed.chrome(), records))
+}
+
+/// Every hold, open ones first, newest first; `/holds/<id>` (the email's link) too.
+async fn holds(signed: Signed, State(state): State<AppState>) -> Response {
+    if !signed.user.admin {
+        return forbidden(&signed, "deciding on held offboardings");
+    }
+    let mut all: Vec<_> = state
+        .engine
+        .read(|k| k.holds.values().cloned().collect())
+        .await;
+    all.sort_by(|a: &tenure_domain::HeldOffboardings, b| {
+        (a.resolution.is_some(), std::cmp::Reverse(a.at))
+            .cmp(&(b.resolution.is_some(), std::cmp::Reverse(b.at)))
+    });
+    page(&signed, records::holds(&signed.chrome(), all))
+}
+
+async fn resolve(state: &AppState, id: String, form: &Form, approve: bool) -> Response {
+    if !form.signed.user.admin {
+        return forbidden(&form.signed, "deciding on held offboardings");
+    }
+    let hold = tenure_domain::HoldId(id);
+    let by = form.signed.user.user_id();
+    let result = state
+        .engine
+        .act(|k, ctx| {
+            if approve {
+                tenure_domain::approve_held(k, &hold, &by, ctx)
+            } else {
+                tenure_domain::reject_held(k, &hold, &by, ctx)
+            }
+        })
+        .await;
+    match result {
+        Ok(plan) if approve => redirect_with(
+            "/holds",
+            Flash::Ok(format!(
+                "Approved: {} offboardings opened.",
+                plan.tasks()
+                    .filter(|t| t.kind_name() == "offboard_employee")
+                    .count()
+            )),
+        ),
+        Ok(_) => redirect_with(
+            "/holds",
+            Flash::Ok("Rejected: nobody is offboarded.".into()),
+        ),
+        Err(e) => redirect_with("/holds", Flash::Err(e.to_string())),
+    }
+}
+
+async fn approve(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    resolve(&state, id, &form, true).await
+}
+
+async fn reject(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    resolve(&state, id, &form, false).await
 }
 
 async fn audit(signed: Signed, State(state): State<AppState>) -> Response {

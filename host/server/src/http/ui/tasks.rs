@@ -15,7 +15,7 @@ use tenure_domain::{
 };
 use tenure_web::Flash;
 use tenure_web::pages::task_forms::{TaskPage, task_page};
-use tenure_web::pages::tasks::{Scope, my_tasks};
+use tenure_web::pages::tasks::{Scope, TaskList, my_tasks};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,9 +28,13 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/cancel", post(cancel))
 }
 
+const PER_PAGE: usize = 50;
+
 #[derive(serde::Deserialize)]
 struct ListQuery {
     scope: Option<String>,
+    #[serde(default)]
+    page: usize,
 }
 
 async fn list(
@@ -44,10 +48,11 @@ async fn list(
     };
     let me = signed.user.user_id();
     let admin = signed.user.admin;
-    let tasks = state
+    let skip = q.page.saturating_mul(PER_PAGE);
+    let (total, tasks) = state
         .engine
         .read(|k| {
-            let mut open: Vec<Task> = k
+            let mut open: Vec<&Task> = k
                 .tasks
                 .values()
                 .filter(|t| t.is_open())
@@ -56,13 +61,25 @@ async fn list(
                         || t.assignees.contains(&me)
                         || (admin && t.assignees.is_empty())
                 })
-                .cloned()
                 .collect();
             open.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
-            open
+            let page = open
+                .iter()
+                .skip(skip)
+                .take(PER_PAGE)
+                .map(|t| (*t).clone())
+                .collect();
+            (open.len(), page)
         })
         .await;
-    page(&signed, my_tasks(&signed.chrome(), scope, tasks))
+    let list = TaskList {
+        scope,
+        page: q.page,
+        per_page: PER_PAGE,
+        total,
+        tasks,
+    };
+    page(&signed, my_tasks(&signed.chrome(), list))
 }
 
 /// The task's page data, or the response that says why not.
