@@ -83,7 +83,7 @@ fn top_bar(chrome: &Chrome, nav: Nav) -> impl IntoView + use<> {
             {demo}
             <nav aria-label="Main" style="display:flex;gap:1rem;flex-wrap:wrap">{links}</nav>
             <div class="who">
-                <span>{name}</span>
+                <a href="/account" aria-label="My account">{name}</a>
                 <form method="post" action="/logout">
                     {chrome.csrf_field()}
                     <button type="submit">"Sign out"</button>

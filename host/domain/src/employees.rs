@@ -71,7 +71,11 @@ impl Employees {
         }
         let mut total = 0;
         let mut ids = Vec::with_capacity(take);
-        let hits = self.by_name.iter().filter(|(key, _)| key.contains(needle));
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let hits = self
+            .by_name
+            .iter()
+            .filter(|(key, _)| finder.find(key.as_bytes()).is_some());
         for (_, id) in hits {
             if total >= skip && ids.len() < take {
                 ids.push(id);

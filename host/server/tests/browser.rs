@@ -661,6 +661,16 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     page.shows(&["Dana Dev", "Nia New", "pending", "terminated"])
         .await;
     page.shot("employees").await;
+    // On a phone: the same pages, narrower.
+    page.client.set_window_size(400, 820).await.unwrap();
+    page.go(&format!(
+        "/employees/{}",
+        nia_now["employee"]["id"].as_str().unwrap()
+    ))
+    .await;
+    page.shows(&["Nia New", "Applications", "GitHub"]).await;
+    page.shot("phone-employee").await;
+    page.client.set_window_size(1100, 860).await.unwrap();
     page.press("Sign out").await;
     page.arrives("/login").await;
     page.go("/employees").await;

@@ -655,3 +655,85 @@ async fn held_offboardings_are_approved_from_the_page_the_email_links_to() {
         .await;
     assert_eq!(open, 5);
 }
+
+#[tokio::test]
+async fn passwords_change_by_their_owner_or_are_reset_by_an_admin() {
+    let ui = Ui::start().await;
+    ui.add_user("ada", true);
+    ui.add_user("bob", false);
+    let ada = ui.sign_in("ada").await;
+    let other = ui.sign_in("ada").await;
+    let page = ui.get("/account", Some(&ada)).await;
+    assert!(page.body.contains("Change password") && page.body.contains("admin"));
+    let csrf = page.csrf();
+    let wrong = ui
+        .post(
+            "/account/password",
+            Some(&ada),
+            &[
+                ("csrf", &csrf),
+                ("current", "guess"),
+                ("new", "another long password"),
+            ],
+        )
+        .await;
+    let shown = ui.get("/account", Some(&with_flash(&wrong, &ada))).await;
+    assert!(shown.body.contains("The current password is not right."));
+    let r = ui
+        .post(
+            "/account/password",
+            Some(&ada),
+            &[
+                ("csrf", &csrf),
+                ("current", "a long enough password"),
+                ("new", "another long password"),
+            ],
+        )
+        .await;
+    let fresh = r.session().expect("a new session for this browser");
+    assert_eq!(ui.get("/tasks", Some(&fresh)).await.status, StatusCode::OK);
+    assert!(
+        ui.get("/tasks", Some(&other))
+            .await
+            .location()
+            .starts_with("/login"),
+        "other sessions end"
+    );
+    let old = ui
+        .post(
+            "/login",
+            None,
+            &[("user", "ada"), ("password", "a long enough password")],
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+
+    // An admin resets bob's password: bob's sessions end, the new one works.
+    let bob = ui.sign_in("bob").await;
+    let users = ui.get("/settings/users", Some(&fresh)).await;
+    let r = ui
+        .post(
+            "/settings/users/bob",
+            Some(&fresh),
+            &[
+                ("csrf", &users.csrf()),
+                ("new_password", "bobs new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/settings/users");
+    assert!(
+        ui.get("/tasks", Some(&bob))
+            .await
+            .location()
+            .starts_with("/login")
+    );
+    let r = ui
+        .post(
+            "/login",
+            None,
+            &[("user", "bob"), ("password", "bobs new long password")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}

@@ -45,6 +45,10 @@ pub fn users(chrome: &Chrome, users: Vec<UserRow>, error: Option<String>) -> Str
                             {chrome.csrf_field()}
                             <fieldset style="margin:0"><legend class="sr-only">{format!("Roles of {}", u.name)}</legend>{role_boxes(Some(u))}</fieldset>
                             <label class="inline"><input type="checkbox" name="disabled" value="yes" checked=u.disabled/>"Disabled"</label>
+                            <label class="inline">
+                                <span class="sr-only">{format!("New password for {}", u.name)}</span>
+                                <input type="password" name="new_password" autocomplete="new-password" placeholder="new password (optional)" style="max-width:14rem"/>
+                            </label>
                             <button type="submit" class="secondary" aria-label=format!("Save {}", u.name)>"Save"</button>
                         </form>
                     </td>

@@ -1,4 +1,4 @@
-//! Signing in and out, and the first start's first admin.
+//! Signing in and out, the first start's first admin, and my account (password).
 
 use super::form::{Signed, parse_fields};
 use super::{harden, public_page};
@@ -13,6 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use std::time::Duration;
 use tenure_store::UserRecord;
+use tenure_web::Flash;
+use tenure_web::pages::account::{Me, account};
 use tenure_web::pages::auth::{self, FirstAdminForm};
 
 pub fn router() -> Router<AppState> {
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/setup", get(setup_page).post(setup))
+        .route("/account", get(account_page))
+        .route("/account/password", post(change_password))
 }
 
 /// A stand-in hash so an unknown user name costs as much as a wrong password.
@@ -225,5 +229,75 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     match session::start(&state, &record.id) {
         Ok(token) => signed_in(&state, &token, "/settings?first=1"),
         Err(e) => again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+    }
+}
+
+async fn account_page(signed: Signed) -> Response {
+    let u = &signed.user;
+    let roles = [
+        (u.admin, "admin"),
+        (u.onboarding, "onboarding champion"),
+        (u.hardware, "hardware champion"),
+        (u.application, "application champion"),
+    ]
+    .into_iter()
+    .filter_map(|(has, name)| has.then_some(name))
+    .collect();
+    let me = Me {
+        id: u.id.clone(),
+        name: u.name.clone(),
+        email: u.email.clone(),
+        roles,
+    };
+    super::page(&signed, account(&signed.chrome(), me))
+}
+
+/// Changes the signed-in user's password; every other session of theirs ends.
+async fn change_password(State(state): State<AppState>, form: super::Form) -> Response {
+    let user = form.signed.user.id.clone();
+    let fail = |m: String| super::redirect_with("/account", Flash::Err(m));
+    let record = match state.store.user(&user) {
+        Ok(Some(r)) => r,
+        _ => return fail("Your account could not be read.".into()),
+    };
+    let current = form.get("current");
+    let new = form.get("new");
+    let hash = record.password_hash.clone();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        return fail("The current password is not right.".into());
+    }
+    if let Err(e) = check_password_policy(&new) {
+        return fail(e);
+    }
+    let mut record = record;
+    record.password_hash = match hash_password(&new) {
+        Ok(h) => h,
+        Err(e) => return fail(e.to_string()),
+    };
+    if let Err(e) = state.store.update_user(&record) {
+        return fail(e.to_string());
+    }
+    let _ = state.store.delete_sessions_of(&user);
+    tracing::info!(user = %user, "password changed");
+    match session::start(&state, &user) {
+        Ok(token) => {
+            let mut response =
+                super::redirect_with("/account", Flash::Ok("Password changed.".into()));
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&session::session_cookie(
+                    &state,
+                    &token,
+                    session::SESSION_SECS,
+                ))
+                .expect("cookie is ascii"),
+            );
+            response
+        }
+        Err(e) => fail(e.to_string()),
     }
 }

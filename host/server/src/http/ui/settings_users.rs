@@ -148,13 +148,23 @@ async fn update(State(state): State<AppState>, Path(id): Path<String>, form: For
     }
     record.admin = admin;
     record.disabled = disabled;
+    let reset = form.opt("new_password");
+    if let Some(password) = &reset {
+        if let Err(e) = check_password_policy(password) {
+            return redirect_with(HERE, Flash::Err(e));
+        }
+        match hash_password(password) {
+            Ok(h) => record.password_hash = h,
+            Err(e) => return server_error(&form.signed, e),
+        }
+    }
     if let Err(e) = state.store.update_user(&record) {
         return server_error(&form.signed, e);
     }
-    if disabled {
+    if disabled || reset.is_some() {
         let _ = state.store.delete_sessions_of(&id);
     }
-    tracing::info!(user = %id, admin, disabled, by = %form.signed.user.id, "user changed");
+    tracing::info!(user = %id, admin, disabled, password_reset = reset.is_some(), by = %form.signed.user.id, "user changed");
     if let Err(e) = set_roles(&form, &state, &id).await {
         return redirect_with(HERE, Flash::Err(e));
     }
