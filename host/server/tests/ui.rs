@@ -1,151 +1,12 @@
 //! The web UI over HTTP, in process: first start, sign-in and sessions, CSRF, roles on
 //! every page, security headers, and secrets that never reach the browser.
 
+mod common;
+
+use common::ui_client::{Ui, with_flash};
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
-use tenure::app::AppState;
-use tenure::auth::password::hash_password;
-use tenure::config::Config;
+use reqwest::header::SET_COOKIE;
 use tenure_domain::{Catalog, Champion, UserId};
-use tenure_store::UserRecord;
-
-struct Ui {
-    base: String,
-    http: reqwest::Client,
-    state: AppState,
-    _dir: tempfile::TempDir,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    /// The session cookie's value, when this reply sets one.
-    fn session(&self) -> Option<String> {
-        self.headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("tenure_session="))
-            .map(|c| {
-                c["tenure_session=".len()..]
-                    .split(';')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-    }
-
-    /// The CSRF token of the page's forms.
-    fn csrf(&self) -> String {
-        let at = self
-            .body
-            .find("name=\"csrf\" value=\"")
-            .expect("a form with a CSRF token");
-        let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
-        rest[..rest.find('"').unwrap()].to_string()
-    }
-}
-
-impl Ui {
-    async fn start() -> Ui {
-        tenure_runtime::install_crypto_provider();
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::default();
-        config.server.data_dir = dir.path().join("data");
-        let state = AppState::build(&config, false).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(tenure::http::serve(
-            listener,
-            state.clone(),
-            std::future::pending(),
-        ));
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Ui {
-            base,
-            http,
-            state,
-            _dir: dir,
-        }
-    }
-
-    async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
-        let r = req.send().await.unwrap();
-        Reply {
-            status: r.status(),
-            headers: r.headers().clone(),
-            body: String::from_utf8_lossy(&r.bytes().await.unwrap()).into_owned(),
-        }
-    }
-
-    async fn get(&self, path: &str, session: Option<&str>) -> Reply {
-        let mut req = self.http.get(format!("{}{path}", self.base));
-        if let Some(s) = session {
-            req = req.header("cookie", format!("tenure_session={s}"));
-        }
-        self.send(req).await
-    }
-
-    async fn post(&self, path: &str, session: Option<&str>, form: &[(&str, &str)]) -> Reply {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
-        let mut req = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        if let Some(s) = session {
-            req = req.header("cookie", format!("tenure_session={s}"));
-        }
-        self.send(req).await
-    }
-
-    fn add_user(&self, id: &str, admin: bool) {
-        self.state
-            .store
-            .create_user(&UserRecord {
-                id: id.into(),
-                name: id.to_uppercase(),
-                email: format!("{id}@acme.test"),
-                admin,
-                password_hash: hash_password("a long enough password").unwrap(),
-                created_at: 0,
-                disabled: false,
-            })
-            .unwrap();
-    }
-
-    async fn sign_in(&self, id: &str) -> String {
-        let r = self
-            .post(
-                "/login",
-                None,
-                &[
-                    ("user", id),
-                    ("password", "a long enough password"),
-                    ("next", "/tasks"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        r.session().expect("a session cookie")
-    }
-}
 
 #[tokio::test]
 async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
@@ -548,19 +409,6 @@ async fn pages_are_hardened_and_secrets_stay_on_the_server() {
         "{}",
         shown.body
     );
-}
-
-/// The flash of a redirect travels in a cookie; send it back with the session.
-fn with_flash(reply: &Reply, session: &str) -> String {
-    let flash = reply
-        .headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("tenure_flash="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .unwrap();
-    format!("{session}; {flash}")
 }
 
 #[tokio::test]

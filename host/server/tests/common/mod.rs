@@ -1,6 +1,9 @@
 //! Shared helpers of the server's integration tests.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod ui_client;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

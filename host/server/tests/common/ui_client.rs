@@ -1,0 +1,160 @@
+//! The web UI over HTTP for tests: an in-process Tenure, a client that does not follow
+//! redirects, and helpers to sign in and to read cookies and CSRF tokens.
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use tenure::app::AppState;
+use tenure::auth::password::hash_password;
+use tenure::config::Config;
+use tenure_store::UserRecord;
+
+pub struct Ui {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The session cookie's value, when this reply sets one.
+    pub fn session(&self) -> Option<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("tenure_session="))
+            .map(|c| {
+                c["tenure_session=".len()..]
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+    }
+
+    /// The CSRF token of the page's forms.
+    pub fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token");
+        let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+impl Ui {
+    pub async fn start() -> Ui {
+        tenure_runtime::install_crypto_provider();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.server.data_dir = dir.path().join("data");
+        let state = AppState::build(&config, false).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(tenure::http::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Ui {
+            base,
+            http,
+            state,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
+        let r = req.send().await.unwrap();
+        Reply {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: String::from_utf8_lossy(&r.bytes().await.unwrap()).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(s) = session {
+            req = req.header("cookie", format!("tenure_session={s}"));
+        }
+        self.send(req).await
+    }
+
+    pub async fn post(&self, path: &str, session: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(s) = session {
+            req = req.header("cookie", format!("tenure_session={s}"));
+        }
+        self.send(req).await
+    }
+
+    pub fn add_user(&self, id: &str, admin: bool) {
+        self.state
+            .store
+            .create_user(&UserRecord {
+                id: id.into(),
+                name: id.to_uppercase(),
+                email: format!("{id}@acme.test"),
+                admin,
+                password_hash: hash_password("a long enough password").unwrap(),
+                created_at: 0,
+                disabled: false,
+            })
+            .unwrap();
+    }
+
+    pub async fn sign_in(&self, id: &str) -> String {
+        let r = self
+            .post(
+                "/login",
+                None,
+                &[
+                    ("user", id),
+                    ("password", "a long enough password"),
+                    ("next", "/tasks"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.session().expect("a session cookie")
+    }
+}
+
+/// The flash of a redirect travels in a cookie; send it back with the session.
+pub fn with_flash(reply: &Reply, session: &str) -> String {
+    let flash = reply
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("tenure_flash="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap();
+    format!("{session}; {flash}")
+}

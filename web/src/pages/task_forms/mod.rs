@@ -1,0 +1,244 @@
+//! One task's page: the workflow its kind calls for (Complete IT Setup, Group Change,
+//! Offboard Employee), or details with Complete / Cancel for the rest. A closed task
+//! shows what was decided.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use tenure_domain::{
+    AppId, Catalog, Decision, DeviceRetrieval, Employee, ExternalGroup, GroupRef, MdmAction, Task,
+    TaskKind, TaskState,
+};
+
+mod group_change;
+mod offboard;
+mod setup;
+
+pub use group_change::choice_name;
+
+use super::tasks::{due, state_badge};
+use super::{form_error, when};
+use crate::{Chrome, Nav, document};
+
+/// Everything a task page shows.
+#[derive(Debug, Clone)]
+pub struct TaskPage {
+    pub task: Task,
+    pub employee: Employee,
+    pub catalog: Catalog,
+    /// The employee's other tasks (the manual revocations of an offboarding).
+    pub related: Vec<Task>,
+    /// Why the last submission was refused.
+    pub error: Option<String>,
+}
+
+/// A group as people name it.
+pub fn group_label(catalog: &Catalog, group: &GroupRef) -> String {
+    match group {
+        GroupRef::Department(name) => format!("Department {name}"),
+        GroupRef::Hr(name) => format!("HR group {name}"),
+        GroupRef::Custom(id) => catalog
+            .custom_groups
+            .iter()
+            .find(|g| &g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone()),
+    }
+}
+
+/// The groups among `groups` whose rules grant `app`, by name.
+pub fn suggested_by(catalog: &Catalog, groups: &[GroupRef], app: &AppId) -> Vec<String> {
+    catalog
+        .rules
+        .iter()
+        .filter(|r| r.applications.contains(app) && groups.iter().any(|g| r.group.matches(g)))
+        .map(|r| group_label(catalog, &r.group))
+        .collect()
+}
+
+pub(super) fn how(catalog: &Catalog, app: &AppId) -> String {
+    match catalog.application(app).and_then(|a| a.connector.clone()) {
+        Some(c) => format!("automatic ({c})"),
+        None => "manual task".into(),
+    }
+}
+
+pub(super) fn externals(
+    title: &'static str,
+    groups: &BTreeSet<ExternalGroup>,
+) -> impl IntoView + use<> {
+    (!groups.is_empty()).then(|| {
+        let items = groups
+            .iter()
+            .map(|g| view! { <li>{g.to_string()}</li> })
+            .collect_view();
+        view! { <h3 style="font-size:1rem">{title}</h3><ul>{items}</ul> }
+    })
+}
+
+fn header(page: &TaskPage) -> impl IntoView + use<> {
+    let t = &page.task;
+    let e = &page.employee;
+    let href = format!("/employees/{}", e.id);
+    let due = due(t).map(|d| view! { <dt>"Due"</dt><dd>{d.to_string()}</dd> });
+    let assignees = if t.assignees.is_empty() {
+        "unassigned (admins)".to_string()
+    } else {
+        t.assignees
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let department = e.profile.department.clone().unwrap_or_else(|| "—".into());
+    let title = e.profile.title.clone().unwrap_or_else(|| "—".into());
+    view! {
+        <h1>{t.title()} " · " <a href=href>{e.name()}</a> " " {state_badge(t)}</h1>
+        <div class="card">
+            <dl class="facts">
+                <dt>"Work email"</dt><dd>{e.profile.work_email.clone()}</dd>
+                <dt>"Department"</dt><dd>{department}</dd>
+                <dt>"Title"</dt><dd>{title}</dd>
+                {due}
+                <dt>"Assigned to"</dt><dd>{assignees}</dd>
+                <dt>"Opened"</dt><dd>{when(t.opened_at)}</dd>
+            </dl>
+        </div>
+    }
+}
+
+/// The page for `page.task`, by kind.
+pub fn task_page(chrome: &Chrome, page: TaskPage) -> String {
+    let title = format!("{} · {}", page.task.title(), page.employee.name());
+    let head = header(&page);
+    let body = if !page.task.is_open() {
+        closed(&page).into_any()
+    } else {
+        match &page.task.kind {
+            TaskKind::CompleteItSetup { .. } => setup::form(chrome, &page).into_any(),
+            TaskKind::GroupChange { .. } => group_change::form(chrome, &page).into_any(),
+            TaskKind::OffboardEmployee { .. } => offboard::form(chrome, &page).into_any(),
+            TaskKind::EquipNewHire { .. } | TaskKind::ManualApp { .. } => {
+                simple_form(chrome, &page).into_any()
+            }
+        }
+    };
+    let error = form_error(page.error.clone());
+    document(
+        Some(chrome),
+        Nav::Tasks,
+        &title,
+        view! { {head} {error} {body} },
+    )
+}
+
+fn simple_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
+    let detail = match &page.task.kind {
+        TaskKind::EquipNewHire { request, .. } => {
+            let r = request
+                .clone()
+                .unwrap_or_else(|| "hardware for the new hire".into());
+            format!("Requested: {r}. Buy from the store catalog or assign from inventory.")
+        }
+        TaskKind::ManualApp { app_task } => format!(
+            "{} has no connector: do it by hand in {}, then mark this done.",
+            app_task.app_name, app_task.app_name
+        ),
+        _ => String::new(),
+    };
+    let action = format!("/tasks/{}/complete", page.task.id);
+    view! {
+        <div class="card"><p>{detail}</p></div>
+        <form method="post" action=action>
+            {chrome.csrf_field()}
+            <label for="note">"Note (optional)"</label>
+            <textarea id="note" name="note"></textarea>
+            <div class="actions"><button type="submit">"Mark done"</button></div>
+        </form>
+        {cancel_form(chrome, page)}
+    }
+}
+
+pub(super) fn cancel_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
+    let action = format!("/tasks/{}/cancel", page.task.id);
+    view! {
+        <details style="margin-top:1.5rem">
+            <summary>"Not needed? Cancel this task"</summary>
+            <form method="post" action=action>
+                {chrome.csrf_field()}
+                <label for="reason">"Why"</label>
+                <input id="reason" name="reason" type="text" required/>
+                <div class="actions"><button type="submit" class="danger">"Cancel task"</button></div>
+            </form>
+        </details>
+    }
+}
+
+fn closed(page: &TaskPage) -> impl IntoView + use<> {
+    let (who, at, note) = match &page.task.state {
+        TaskState::Done { at, by, note } => (format!("Done by {by}"), *at, note.clone()),
+        TaskState::Cancelled { at, by, reason } => {
+            (format!("Cancelled by {by}"), *at, reason.clone())
+        }
+        TaskState::Open => unreachable!("closed tasks only"),
+    };
+    let decision = page
+        .task
+        .decision
+        .as_ref()
+        .map(|d| describe(&page.catalog, d));
+    view! {
+        <div class="card">
+            <p>{format!("{who} on {}", when(at))}</p>
+            {note.map(|n| view! { <p>"Note: " {n}</p> })}
+            {decision.map(|lines| {
+                let items = lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+                view! { <h2>"Decision"</h2><ul>{items}</ul> }
+            })}
+        </div>
+    }
+}
+
+/// A recorded decision, a line per point.
+pub fn describe(catalog: &Catalog, decision: &Decision) -> Vec<String> {
+    match decision {
+        Decision::Setup(d) => vec![
+            format!(
+                "Applications: {}",
+                d.applications
+                    .iter()
+                    .map(|a| catalog.app_name(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "Hardware: {}",
+                d.hardware.as_deref().unwrap_or("not needed")
+            ),
+        ],
+        Decision::GroupChange(d) => d
+            .applications
+            .iter()
+            .map(|(a, c)| format!("{}: {}", catalog.app_name(a), choice_name(*c)))
+            .collect(),
+        Decision::Offboard(d) => {
+            let mut lines = vec![
+                format!("Devices: {}", d.retrieval.describe()),
+                format!(
+                    "MDM: {}",
+                    match d.mdm {
+                        MdmAction::None => "none",
+                        MdmAction::Lock => "lock",
+                        MdmAction::Wipe => "wipe",
+                    }
+                ),
+            ];
+            if let Some(a) = &d.shipping_address {
+                lines.push(format!("Ships from: {a}"));
+            }
+            if matches!(d.retrieval, DeviceRetrieval::Keep) {
+                lines.push("No return label".into());
+            }
+            lines
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Offboard Employee: what is revoked (automatically or by which manual task), how the
+//! devices come back (an island), MDM, and the shipping address.
+
+use leptos::prelude::*;
+use tenure_domain::TaskKind;
+
+use super::{TaskPage, externals};
+use crate::Chrome;
+use crate::islands::RetrievalChoice;
+use crate::pages::tasks::state_badge;
+
+fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
+    let TaskKind::OffboardEmployee { to_revoke, .. } = &page.task.kind else {
+        unreachable!("checked by the caller")
+    };
+    let rows = to_revoke
+        .applications
+        .iter()
+        .map(|app| {
+            let name = page.catalog.app_name(app);
+            let connector = page.catalog.application(app).and_then(|a| a.connector.clone());
+            let state = match connector {
+                Some(c) => view! { <span>{format!("revoked automatically via {c}")}</span> }.into_any(),
+                None => {
+                    let manual = page.related.iter().find(|t| {
+                        matches!(&t.kind, TaskKind::ManualApp { app_task } if &app_task.app == app && app_task.action == tenure_domain::AppAction::Revoke)
+                    });
+                    match manual {
+                        Some(t) => {
+                            let href = format!("/tasks/{}", t.id);
+                            view! { <span><a href=href>"manual task"</a> " " {state_badge(t)}</span> }.into_any()
+                        }
+                        None => view! { <span class="muted">"manual"</span> }.into_any(),
+                    }
+                }
+            };
+            view! { <tr><td>{name}</td><td>{state}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="card">
+            <h2>"1. Revoke access"</h2>
+            <div class="table-wrap">
+                <table aria-label="Access to revoke">
+                    <thead><tr><th>"Application"</th><th>"Revocation"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {externals("Groups and channels removed", &to_revoke.external_groups)}
+        </div>
+    }
+}
+
+pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
+    let action = format!("/tasks/{}/offboard", page.task.id);
+    view! {
+        {revoke_step(page)}
+        <form method="post" action=action>
+            {chrome.csrf_field()}
+            <div class="card">
+                <h2>"2. Devices"</h2>
+                <RetrievalChoice/>
+                <fieldset>
+                    <legend>"MDM action for managed devices"</legend>
+                    <label class="inline"><input type="radio" name="mdm" value="none" checked=true/>"None"</label>
+                    <label class="inline"><input type="radio" name="mdm" value="lock"/>"Lock"</label>
+                    <label class="inline"><input type="radio" name="mdm" value="wipe"/>"Wipe"</label>
+                </fieldset>
+            </div>
+            <div class="card">
+                <h2>"3. Confirm the shipping address"</h2>
+                <label for="address">"Where the return label picks up from (required when shipping)"</label>
+                <textarea id="address" name="address"></textarea>
+            </div>
+            <label for="note">"Note (optional)"</label>
+            <textarea id="note" name="note"></textarea>
+            <div class="actions"><button type="submit">"Confirm offboarding"</button></div>
+        </form>
+    }
+}
