@@ -179,14 +179,7 @@ fn ensure_browser(root: &Path) -> Result {
     sh(
         root,
         "apt-get",
-        &[
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ],
+        &["install", "-y", "-qq", "chromium", "chromium-driver"],
     )
 }
 
