@@ -53,13 +53,9 @@ pub struct Chrome {
 impl Chrome {
     /// The hidden CSRF field every form posts.
     pub fn csrf_field(&self) -> impl IntoView + use<> {
-        csrf_field(&self.csrf)
+        let token = self.csrf.clone();
+        view! { <input type="hidden" name="csrf" value=token/> }
     }
-}
-
-pub fn csrf_field(token: &str) -> impl IntoView + use<> {
-    let token = token.to_string();
-    view! { <input type="hidden" name="csrf" value=token/> }
 }
 
 fn nav_link(href: &'static str, label: &'static str, here: bool) -> impl IntoView {
@@ -122,7 +118,7 @@ pub fn document(chrome: Option<&Chrome>, nav: Nav, title: &str, body: impl IntoV
 }
 
 /// Escapes text for HTML outside the view macro (the title).
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

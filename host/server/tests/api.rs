@@ -1,9 +1,11 @@
 //! The REST API in process: bearer tokens, roles, plugin settings with write-only
 //! secrets, connection tests against the fake Merge, the OpenAPI document.
 
+mod common;
+
+use common::InProcess;
 use serde_json::{Value, json};
 use tenure::app::AppState;
-use tenure::config::Config;
 use tenure::http::admin::{TokenCreate, create_token};
 use tenure::http::api::Role;
 use tenure_fakes::FakeMerge;
@@ -12,28 +14,17 @@ struct Api {
     base: String,
     http: reqwest::Client,
     state: AppState,
-    _dir: tempfile::TempDir,
+    _server: InProcess,
 }
 
 impl Api {
     async fn start() -> Api {
-        tenure_runtime::install_crypto_provider();
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::default();
-        config.server.data_dir = dir.path().join("data");
-        let state = AppState::build(&config, false).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(tenure::http::serve(
-            listener,
-            state.clone(),
-            std::future::pending(),
-        ));
+        let server = InProcess::start().await;
         Api {
-            base,
+            base: server.base.clone(),
             http: reqwest::Client::new(),
-            state,
-            _dir: dir,
+            state: server.state.clone(),
+            _server: server,
         }
     }
 

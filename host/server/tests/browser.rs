@@ -7,13 +7,12 @@
 
 mod common;
 
+use common::InProcess;
 use common::browser::{Page, browser};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tenure::app::AppState;
-use tenure::config::Config;
 use tenure::http::admin::{TokenCreate, create_token};
 use tenure::http::api::Role;
 use tenure_domain::jiff::{Timestamp, ToSpan, civil::Date, tz::TimeZone};
@@ -103,7 +102,7 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         });
     }
     let long_ago = today().checked_sub(700.days()).unwrap();
-    let nia = hr.add_employee(person(
+    hr.add_employee(person(
         "Nia",
         "New",
         "D-ENG",
@@ -117,17 +116,8 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     let (hr_origin, _hr_server) = hr.clone().serve(0).await.unwrap();
 
     // Tenure, fresh.
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.server.data_dir = dir.path().join("data");
-    let state = AppState::build(&config, false).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(tenure::http::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
+    let server = InProcess::start().await;
+    let (base, state) = (server.base.clone(), &server.state);
     let api = Api {
         base: base.clone(),
         token: create_token(
@@ -316,7 +306,6 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     let equip = api.tasks("state=open&kind=equip_new_hire").await;
     assert_eq!(equip.len(), 1, "Equip New Hire opened for the hardware");
     assert_eq!(equip[0]["assignees"], json!(["ada"]));
-    let _ = nia;
 
     // A department change: Dana moves to Sales.
     hr.update_employee(&dana, |e| e.department_id = Some("D-SALES".into()));

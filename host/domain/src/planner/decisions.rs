@@ -77,9 +77,7 @@ pub fn decide(
             )
         }
         (kind, _) => {
-            return Err(TaskError::WrongDecision {
-                task: kind_title(kind),
-            });
+            return Err(TaskError::WrongDecision { task: kind.title() });
         }
     };
     let mut closed = task.clone();
@@ -106,10 +104,6 @@ pub fn decide(
         quarantined: Vec::new(),
         audit: plan_out.audit,
     })
-}
-
-fn kind_title(kind: &TaskKind) -> String {
-    kind.title()
 }
 
 fn names(work: &Work<'_>, apps: &BTreeSet<AppId>) -> String {

@@ -4,6 +4,37 @@
 pub mod browser;
 pub mod ui_client;
 
+/// A fresh Tenure serving on a loopback port inside the test process (default
+/// configuration, data in a temporary directory that lives as long as this).
+pub struct InProcess {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    pub state: tenure::app::AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl InProcess {
+    pub async fn start() -> InProcess {
+        tenure_runtime::install_crypto_provider();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = tenure::config::Config::default();
+        config.server.data_dir = dir.path().join("data");
+        let state = tenure::app::AppState::build(&config, false).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(tenure::http::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        InProcess {
+            base,
+            state,
+            _dir: dir,
+        }
+    }
+}
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,18 +1,18 @@
 //! The web UI over HTTP for tests: an in-process Tenure, a client that does not follow
 //! redirects, and helpers to sign in and to read cookies and CSRF tokens.
 
+use super::InProcess;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use tenure::app::AppState;
 use tenure::auth::password::hash_password;
-use tenure::config::Config;
 use tenure_store::UserRecord;
 
 pub struct Ui {
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
-    _dir: tempfile::TempDir,
+    _server: InProcess,
 }
 
 pub struct Reply {
@@ -58,27 +58,16 @@ impl Reply {
 
 impl Ui {
     pub async fn start() -> Ui {
-        tenure_runtime::install_crypto_provider();
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::default();
-        config.server.data_dir = dir.path().join("data");
-        let state = AppState::build(&config, false).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(tenure::http::serve(
-            listener,
-            state.clone(),
-            std::future::pending(),
-        ));
+        let server = InProcess::start().await;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
         Ui {
-            base,
+            base: server.base.clone(),
             http,
-            state,
-            _dir: dir,
+            state: server.state.clone(),
+            _server: server,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Signing in and out, the first start's first admin, and my account (password).
 
-use super::form::{Signed, parse_fields};
+use super::form::{Fields, Signed, same_origin, user_count};
 use super::{harden, public_page};
 use crate::app::AppState;
 use crate::auth::password::{check_password_policy, hash_password, verify_password};
@@ -48,40 +48,13 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 async fn login_page(State(state): State<AppState>, Query(q): Query<Next>) -> Response {
-    if count(&state).await == Some(0) {
+    if user_count(&state).await == Some(0) {
         return harden(Redirect::to("/setup").into_response());
     }
     public_page(
         StatusCode::OK,
         auth::login(None, &safe_next(q.next.as_deref()), ""),
     )
-}
-
-async fn count(state: &AppState) -> Option<u64> {
-    let store = state.store.clone();
-    tokio::task::spawn_blocking(move || store.user_count())
-        .await
-        .ok()?
-        .ok()
-}
-
-fn field(fields: &[(String, String)], key: &str) -> String {
-    fields
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
-}
-
-/// Refuses a form posted from another site (login CSRF).
-fn same_origin(headers: &HeaderMap) -> bool {
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin == "null" || origin.split("://").nth(1) == Some(host),
-        _ => true,
-    }
 }
 
 fn signed_in(state: &AppState, token: &str, to: &str) -> Response {
@@ -99,20 +72,16 @@ fn signed_in(state: &AppState, token: &str, to: &str) -> Response {
 }
 
 async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let fields = parse_fields(&body);
-    let next = safe_next(Some(&field(&fields, "next")));
+    let fields = Fields::parse(&body);
+    let next = safe_next(Some(&fields.get("next")));
     if !same_origin(&headers) {
         return public_page(
             StatusCode::FORBIDDEN,
             auth::login(Some("The form came from another site.".into()), &next, ""),
         );
     }
-    let user = field(&fields, "user").to_lowercase();
-    let password = fields
-        .iter()
-        .find(|(k, _)| k == "password")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let user = fields.get("user").to_lowercase();
+    let password = fields.raw("password").to_string();
     let store = state.store.clone();
     let who = user.clone();
     let verified = tokio::task::spawn_blocking(move || {
@@ -163,7 +132,7 @@ async fn logout(State(state): State<AppState>, form: super::Form) -> Response {
 }
 
 async fn setup_page(State(state): State<AppState>) -> Response {
-    if count(&state).await != Some(0) {
+    if user_count(&state).await != Some(0) {
         return harden(Redirect::to("/login").into_response());
     }
     public_page(
@@ -173,11 +142,11 @@ async fn setup_page(State(state): State<AppState>) -> Response {
 }
 
 async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let fields = parse_fields(&body);
+    let fields = Fields::parse(&body);
     let form = FirstAdminForm {
-        user: field(&fields, "user").to_lowercase(),
-        name: field(&fields, "name"),
-        email: field(&fields, "email"),
+        user: fields.get("user").to_lowercase(),
+        name: fields.get("name"),
+        email: fields.get("email"),
     };
     let again = |status: StatusCode, msg: String, form: FirstAdminForm| {
         public_page(status, auth::first_admin(Some(msg), form))
@@ -189,11 +158,7 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             form,
         );
     }
-    let password = fields
-        .iter()
-        .find(|(k, _)| k == "password")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let password = fields.raw("password");
     if let Err(e) = tenure_store::check_user_id(&form.user) {
         return again(StatusCode::BAD_REQUEST, e.to_string(), form);
     }
@@ -204,10 +169,10 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             form,
         );
     }
-    if let Err(e) = check_password_policy(&password) {
+    if let Err(e) = check_password_policy(password) {
         return again(StatusCode::BAD_REQUEST, e, form);
     }
-    let hash = match hash_password(&password) {
+    let hash = match hash_password(password) {
         Ok(h) => h,
         Err(e) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
     };
@@ -260,8 +225,8 @@ async fn change_password(State(state): State<AppState>, form: super::Form) -> Re
         Ok(Some(r)) => r,
         _ => return fail("Your account could not be read.".into()),
     };
-    let current = form.get("current");
-    let new = form.get("new");
+    let current = form.raw("current").to_string();
+    let new = form.raw("new");
     let hash = record.password_hash.clone();
     let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
         .await
@@ -270,11 +235,11 @@ async fn change_password(State(state): State<AppState>, form: super::Form) -> Re
         tokio::time::sleep(Duration::from_millis(300)).await;
         return fail("The current password is not right.".into());
     }
-    if let Err(e) = check_password_policy(&new) {
+    if let Err(e) = check_password_policy(new) {
         return fail(e);
     }
     let mut record = record;
-    record.password_hash = match hash_password(&new) {
+    record.password_hash = match hash_password(new) {
         Ok(h) => h,
         Err(e) => return fail(e.to_string()),
     };

@@ -7,7 +7,7 @@ use crate::auth::session::{CurrentUser, FLASH_COOKIE, SESSION_COOKIE, now_secs, 
 use crate::http::api::hash_token;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tenure_web::{Chrome, Flash};
 
@@ -66,13 +66,7 @@ fn flash(parts: &Parts) -> Option<Flash> {
 /// Where an anonymous visitor goes: the first-admin page on first start, else sign-in
 /// (coming back here afterwards for a GET).
 async fn to_sign_in(parts: &Parts, state: &AppState) -> Response {
-    let store = state.store.clone();
-    let nobody = tokio::task::spawn_blocking(move || store.user_count())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        == Some(0);
-    if nobody {
+    if user_count(state).await == Some(0) {
         return harden(Redirect::to("/setup").into_response());
     }
     let here = parts
@@ -126,21 +120,25 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-/// A posted form (application/x-www-form-urlencoded) from a signed-in user whose `csrf`
-/// field matches the session's token.
-pub struct Form {
-    pub signed: Signed,
-    fields: Vec<(String, String)>,
-}
+/// The fields of an urlencoded form body.
+pub struct Fields(Vec<(String, String)>);
 
-impl Form {
-    /// The first value of `key`, trimmed; empty when absent.
-    pub fn get(&self, key: &str) -> String {
-        self.fields
+impl Fields {
+    pub fn parse(body: &[u8]) -> Fields {
+        Fields(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The first value of `key` as sent (passwords); empty when absent.
+    pub fn raw(&self, key: &str) -> &str {
+        self.0
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The first value of `key`, trimmed; empty when absent.
+    pub fn get(&self, key: &str) -> String {
+        self.raw(key).trim().to_string()
     }
 
     /// `Some(value)` when given and not blank.
@@ -150,7 +148,7 @@ impl Form {
 
     /// Every value of `key` (checkboxes).
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.fields
+        self.0
             .iter()
             .filter(|(k, _)| k == key)
             .map(|(_, v)| v.trim().to_string())
@@ -160,15 +158,46 @@ impl Form {
 
     /// `(rest, value)` for every key starting with `prefix`.
     pub fn prefixed<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
-        self.fields
+        self.0
             .iter()
             .filter_map(move |(k, v)| k.strip_prefix(prefix).map(|rest| (rest, v.as_str())))
     }
 }
 
-/// Parses an urlencoded body.
-pub fn parse_fields(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).into_owned().collect()
+/// Whether a posted form came from this site: its Origin (when the browser sends one)
+/// names the Host it was posted to.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => origin == "null" || origin.split("://").nth(1) == Some(host),
+        _ => true,
+    }
+}
+
+/// How many accounts exist (`None` when the store cannot say).
+pub async fn user_count(state: &AppState) -> Option<u64> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || store.user_count())
+        .await
+        .ok()?
+        .ok()
+}
+
+/// A posted form (application/x-www-form-urlencoded) from a signed-in user whose `csrf`
+/// field matches the session's token. Its fields are read through `Deref`.
+pub struct Form {
+    pub signed: Signed,
+    fields: Fields,
+}
+
+impl std::ops::Deref for Form {
+    type Target = Fields;
+
+    fn deref(&self) -> &Fields {
+        &self.fields
+    }
 }
 
 impl FromRequest<AppState> for Form {
@@ -205,8 +234,10 @@ impl FromRequest<AppState> for Form {
                 "The form was larger than 1 MiB.",
             )
         })?;
-        let fields = parse_fields(&bytes);
-        let form = Form { signed, fields };
+        let form = Form {
+            signed,
+            fields: Fields::parse(&bytes),
+        };
         if !same_token(&form.get("csrf"), &form.signed.user.csrf) {
             return Err(problem(
                 &form.signed,

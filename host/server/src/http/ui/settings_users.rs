@@ -93,17 +93,17 @@ async fn create(State(state): State<AppState>, form: Form) -> Response {
     let id = form.get("user").to_lowercase();
     let name = form.get("name");
     let email = form.get("email");
-    let password = form.get("password");
+    let password = form.raw("password");
     if let Err(e) = tenure_store::check_user_id(&id) {
         return redirect_with(HERE, Flash::Err(e.to_string()));
     }
     if name.is_empty() || !email.contains('@') {
         return redirect_with(HERE, Flash::Err("Give a name and an email.".into()));
     }
-    if let Err(e) = check_password_policy(&password) {
+    if let Err(e) = check_password_policy(password) {
         return redirect_with(HERE, Flash::Err(e));
     }
-    let hash = match hash_password(&password) {
+    let hash = match hash_password(password) {
         Ok(h) => h,
         Err(e) => return server_error(&form.signed, e),
     };
@@ -148,8 +148,8 @@ async fn update(State(state): State<AppState>, Path(id): Path<String>, form: For
     }
     record.admin = admin;
     record.disabled = disabled;
-    let reset = form.opt("new_password");
-    if let Some(password) = &reset {
+    let reset = Some(form.raw("new_password")).filter(|p| !p.is_empty());
+    if let Some(password) = reset {
         if let Err(e) = check_password_policy(password) {
             return redirect_with(HERE, Flash::Err(e));
         }
