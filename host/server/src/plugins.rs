@@ -91,8 +91,10 @@ pub struct Candidate {
     pub wasm: Vec<u8>,
 }
 
-/// The bundled plugins and the installed ones (an installed plugin with a bundled id
-/// replaces the bundled one, so a fixed connector can be dropped in).
+/// The bundled plugins and the installed ones, with why others were not taken. Ids are
+/// unique: an installed plugin with a bundled plugin's id, or with the id of one found
+/// before it, is refused, as it would take over that plugin's stored settings and
+/// secrets. (A manifest cannot say it replaces another plugin.)
 pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
     let mut by_id: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -133,6 +135,13 @@ pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
                     .map_err(|e| format!("{}: {e}", wasm_path.display()))
             });
         match loaded {
+            Ok((manifest, _)) if by_id.contains_key(&manifest.id) => {
+                problems.push(id_taken(
+                    &manifest.id,
+                    &wasm_path,
+                    &by_id[&manifest.id].origin,
+                ));
+            }
             Ok((manifest, wasm)) => {
                 by_id.insert(
                     manifest.id.clone(),
@@ -147,6 +156,26 @@ pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
         }
     }
     (by_id.into_values().collect(), problems)
+}
+
+/// Why an installed plugin whose id is taken is not loaded.
+fn id_taken(id: &str, wasm_path: &Path, taken_by: &Origin) -> String {
+    let by = match taken_by {
+        Origin::Bundled => "a bundled plugin".to_string(),
+        Origin::Installed(first) => format!("the plugin installed in {}", first.display()),
+    };
+    format!(
+        "plugin not loaded: `{id}` in {} has the id of {by}, whose stored settings and \
+         secrets it would receive; give it another id",
+        wasm_path.display()
+    )
+}
+
+/// Whether a bundled plugin has this id (an installed plugin may not).
+pub fn is_bundled_id(id: &str) -> bool {
+    tenure_plugins::BUNDLED
+        .iter()
+        .any(|b| Manifest::from_toml(b.manifest).is_ok_and(|m| m.id == id))
 }
 
 /// The plugins that loaded, and why the others did not.

@@ -312,6 +312,24 @@ fn backup_refuses_an_existing_target() {
     assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
 }
 
+#[cfg(unix)]
+#[test]
+fn backup_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    store.set_secret("p", "s", "shh").unwrap();
+    let target = dir.path().join("backup.redb");
+    store.backup(&target).unwrap();
+    // Under the usual umask (022) a plainly created file would be 0644.
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "backup mode {:o}", mode & 0o777);
+    assert_eq!(
+        open(&target).secret("p", "s").unwrap().as_deref(),
+        Some("shh")
+    );
+}
+
 #[test]
 fn write_rolls_back_when_the_closure_fails() {
     let dir = tempfile::tempdir().unwrap();

@@ -49,6 +49,14 @@ pub fn install(
     let manifest = Manifest::from_toml(&manifest_text)
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("{} is not a valid manifest", manifest_path.display()))?;
+    if crate::plugins::is_bundled_id(&manifest.id) {
+        bail!(
+            "not installed: `{}` is the id of a bundled plugin (it would receive that plugin's \
+             stored settings and secrets); give it another id in {}",
+            manifest.id,
+            manifest_path.display()
+        );
+    }
     let wasm =
         std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
     let runtime = Runtime::new(
