@@ -80,7 +80,7 @@ impl AppState {
 
     pub fn build(config: &Config, demo: bool) -> anyhow::Result<AppState> {
         let data_dir = &config.server.data_dir;
-        let store = Arc::new(open_store(data_dir)?);
+        let store = Arc::new(crate::key_check::open_store_checked(data_dir)?);
         let mut registry = Registry::default();
         let runtime_metrics = RuntimeMetrics::default();
         runtime_metrics.register(&mut registry);

@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Stored secrets: what to do after the secret key was lost.
+    Secrets {
+        #[command(subcommand)]
+        command: SecretsCommand,
+    },
     /// Writes a consistent copy of the database to FILE while tenure keeps running.
     Backup {
         #[command(flatten)]
@@ -104,6 +109,16 @@ pub enum EmployeeCommand {
         common: Common,
         #[command(flatten)]
         person: crate::lifecycle::NewPreHire,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Discards the stored secrets the current secret key cannot decrypt (after the
+    /// original key was lost) and lists them, so tenure starts again; enter them anew.
+    ForgetUnreadable {
+        #[command(flatten)]
+        common: Common,
     },
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod email;
 pub mod http;
+pub mod key_check;
 pub mod lifecycle;
 pub mod logging;
 pub mod plugins;

@@ -1,6 +1,6 @@
-//! Security review (issue 9), finding 15: backups are readable by their owner only; an
-//! installed plugin cannot take the id (and so the stored secrets) of a bundled or
-//! another plugin.
+//! Security review (issue 9), findings 14 and 15: a lost or wrong secret key stops the
+//! start with what to do; backups are readable by their owner only; an installed plugin
+//! cannot take the id (and so the stored secrets) of a bundled or another plugin.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -35,6 +35,123 @@ fn tenure_umask_022(data: &Path, args: &[&str]) -> Command {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `tenure serve` on any port, which must exit (within a minute) instead of serving.
+fn serve_must_exit(data: &Path, env: &[(&str, &str)]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .env_remove("TENURE_SECRET_KEY")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tenure runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("tenure started although its secrets do not decrypt");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Starting fails, and says why and what to do, without the secret's value.
+fn refused(out: &Output, cause: &str) -> String {
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "started: {err}");
+    for needle in [
+        "refusing to start: the secret key cannot decrypt 1 stored secret(s): merge-hris/api_key",
+        cause,
+        "To keep them:",
+        "TENURE_SECRET_KEY",
+        "tenure secrets forget-unreadable",
+    ] {
+        assert!(err.contains(needle), "no {needle:?} in: {err}");
+    }
+    assert!(!err.contains(SECRET), "{err}");
+    err
+}
+
+#[test]
+fn a_lost_or_wrong_secret_key_stops_the_start_until_restored_or_forgotten() {
+    tenure_runtime::install_crypto_provider();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let key_file = data.join("secret.key");
+    tenure::app::open_store(&data)
+        .unwrap()
+        .set_secret("merge-hris", "api_key", SECRET)
+        .unwrap();
+    let original = std::fs::read(&key_file).unwrap();
+
+    // The key file is deleted: no new key is made behind the operator's back.
+    std::fs::remove_file(&key_file).unwrap();
+    refused(&serve_must_exit(&data, &[]), "secret.key is missing");
+    assert!(
+        !key_file.exists(),
+        "the refused start left a new key behind"
+    );
+    let mut config = tenure::config::Config::default();
+    config.server.data_dir = data.clone();
+    let err = tenure::app::AppState::build(&config, false).err().unwrap();
+    assert!(format!("{err:#}").contains("refusing to start"), "{err:#}");
+
+    // Another key, in the file or in the environment.
+    let other = format!("{}\n", "ab".repeat(32));
+    std::fs::write(&key_file, &other).unwrap();
+    refused(
+        &serve_must_exit(&data, &[]),
+        "secret.key is not the key they were stored with",
+    );
+    refused(
+        &serve_must_exit(&data, &[("TENURE_SECRET_KEY", &"cd".repeat(32))]),
+        "TENURE_SECRET_KEY is not the key they were stored with",
+    );
+
+    // The original key back: everything reads, nothing is discarded.
+    std::fs::write(&key_file, &original).unwrap();
+    let out = tenure(&data, &["secrets", "forget-unreadable"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nothing discarded"));
+    let store = tenure::key_check::open_store_checked(&data).unwrap();
+    assert_eq!(
+        store.secret("merge-hris", "api_key").unwrap().as_deref(),
+        Some(SECRET)
+    );
+    drop(store);
+
+    // Starting over with the other key: the unreadable secret is discarded, by name.
+    std::fs::write(&key_file, &other).unwrap();
+    let out = tenure(&data, &["secrets", "forget-unreadable"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("discarded merge-hris/api_key"), "{stdout}");
+    assert!(!stdout.contains(SECRET));
+    let state = tenure::app::AppState::build(&config, false).unwrap();
+    assert!(state.store.secret_names("merge-hris").unwrap().is_empty());
+    // ... and the new key is now the store's key.
+    state
+        .store
+        .set_secret("merge-hris", "api_key", "new")
+        .unwrap();
+}
+
+#[test]
+fn a_store_without_secrets_starts_with_any_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    tenure::app::open_store(&data)
+        .unwrap()
+        .set_setting("merge-hris", "base_url", "https://api.merge.dev")
+        .unwrap();
+    std::fs::remove_file(data.join("secret.key")).unwrap();
+    let store = tenure::key_check::open_store_checked(&data).unwrap();
+    assert!(data.join("secret.key").exists(), "a new key is made");
+    assert!(store.setting("merge-hris", "base_url").unwrap().is_some());
 }
 
 #[cfg(unix)]

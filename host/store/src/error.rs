@@ -33,6 +33,12 @@ pub enum StoreError {
     SecretUndecryptable { plugin: String, key: String },
 
     #[error(
+        "the secret key is not the one this database's secrets were stored with: restore that \
+         key, or discard the secrets it cannot read, before storing new ones"
+    )]
+    WrongSecretKey,
+
+    #[error(
         "the secret key is not valid: {reason}; expected 64 hex characters or base64 of 32 bytes"
     )]
     InvalidSecretKey { reason: String },

@@ -74,11 +74,13 @@ impl Store {
         })
     }
 
-    /// Encrypts and stores a plugin secret.
+    /// Encrypts and stores a plugin secret. Refused ([`StoreError::WrongSecretKey`]) when
+    /// the stored secrets were written with another key.
     pub fn set_secret(&self, plugin: &str, key: &str, plaintext: &str) -> Result<(), StoreError> {
         let entry = entry_key(plugin, key)?;
         let sealed = self.secret_box.seal(plugin, key, plaintext)?;
         self.write(|txn| {
+            self.guard_secret_key(txn)?;
             txn.open_table(PLUGIN_SECRETS)?
                 .insert(entry.as_str(), sealed.as_slice())?;
             Ok(())

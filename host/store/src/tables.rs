@@ -9,7 +9,8 @@ use redb::TableDefinition;
 /// The shape of every table.
 pub type Table = TableDefinition<'static, &'static str, &'static [u8]>;
 
-/// Store bookkeeping: `schema_version` (JSON u32).
+/// Store bookkeeping: `schema_version` (JSON u32) and `secret_key_check` (JSON string:
+/// base64 of a known constant sealed with the secret key, see `key_check.rs`).
 pub const META: Table = TableDefinition::new("meta");
 
 /// Non-secret plugin settings: `plugin\0key` -> JSON string.
@@ -70,3 +71,6 @@ pub const ALL_TABLES: &[Table] = &[
 
 /// Key in [`META`] holding the schema version.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
+
+/// Key in [`META`] holding the secret key's check value.
+pub const SECRET_KEY_CHECK_KEY: &str = "secret_key_check";

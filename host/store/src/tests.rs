@@ -284,8 +284,9 @@ fn backup_while_a_writer_is_open_copies_a_consistent_snapshot() {
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("during"));
 
     assert_eq!(stats.tables, 17);
-    // meta(1) + settings(1) + secrets(1) + kv(1) + added_later(1); the others are empty
-    assert_eq!(stats.rows, 5);
+    // meta(2: schema version, key check) + settings(1) + secrets(1) + kv(1)
+    // + added_later(1); the others are empty
+    assert_eq!(stats.rows, 6);
 
     let copy = open(&backup_path);
     assert_eq!(copy.schema_version().unwrap(), CURRENT_VERSION);
@@ -567,4 +568,155 @@ fn schema_4_database_migrates_to_5_with_its_data_and_empty_user_tables() {
     let store = open(&path);
     assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(store.user("admin").unwrap(), Some(user("admin", true)));
+}
+
+fn pair(plugin: &str, key: &str) -> (String, String) {
+    (plugin.to_string(), key.to_string())
+}
+
+#[test]
+fn another_key_finds_every_secret_unreadable_and_may_not_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    {
+        let store = open(&path);
+        store
+            .set_secret("merge-hris", "api_key", "sk-live")
+            .unwrap();
+        store.set_secret("trinet", "password", "pw").unwrap();
+    }
+    {
+        let store = Store::open(&path, key(2)).unwrap();
+        let check = store.check_secret_key().unwrap();
+        assert!(check.wrong_key);
+        assert_eq!(
+            check.unreadable,
+            [pair("merge-hris", "api_key"), pair("trinet", "password")]
+        );
+        assert_eq!(store.unreadable_secrets().unwrap(), check.unreadable);
+        // A new secret under the second key would leave the store with two keys.
+        let err = store.set_secret("okta", "token", "t").unwrap_err();
+        assert!(matches!(err, StoreError::WrongSecretKey), "{err}");
+        assert!(err.to_string().contains("restore that key"), "{err}");
+    }
+    // The original key reads everything.
+    let store = open(&path);
+    assert_eq!(store.check_secret_key().unwrap(), Default::default());
+    assert_eq!(
+        store.secret("merge-hris", "api_key").unwrap().as_deref(),
+        Some("sk-live")
+    );
+}
+
+#[test]
+fn forgetting_unreadable_secrets_makes_the_new_key_the_stores_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    open(&path)
+        .set_secret("merge-hris", "api_key", "sk-live")
+        .unwrap();
+    {
+        let store = Store::open(&path, key(2)).unwrap();
+        assert_eq!(
+            store.forget_unreadable_secrets().unwrap(),
+            [pair("merge-hris", "api_key")]
+        );
+        assert!(store.secret_names("merge-hris").unwrap().is_empty());
+        assert_eq!(store.check_secret_key().unwrap(), Default::default());
+        store.set_secret("merge-hris", "api_key", "sk-new").unwrap();
+        assert!(store.forget_unreadable_secrets().unwrap().is_empty());
+    }
+    // Now the first key is the wrong one.
+    let check = open(&path).check_secret_key().unwrap();
+    assert!(check.wrong_key);
+    assert_eq!(check.unreadable, [pair("merge-hris", "api_key")]);
+}
+
+#[test]
+fn a_store_without_secrets_accepts_any_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    {
+        let store = open(&path);
+        store.set_setting("merge-hris", "region", "eu").unwrap();
+        assert_eq!(store.check_secret_key().unwrap(), Default::default());
+        // A secret written and deleted again leaves no secret to protect.
+        store
+            .set_secret("merge-hris", "api_key", "sk-live")
+            .unwrap();
+        store.delete_secret("merge-hris", "api_key").unwrap();
+    }
+    {
+        let store = Store::open(&path, key(2)).unwrap();
+        assert_eq!(store.check_secret_key().unwrap(), Default::default());
+        store.set_secret("merge-hris", "api_key", "sk-2").unwrap();
+    }
+    let store = Store::open(&path, key(3)).unwrap();
+    assert!(store.check_secret_key().unwrap().wrong_key);
+}
+
+#[test]
+fn a_damaged_secret_is_unreadable_under_the_right_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db_path(&dir));
+    store
+        .set_secret("merge-hris", "api_key", "sk-live")
+        .unwrap();
+    let sealed = raw_secret(&store, "merge-hris\0api_key");
+    store
+        .write(|txn| {
+            let mut table = txn.open_table(crate::tables::PLUGIN_SECRETS)?;
+            table.insert("merge-hris\0copied", sealed.as_slice())?;
+            Ok(())
+        })
+        .unwrap();
+    let check = store.check_secret_key().unwrap();
+    assert!(!check.wrong_key);
+    assert_eq!(check.unreadable, [pair("merge-hris", "copied")]);
+    // The key is right, so new secrets may still be stored.
+    store.set_secret("trinet", "password", "pw").unwrap();
+}
+
+#[test]
+fn a_database_from_before_key_checks_learns_the_key_from_its_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let drop_check = |store: &Store| {
+        store
+            .write(|txn| {
+                txn.open_table(META)?
+                    .remove(crate::tables::SECRET_KEY_CHECK_KEY)?;
+                Ok(())
+            })
+            .unwrap();
+    };
+    {
+        let store = open(&path);
+        store
+            .set_secret("merge-hris", "api_key", "sk-live")
+            .unwrap();
+        drop_check(&store);
+    }
+    {
+        let store = Store::open(&path, key(2)).unwrap();
+        let check = store.check_secret_key().unwrap();
+        assert!(check.wrong_key, "not one secret decrypts");
+        assert!(matches!(
+            store.set_secret("okta", "token", "t"),
+            Err(StoreError::WrongSecretKey)
+        ));
+    }
+    {
+        let store = open(&path);
+        assert_eq!(store.check_secret_key().unwrap(), Default::default());
+        let recorded: Option<String> = store
+            .read(|txn| get_json(&txn.open_table(META)?, crate::tables::SECRET_KEY_CHECK_KEY))
+            .unwrap();
+        assert!(recorded.is_some(), "the check value is recorded");
+    }
+    let check = Store::open(&path, key(2))
+        .unwrap()
+        .check_secret_key()
+        .unwrap();
+    assert!(check.wrong_key);
 }

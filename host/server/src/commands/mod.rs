@@ -4,11 +4,14 @@ mod admin_client;
 mod backup;
 mod employee;
 mod plugin;
+mod secrets;
 mod serve;
 mod sync;
 mod token;
 
-use crate::cli::{Cli, Command, Common, EmployeeCommand, PluginCommand, TokenCommand};
+use crate::cli::{
+    Cli, Command, Common, EmployeeCommand, PluginCommand, SecretsCommand, TokenCommand,
+};
 use crate::config::Config;
 
 /// The configuration with the command line's overrides applied.
@@ -40,6 +43,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 wasm,
                 manifest,
             } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref()),
+        },
+        Command::Secrets { command } => match command {
+            SecretsCommand::ForgetUnreadable { common } => {
+                secrets::forget_unreadable(&config_for(&common)?)
+            }
         },
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
         Command::Sync { common } => sync::run(&config_for(&common)?).await,
