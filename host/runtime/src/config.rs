@@ -4,8 +4,12 @@ use std::time::Duration;
 /// Limits and knobs of the plugin sandbox. Every field has a production default.
 #[derive(Debug, Clone)]
 pub struct RuntimeConfig {
-    /// How long one plugin call may run (guest code and the host calls it makes).
+    /// How long one plugin call may take, wall clock (guest code and the host calls it
+    /// makes).
     pub call_deadline: Duration,
+    /// How much CPU one call's guest code may use (counted in epoch ticks of 10 ms while
+    /// it runs; time waiting on HTTP does not count).
+    pub cpu_budget: Duration,
     /// The most linear memory one call's instance may grow to.
     pub memory_limit_bytes: usize,
     /// Timeout of one outbound HTTP request.
@@ -24,6 +28,7 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         Self {
             call_deadline: Duration::from_secs(60),
+            cpu_budget: Duration::from_secs(10),
             memory_limit_bytes: 64 << 20,
             http_timeout: Duration::from_secs(30),
             http_max_body_bytes: 32 << 20,
@@ -34,5 +39,6 @@ impl Default for RuntimeConfig {
     }
 }
 
-/// How often the epoch ticks; deadlines are counted in these.
+/// How often the epoch ticks; CPU budgets are counted in these, and guest code yields
+/// to the async runtime at every one.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);

@@ -28,6 +28,10 @@ pub enum CallError {
     Plugin(types::Error),
     #[error("the plugin ran past its deadline of {0} s and was stopped")]
     Deadline(u64),
+    #[error(
+        "the plugin used up its CPU budget of {0} s and was stopped (it loops, or does more work than one call should)"
+    )]
+    CpuBudget(u64),
     #[error("the plugin needed more than its memory limit of {0} MiB and was stopped")]
     OutOfMemory(usize),
     #[error("the plugin crashed: {0}")]
@@ -65,6 +69,7 @@ impl CallError {
                 types::Error::Other(_) => "other",
             },
             CallError::Deadline(_) => "deadline",
+            CallError::CpuBudget(_) => "cpu_budget",
             CallError::OutOfMemory(_) => "out_of_memory",
             CallError::Trap(_) => "trap",
             CallError::WrongWorld { .. } => "wrong_world",

@@ -5,8 +5,10 @@
 //! - [`Runtime`]: one wasmtime engine; compiles (and caches) components, checks their
 //!   WIT version and world, and pre-instantiates them.
 //! - [`Plugin`]: a loaded plugin; every call gets a fresh instance with a memory cap,
-//!   an epoch deadline and a wall-clock timeout. A trap, a panic, a loop or a memory
-//!   bomb fails that one call with a [`CallError`]; the host goes on.
+//!   a CPU budget and a wall-clock deadline. Guest code yields to the async runtime at
+//!   every epoch tick, so a looping plugin never holds a worker thread. A trap, a
+//!   panic, a loop or a memory bomb fails that one call with a [`CallError`]; the host
+//!   goes on.
 //! - Outbound HTTP goes through the host's own `http` import, checked on every
 //!   request against the manifest's allowed hosts ([`allowlist`]).
 //! - Settings, secrets and key-value come from a [`PluginStateStore`] the embedder

@@ -10,9 +10,9 @@ use crate::runtime::Runtime;
 use crate::state::{CallState, Limiter, PluginContext};
 use crate::version;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use wasmtime::component::{Component, ResourceTable};
-use wasmtime::{Store, Trap};
+use wasmtime::{Store, Trap, UpdateDeadline};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
@@ -151,13 +151,30 @@ impl Plugin {
                 hit: false,
             },
             stderr,
+            cpu_ticks: 0,
         };
         let mut store = Store::new(&self.runtime.engine, state);
         store.limiter(|s| &mut s.limiter);
-        let ticks = (self.runtime.config.call_deadline.as_millis() / EPOCH_TICK.as_millis()).max(1);
-        store.set_epoch_deadline(ticks as u64);
-        store.epoch_deadline_trap();
+        // At every epoch tick the guest's code yields to the async runtime (so a loop
+        // never holds a worker) and one tick of its CPU budget is spent; when the budget
+        // is gone, the call traps.
+        let budget = self.cpu_budget_ticks();
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |mut cx| {
+            let spent = &mut cx.data_mut().cpu_ticks;
+            *spent += 1;
+            Ok(if *spent >= budget {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::Yield(1)
+            })
+        });
         store
+    }
+
+    fn cpu_budget_ticks(&self) -> u64 {
+        let ticks = self.runtime.config.cpu_budget.as_millis() / EPOCH_TICK.as_millis();
+        u64::try_from(ticks).unwrap_or(u64::MAX).max(1)
     }
 
     /// Runs `f` against a fresh store, enforcing the deadline and turning traps into
@@ -173,9 +190,9 @@ impl Plugin {
         let started = Instant::now();
         let mut store = self.new_store();
         let deadline = self.runtime.config.call_deadline;
-        // The epoch deadline stops guest code; this also bounds time spent in host calls.
-        let wall = deadline + Duration::from_secs(1);
-        let result = match tokio::time::timeout(wall, f(&mut store)).await {
+        // Guest code yields at every epoch tick, so this fires for a looping guest as
+        // well as for slow host calls.
+        let result = match tokio::time::timeout(deadline, f(&mut store)).await {
             Err(_) => Err(CallError::Deadline(deadline.as_secs().max(1))),
             Ok(Ok(Ok(r))) => Ok(r),
             Ok(Ok(Err(e))) => Err(e.into()),
@@ -212,9 +229,11 @@ impl Plugin {
         if state.limiter.hit {
             return CallError::OutOfMemory(state.limiter.memory_limit >> 20);
         }
-        let deadline_secs = self.runtime.config.call_deadline.as_secs().max(1);
         match err.downcast_ref::<Trap>() {
-            Some(Trap::Interrupt) => return CallError::Deadline(deadline_secs),
+            // Only the epoch callback interrupts, when the CPU budget is spent.
+            Some(Trap::Interrupt) => {
+                return CallError::CpuBudget(self.runtime.config.cpu_budget.as_secs().max(1));
+            }
             Some(Trap::UnreachableCodeReached) => {
                 let out = String::from_utf8_lossy(&state.stderr.contents()).into_owned();
                 if let Some(msg) = panic_message(&out) {

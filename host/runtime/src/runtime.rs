@@ -142,7 +142,8 @@ impl Drop for Runtime {
     }
 }
 
-/// Advances the engine's epoch every tick; a call's deadline is counted in ticks.
+/// Advances the engine's epoch every tick: running guest code yields at each one, and
+/// a call's CPU budget is counted in them.
 fn spawn_epoch_ticker(engine: Engine, stop: Arc<AtomicBool>) {
     std::thread::Builder::new()
         .name("tenure-epoch".into())

@@ -159,6 +159,8 @@ pub(crate) struct CallState {
     pub table: ResourceTable,
     pub limiter: Limiter,
     pub stderr: MemoryOutputPipe,
+    /// Epoch ticks of CPU the guest has used in this call.
+    pub cpu_ticks: u64,
     /// The allowlist, resolved from the settings at the call's first request and kept
     /// for the rest of the call (calls without HTTP never pay for it).
     pub allowlist: Option<Allowlist>,

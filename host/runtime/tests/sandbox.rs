@@ -4,8 +4,9 @@
 mod common;
 
 use common::*;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tenure_runtime::{CallError, types::EmploymentStatus};
+use tenure_runtime::{CallError, RuntimeConfig, types::EmploymentStatus};
 
 async fn name_of(p: &tenure_runtime::Plugin, cmd: &str, arg: &str) -> Result<String, CallError> {
     let page = p.hr_fetch(Some(cmd), Some(arg)).await?;
@@ -31,6 +32,71 @@ async fn an_infinite_loop_is_interrupted_at_the_deadline() {
     assert!(matches!(err, CallError::Deadline(2)), "got {err:?}");
     assert!(took < Duration::from_secs(4), "stopped after {took:?}");
     still_works(&p).await;
+}
+
+#[tokio::test]
+async fn a_loop_is_stopped_when_its_cpu_budget_is_spent() {
+    let (rt, _) = runtime_with(RuntimeConfig {
+        call_deadline: Duration::from_secs(30),
+        cpu_budget: Duration::from_secs(1),
+        ..strict_config()
+    });
+    let p = load_hostile(&rt, "hostile");
+    let started = Instant::now();
+    let err = name_of(&p, "loop", "").await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, CallError::CpuBudget(1)), "got {err:?}");
+    assert!(err.to_string().contains("CPU budget of 1 s"), "{err}");
+    assert!(took < Duration::from_secs(10), "stopped after {took:?}");
+    still_works(&p).await;
+}
+
+/// Guest code yields to the async runtime at every epoch tick: with both worker
+/// threads' worth of plugins spinning, other calls and plain tasks still get answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn looping_calls_leave_the_async_runtime_responsive() {
+    let (rt, _) = runtime_with(RuntimeConfig {
+        call_deadline: Duration::from_secs(5),
+        ..strict_config()
+    });
+    let looping = Arc::new(load_hostile(&rt, "looping"));
+    let other = Arc::new(load_hostile(&rt, "other"));
+    let loops: Vec<_> = (0..3)
+        .map(|_| {
+            let p = looping.clone();
+            tokio::spawn(async move { name_of(&p, "loop", "").await })
+        })
+        .collect();
+    // Let the loops take the workers. (This thread drives the test, not a worker: a
+    // blocking sleep here takes nothing from the runtime.)
+    std::thread::sleep(Duration::from_millis(300));
+
+    let started = Instant::now();
+    let plain = tokio::spawn(async { 42 });
+    let same = {
+        let p = looping.clone();
+        tokio::spawn(async move { name_of(&p, "normal", "").await })
+    };
+    let another = {
+        let p = other.clone();
+        tokio::spawn(async move { name_of(&p, "normal", "").await })
+    };
+    assert_eq!(plain.await.unwrap(), 42);
+    assert_eq!(another.await.unwrap().unwrap(), "ok");
+    assert_eq!(same.await.unwrap().unwrap(), "ok");
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "other work waited {took:?} behind looping plugins"
+    );
+    assert!(
+        loops.iter().all(|l| !l.is_finished()),
+        "the loops are still running"
+    );
+    for l in loops {
+        let err = l.await.unwrap().unwrap_err();
+        assert!(matches!(err, CallError::Deadline(5)), "got {err:?}");
+    }
 }
 
 #[tokio::test]
@@ -126,7 +192,7 @@ async fn one_plugin_failing_leaves_others_running() {
     let bad = load_hostile(&rt, "bad");
     let good = load_hostile(&rt, "good");
     let (looped, normal) = tokio::join!(name_of(&bad, "loop", ""), good.hr_fetch(None, None));
-    assert!(matches!(looped, Err(CallError::Deadline(_))));
+    assert!(matches!(looped, Err(CallError::Deadline(_))), "{looped:?}");
     assert_eq!(normal.unwrap().employees.len(), 1);
 }
 

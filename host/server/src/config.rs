@@ -70,8 +70,11 @@ impl Default for LifecycleConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RuntimeSection {
-    /// Longest a plugin call may run.
+    /// Longest a plugin call may take, wall clock.
     pub call_deadline_secs: u64,
+    /// CPU one plugin call may use (its own code; waiting on HTTP does not count). A
+    /// plugin that loops fails that call when this is spent.
+    pub cpu_budget_secs: u64,
     /// Memory cap of one plugin call.
     pub memory_limit_mib: usize,
     /// Timeout of one outbound HTTP request of a plugin.
@@ -87,6 +90,7 @@ impl Default for RuntimeSection {
         let d = tenure_runtime::RuntimeConfig::default();
         Self {
             call_deadline_secs: d.call_deadline.as_secs(),
+            cpu_budget_secs: d.cpu_budget.as_secs(),
             memory_limit_mib: d.memory_limit_bytes >> 20,
             http_timeout_secs: d.http_timeout.as_secs(),
             max_concurrent_calls: d.max_concurrent_calls,
@@ -116,6 +120,9 @@ impl Config {
         if self.runtime.call_deadline_secs == 0 {
             bail!("runtime.call_deadline_secs must be at least 1");
         }
+        if self.runtime.cpu_budget_secs == 0 {
+            bail!("runtime.cpu_budget_secs must be at least 1");
+        }
         Ok(())
     }
 
@@ -128,6 +135,7 @@ impl Config {
         }
         Ok(tenure_runtime::RuntimeConfig {
             call_deadline: Duration::from_secs(self.runtime.call_deadline_secs),
+            cpu_budget: Duration::from_secs(self.runtime.cpu_budget_secs),
             memory_limit_bytes: self.runtime.memory_limit_mib << 20,
             http_timeout: Duration::from_secs(self.runtime.http_timeout_secs),
             max_concurrent_calls: self.runtime.max_concurrent_calls,
@@ -168,6 +176,7 @@ mod tests {
         assert_eq!(c.server.listen, "0.0.0.0:8443");
         assert_eq!(c.runtime.memory_limit_mib, 128);
         assert_eq!(c.runtime.call_deadline_secs, 60);
+        assert_eq!(c.runtime.cpu_budget_secs, 10);
         assert_eq!(setting_text(&c.integrations["merge-hris"]["api_key"]), "k");
     }
 

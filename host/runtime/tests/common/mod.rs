@@ -11,15 +11,20 @@ pub fn runtime_with(config: RuntimeConfig) -> (Arc<Runtime>, Arc<MemoryStateStor
     (rt, state)
 }
 
-/// A runtime with short limits, so hostile tests finish quickly.
-pub fn strict_runtime() -> (Arc<Runtime>, Arc<MemoryStateStore>) {
-    runtime_with(RuntimeConfig {
+/// Short limits, so hostile tests finish quickly.
+pub fn strict_config() -> RuntimeConfig {
+    RuntimeConfig {
         call_deadline: Duration::from_secs(2),
         memory_limit_bytes: 32 << 20,
         http_timeout: Duration::from_secs(5),
         max_concurrent_calls: 8,
         ..RuntimeConfig::default()
-    })
+    }
+}
+
+/// A runtime with [`strict_config`].
+pub fn strict_runtime() -> (Arc<Runtime>, Arc<MemoryStateStore>) {
+    runtime_with(strict_config())
 }
 
 fn find(list: &[tenure_plugins::Bundled], id: &str) -> (Manifest, &'static [u8]) {
