@@ -37,7 +37,11 @@ fn main() {
     rt.block_on(async {
         let state = Arc::new(MemoryStateStore::default());
         let runtime = Runtime::new(
-            RuntimeConfig::default(),
+            RuntimeConfig {
+                // The HTTP part calls a server on this machine.
+                allow_local_http: true,
+                ..RuntimeConfig::default()
+            },
             state.clone(),
             RuntimeMetrics::default(),
         )

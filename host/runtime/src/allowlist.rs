@@ -54,8 +54,8 @@ impl HostRule {
             return Err("only http and https are allowed".into());
         }
         let rest = rest.trim_end_matches('/');
-        if rest.contains('/') || rest.contains('?') || rest.contains('@') {
-            return Err("give an origin only: no path, query or user".into());
+        if rest.contains(['/', '?', '@', '#']) {
+            return Err("give an origin only: no path, query, user or fragment".into());
         }
         let wildcard = rest.starts_with("*.");
         let probe = format!("{scheme}://{}", if wildcard { &rest[2..] } else { rest });
@@ -130,9 +130,14 @@ impl Allowlist {
     }
 }
 
-/// `https://x.example.com:8443/some/path` → `https://x.example.com:8443`.
+/// `https://x.example.com:8443/some/path` → `https://x.example.com:8443`. A URL with
+/// credentials (`user:pass@host`) or a `#fragment` gives none: such a setting is either
+/// a mistake or an attempt to smuggle something past a reader.
 fn origin_of(value: &str) -> Option<String> {
     let url = Url::parse(value.trim()).ok()?;
+    if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {
+        return None;
+    }
     let origin = url.origin();
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
@@ -197,6 +202,8 @@ mod tests {
             "https://a*.b.com",
             "ftp://x.com",
             "https://x.com/path",
+            "https://user@x.com",
+            "https://x.com#frag",
         ] {
             assert!(HostRule::parse(bad).is_err(), "{bad} should be refused");
         }
@@ -212,6 +219,26 @@ mod tests {
         assert!(!allows(&list, "http://127.0.0.1:4011/"));
         let unset = Allowlist::resolve(&m, |_| None);
         assert!(!allows(&unset, "http://127.0.0.1:4010/"));
+    }
+
+    #[test]
+    fn settings_with_credentials_or_a_fragment_add_nothing() {
+        let m = manifest(&["{base_url}"]);
+        for value in [
+            "https://user@hr.example.com/",
+            "https://user:pw@hr.example.com/",
+            "https://:pw@hr.example.com/",
+            "https://hr.example.com/#frag",
+            "https://hr.example.com#",
+        ] {
+            let list = Allowlist::resolve(&m, |_| Some(value.to_string()));
+            assert!(
+                !allows(&list, "https://hr.example.com/api"),
+                "{value} must not join the allowlist"
+            );
+        }
+        let plain = Allowlist::resolve(&m, |_| Some("https://hr.example.com/x?y=1".into()));
+        assert!(allows(&plain, "https://hr.example.com/api"));
     }
 
     #[test]

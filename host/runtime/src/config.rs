@@ -1,3 +1,4 @@
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -22,6 +23,15 @@ pub struct RuntimeConfig {
     pub max_concurrent_calls: u32,
     /// Extra CA certificates (PEM) trusted for outbound HTTPS, beside the system's.
     pub extra_root_certs_pem: Vec<Vec<u8>>,
+    /// Lets plugins reach plain `http://` URLs, loopback (127.0.0.0/8, ::1), the
+    /// unspecified address and the appliance's own listen addresses. Off in production;
+    /// on for the demo and for tests against local fakes. Link-local addresses
+    /// (169.254.0.0/16, fe80::/10: cloud metadata) stay refused even when on.
+    pub allow_local_http: bool,
+    /// The addresses the appliance itself listens on; plugins may not call them, on any
+    /// port, unless `allow_local_http` is on. An unspecified address (0.0.0.0, ::) stands
+    /// for every address of this machine.
+    pub own_addresses: Vec<IpAddr>,
 }
 
 impl Default for RuntimeConfig {
@@ -35,6 +45,8 @@ impl Default for RuntimeConfig {
             cache_dir: None,
             max_concurrent_calls: 64,
             extra_root_certs_pem: Vec::new(),
+            allow_local_http: false,
+            own_addresses: Vec::new(),
         }
     }
 }

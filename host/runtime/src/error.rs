@@ -78,18 +78,89 @@ impl CallError {
     }
 }
 
+/// The most of a plugin's own message the host keeps in an error.
+const MAX_PLUGIN_MESSAGE: usize = 500;
+
 fn describe(e: &types::Error) -> String {
+    let clean = |m: &str| clean_message(m, MAX_PLUGIN_MESSAGE);
     match e {
         types::Error::Unauthorized(m) => {
-            format!("unauthorized: {m} (check the integration's credentials)")
+            format!(
+                "unauthorized: {} (check the integration's credentials)",
+                clean(m)
+            )
         }
-        types::Error::NotFound(m) => format!("not found: {m}"),
-        types::Error::Conflict(m) => format!("conflict: {m}"),
+        types::Error::NotFound(m) => format!("not found: {}", clean(m)),
+        types::Error::Conflict(m) => format!("conflict: {}", clean(m)),
         types::Error::RateLimited(s) => {
             format!("rate limited by the remote system: retry after {s} s")
         }
-        types::Error::InvalidInput(m) => format!("invalid input: {m}"),
-        types::Error::Unavailable(m) => format!("the remote system is unavailable: {m}"),
-        types::Error::Other(m) => m.clone(),
+        types::Error::InvalidInput(m) => format!("invalid input: {}", clean(m)),
+        types::Error::Unavailable(m) => {
+            format!("the remote system is unavailable: {}", clean(m))
+        }
+        types::Error::Other(m) => clean(m),
+    }
+}
+
+/// Text from a plugin (which may echo a remote system) made safe to show and log: no
+/// control or bidi-override characters (they forge log lines and reorder text), runs
+/// of whitespace as one space, at most `max` characters (then `…`).
+pub(crate) fn clean_message(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut kept = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || is_format_char(c) {
+            space = !out.is_empty();
+            continue;
+        }
+        if kept + usize::from(space) >= max {
+            out.push('…');
+            break;
+        }
+        if space {
+            out.push(' ');
+            kept += 1;
+            space = false;
+        }
+        out.push(c);
+        kept += 1;
+    }
+    out
+}
+
+/// Invisible characters that change how text reads: zero-width marks, bidi overrides
+/// and isolates, the byte-order mark.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plugin_messages_are_cleaned_and_capped() {
+        let forged = "bad token\n2026-01-01 INFO admin signed in\r\u{1b}[31mred\u{202E}txt";
+        let err = CallError::Plugin(types::Error::Unauthorized(forged.into()));
+        let shown = err.to_string();
+        assert_eq!(
+            shown,
+            "unauthorized: bad token 2026-01-01 INFO admin signed in [31mred txt (check the integration's credentials)"
+        );
+
+        let huge = "x".repeat(10_000);
+        let shown = CallError::Plugin(types::Error::Other(huge)).to_string();
+        assert_eq!(shown.chars().count(), MAX_PLUGIN_MESSAGE + 1);
+        assert!(shown.ends_with('…'));
+    }
+
+    #[test]
+    fn cleaning_collapses_whitespace_and_keeps_short_text() {
+        assert_eq!(clean_message("  a \t\n b  ", 10), "a b");
+        assert_eq!(clean_message("héllo wörld", 5), "héllo…");
+        assert_eq!(clean_message("abc", 3), "abc");
+        assert_eq!(clean_message("", 3), "");
     }
 }

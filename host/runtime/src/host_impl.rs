@@ -11,7 +11,8 @@ impl types::Host for CallState {}
 impl host::Host for CallState {
     async fn log(&mut self, level: host::Level, message: String) {
         let plugin = self.ctx.manifest.id.as_str();
-        let message: String = message.chars().take(4096).collect();
+        // One line, no escape sequences: a plugin cannot forge log entries.
+        let message = crate::error::clean_message(&message, 4096);
         match level {
             host::Level::Debug => tracing::debug!(plugin, "{message}"),
             host::Level::Info => tracing::info!(plugin, "{message}"),

@@ -1,9 +1,12 @@
 //! The host side of the `http` import: one reqwest client over rustls, the allowlist
-//! checked on every request, no redirects, a timeout and a body cap.
+//! and the address policy ([`crate::egress`]) checked on every request, no redirects,
+//! a timeout and a body cap.
 
 use crate::allowlist::Allowlist;
 use crate::bindings::imports::tenure::plugin::http as wit;
+use crate::egress::{CheckedResolver, EgressPolicy, Refused};
 use crate::metrics::{HttpLabels, RuntimeMetrics};
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -24,6 +27,7 @@ const FORBIDDEN_HEADERS: &[&str] = &[
 #[derive(Clone)]
 pub(crate) struct HttpClient {
     client: reqwest::Client,
+    policy: Arc<EgressPolicy>,
     max_body: usize,
     metrics: RuntimeMetrics,
 }
@@ -33,11 +37,14 @@ impl HttpClient {
         timeout: Duration,
         max_body: usize,
         extra_roots_pem: &[Vec<u8>],
+        policy: EgressPolicy,
         metrics: RuntimeMetrics,
     ) -> Result<Self, String> {
         crate::runtime::install_crypto_provider();
+        let policy = Arc::new(policy);
         let mut builder = reqwest::Client::builder()
             .tls_backend_rustls()
+            .dns_resolver(CheckedResolver(policy.clone()))
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -50,6 +57,7 @@ impl HttpClient {
         let client = builder.build().map_err(|e| e.to_string())?;
         Ok(Self {
             client,
+            policy,
             max_body,
             metrics,
         })
@@ -74,14 +82,23 @@ impl HttpClient {
     ) -> Result<wit::Response, wit::HttpError> {
         let url = Url::parse(&req.url)
             .map_err(|e| wit::HttpError::Invalid(format!("bad URL `{}`: {e}", req.url)))?;
+        if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {
+            return Err(wit::HttpError::Invalid(
+                "a URL with user@ credentials or a #fragment is refused; send credentials in a header"
+                    .into(),
+            ));
+        }
         let host = url.host_str().unwrap_or("").to_string();
         if !allowlist.allows(&url) {
             self.count(plugin, &host, "denied");
             tracing::warn!(plugin, %host, "outbound request refused: host not allowed");
             return Err(wit::HttpError::Denied(format!(
-                "{} is not among the allowed hosts of plugin `{plugin}`",
+                "{} is not among the allowed hosts of plugin `{plugin}` (its manifest's allowed_hosts and URL settings)",
                 url.origin().ascii_serialization()
             )));
+        }
+        if let Err(refused) = self.policy.check_url(&url) {
+            return Err(self.refused(plugin, &host, &refused));
         }
         let method = match req.method {
             wit::Method::Get => reqwest::Method::GET,
@@ -145,19 +162,29 @@ impl HttpClient {
         })
     }
 
+    fn refused(&self, plugin: &str, host: &str, refused: &Refused) -> wit::HttpError {
+        self.count(plugin, host, "denied");
+        tracing::warn!(plugin, %host, "outbound request refused: {refused}");
+        wit::HttpError::Denied(refused.to_string())
+    }
+
     fn transport_error(&self, plugin: &str, host: &str, e: reqwest::Error) -> wit::HttpError {
         if e.is_timeout() {
             self.count(plugin, host, "timeout");
             return wit::HttpError::Timeout;
         }
-        self.count(plugin, host, "transport");
         let mut msg = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
+            // The resolver refused every address of the name.
+            if let Some(refused) = s.downcast_ref::<Refused>() {
+                return self.refused(plugin, host, refused);
+            }
             msg.push_str(": ");
             msg.push_str(&s.to_string());
             source = s.source();
         }
+        self.count(plugin, host, "transport");
         wit::HttpError::Transport(msg)
     }
 }

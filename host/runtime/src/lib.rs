@@ -10,7 +10,9 @@
 //!   panic, a loop or a memory bomb fails that one call with a [`CallError`]; the host
 //!   goes on.
 //! - Outbound HTTP goes through the host's own `http` import, checked on every
-//!   request against the manifest's allowed hosts ([`allowlist`]).
+//!   request against the manifest's allowed hosts ([`allowlist`]) and, at connect
+//!   time, against the address policy: never link-local, and loopback, this machine
+//!   and plain `http://` only with [`RuntimeConfig::allow_local_http`].
 //! - Settings, secrets and key-value come from a [`PluginStateStore`] the embedder
 //!   provides, always scoped to the calling plugin's id.
 
@@ -19,6 +21,7 @@ mod bindings;
 mod cache;
 mod calls;
 mod config;
+mod egress;
 mod error;
 mod host_impl;
 mod http_client;

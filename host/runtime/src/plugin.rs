@@ -250,8 +250,8 @@ impl Plugin {
 fn panic_message(stderr: &str) -> Option<String> {
     let at = stderr.rfind("panicked at ")?;
     let rest = &stderr[at..];
-    let msg = rest.lines().nth(1).unwrap_or(rest).trim();
-    Some(msg.chars().take(500).collect())
+    let msg = rest.lines().nth(1).unwrap_or(rest);
+    Some(crate::error::clean_message(msg, 500))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::bindings::imports;
 use crate::config::{EPOCH_TICK, RuntimeConfig};
+use crate::egress::EgressPolicy;
 use crate::error::LoadError;
 use crate::http_client::HttpClient;
 use crate::manifest::Manifest;
@@ -74,6 +75,7 @@ impl Runtime {
             config.http_timeout,
             config.http_max_body_bytes,
             &config.extra_root_certs_pem,
+            EgressPolicy::new(config.allow_local_http, config.own_addresses.clone()),
             metrics.clone(),
         )?;
 

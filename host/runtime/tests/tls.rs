@@ -119,6 +119,8 @@ async fn https_is_verified_against_trusted_roots() {
     let origin = format!("https://localhost:{port}");
     let strict = RuntimeConfig {
         call_deadline: Duration::from_secs(5),
+        // The test server is on this machine.
+        allow_local_http: true,
         ..RuntimeConfig::default()
     };
 

@@ -90,6 +90,8 @@ async fn syncs(n: usize) {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.server.data_dir = dir.path().join("data");
+    // The fake Merge listens on loopback, over plain http.
+    config.runtime.allow_local_http = true;
     {
         let store = tenure::app::open_store(&config.server.data_dir).unwrap();
         store.set_catalog(&catalog()).unwrap();

@@ -83,6 +83,11 @@ pub struct RuntimeSection {
     pub max_concurrent_calls: u32,
     /// Extra CA certificates (PEM files) trusted for plugins' outbound HTTPS.
     pub extra_ca_files: Vec<PathBuf>,
+    /// Lets plugins reach plain `http://` URLs, loopback, and this appliance's own
+    /// addresses. Off: https only, to other machines (private networks included).
+    /// Link-local addresses (169.254.0.0/16, fe80::/10: cloud metadata) are refused
+    /// even when on. `tenure serve --demo` turns it on for its local fake HR system.
+    pub allow_local_http: bool,
 }
 
 impl Default for RuntimeSection {
@@ -95,6 +100,7 @@ impl Default for RuntimeSection {
             http_timeout_secs: d.http_timeout.as_secs(),
             max_concurrent_calls: d.max_concurrent_calls,
             extra_ca_files: Vec::new(),
+            allow_local_http: d.allow_local_http,
         }
     }
 }
@@ -133,9 +139,15 @@ impl Config {
                 std::fs::read(f).with_context(|| format!("cannot read CA file {}", f.display()))?,
             );
         }
+        // Plugins may not call the appliance itself (any port of its listen address).
+        let own_addresses = std::net::ToSocketAddrs::to_socket_addrs(&self.server.listen)
+            .map(|addrs| addrs.map(|a| a.ip()).collect())
+            .unwrap_or_default();
         Ok(tenure_runtime::RuntimeConfig {
             call_deadline: Duration::from_secs(self.runtime.call_deadline_secs),
             cpu_budget: Duration::from_secs(self.runtime.cpu_budget_secs),
+            allow_local_http: self.runtime.allow_local_http,
+            own_addresses,
             memory_limit_bytes: self.runtime.memory_limit_mib << 20,
             http_timeout: Duration::from_secs(self.runtime.http_timeout_secs),
             max_concurrent_calls: self.runtime.max_concurrent_calls,
@@ -177,7 +189,27 @@ mod tests {
         assert_eq!(c.runtime.memory_limit_mib, 128);
         assert_eq!(c.runtime.call_deadline_secs, 60);
         assert_eq!(c.runtime.cpu_budget_secs, 10);
+        assert!(!c.runtime.allow_local_http, "off unless asked for");
         assert_eq!(setting_text(&c.integrations["merge-hris"]["api_key"]), "k");
+    }
+
+    #[test]
+    fn runtime_limits_and_local_http_reach_the_runtime() {
+        let c: Config = toml::from_str(
+            "[server]\nlisten = \"10.1.2.3:8080\"\n\
+             [runtime]\ncpu_budget_secs = 3\nallow_local_http = true\n",
+        )
+        .unwrap();
+        c.check().unwrap();
+        let rt = c.runtime_config().unwrap();
+        assert_eq!(rt.cpu_budget, Duration::from_secs(3));
+        assert!(rt.allow_local_http);
+        assert_eq!(
+            rt.own_addresses,
+            vec!["10.1.2.3".parse::<std::net::IpAddr>().unwrap()]
+        );
+        let zero: Config = toml::from_str("[runtime]\ncpu_budget_secs = 0\n").unwrap();
+        assert!(zero.check().is_err());
     }
 
     #[test]

@@ -20,6 +20,13 @@ const DEMO_ACCOUNT: &str = "demo-account-token";
 pub const DEMO_USER: &str = "admin";
 pub const DEMO_PASSWORD: &str = "tenure-demo-admin";
 
+/// The demo's configuration: its fake HR system runs on this machine over plain
+/// http, which plugins may reach only with `[runtime] allow_local_http`.
+pub fn configure(mut config: crate::config::Config) -> crate::config::Config {
+    config.runtime.allow_local_http = true;
+    config
+}
+
 /// Keeps the fake running while held.
 pub struct Demo {
     _server: tenure_fakes::ServerHandle,

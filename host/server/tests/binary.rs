@@ -32,7 +32,8 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
     std::fs::write(
         &config,
         format!(
-            "[integrations.merge-hris]\nbase_url = \"{origin}\"\napi_key = \"{API_KEY}\"\naccount_token = \"acct-123\"\n"
+            "[runtime]\nallow_local_http = true\n\n\
+             [integrations.merge-hris]\nbase_url = \"{origin}\"\napi_key = \"{API_KEY}\"\naccount_token = \"acct-123\"\n"
         ),
     )
     .unwrap();

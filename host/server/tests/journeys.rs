@@ -195,7 +195,7 @@ impl Tenure {
         std::fs::write(
             &config,
             format!(
-                "{hr_section}\n[email]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\n\
+                "[runtime]\nallow_local_http = true\n\n{hr_section}\n[email]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\n\
                  security = \"none\"\nfrom = \"Tenure <tenure@acme.test>\"\n\
                  public_url = \"https://tenure.acme.test\"\n\n\
                  [lifecycle]\ncompany_time_zone = \"UTC\"\nsync_interval_minutes = 0\n",

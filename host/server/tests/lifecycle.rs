@@ -30,6 +30,8 @@ async fn world(employees: usize) -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.server.data_dir = dir.path().join("data");
+    // The fake HR system listens on loopback, over plain http.
+    config.runtime.allow_local_http = true;
     config.email = EmailConfig {
         smtp_host: "127.0.0.1".into(),
         smtp_port: smtp.port,

@@ -128,9 +128,8 @@ impl RequestBuilder {
 
 fn transport_error(e: wit::HttpError) -> Error {
     match e {
-        wit::HttpError::Denied(m) => Error::Other(format!(
-            "the host refused the request: {m} (add the host to the plugin's allowed hosts)"
-        )),
+        // The host's message says why and which setting changes it.
+        wit::HttpError::Denied(m) => Error::Other(format!("the host refused the request: {m}")),
         wit::HttpError::Timeout => Error::Unavailable("the request timed out".into()),
         wit::HttpError::Transport(m) => Error::Unavailable(m),
         wit::HttpError::Invalid(m) => Error::InvalidInput(m),
@@ -167,9 +166,11 @@ impl Response {
     /// Parses the body as JSON; a body that does not parse is the remote's fault.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|e| {
+            // serde's message can quote the body: keep it to an excerpt.
             Error::Other(format!(
-                "the answer (HTTP {}) is not the JSON expected: {e}",
-                self.status
+                "the answer (HTTP {}) is not the JSON expected: {}",
+                self.status,
+                excerpt(&e.to_string())
             ))
         })
     }
@@ -203,10 +204,13 @@ pub fn retry_after(resp: &Response) -> Option<u32> {
     resp.header("retry-after")?.trim().parse::<u32>().ok()
 }
 
+/// The most of a remote system's text an error message repeats.
+pub const MAX_EXCERPT_CHARS: usize = 200;
+
 /// A short, human-readable message from an error body: the common JSON shapes
-/// (`message`, `error.message`, `errorSummary`, `detail`, `error`) or the text itself.
+/// (`message`, `error.message`, `errorSummary`, `detail`, `error`) or the text itself,
+/// always as an [`excerpt`]: a remote body is never echoed whole.
 pub fn error_detail(body: &[u8]) -> String {
-    const MAX: usize = 300;
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
         let candidates = [
             v.pointer("/error/message"),
@@ -218,22 +222,44 @@ pub fn error_detail(body: &[u8]) -> String {
         ];
         for c in candidates.into_iter().flatten() {
             if let Some(s) = c.as_str() {
-                return truncate(s, MAX);
+                return excerpt(s);
             }
         }
     }
-    truncate(String::from_utf8_lossy(body).trim(), MAX)
+    excerpt(&String::from_utf8_lossy(body))
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
+/// Remote text made fit for an error message: control and invisible formatting
+/// characters dropped, runs of whitespace as one space, at most
+/// [`MAX_EXCERPT_CHARS`] characters (then `…`). Use it whenever a message repeats
+/// what a remote system sent.
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    let mut kept = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || is_format_char(c) {
+            space = !out.is_empty();
+            continue;
+        }
+        if kept + usize::from(space) >= MAX_EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if space {
+            out.push(' ');
+            kept += 1;
+            space = false;
+        }
+        out.push(c);
+        kept += 1;
     }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
+    out
+}
+
+/// Zero-width marks, bidi overrides and isolates, the byte-order mark.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Percent-encodes one URL component (RFC 3986 unreserved characters pass through).
@@ -278,6 +304,41 @@ mod tests {
     #[test]
     fn joins_paths() {
         assert_eq!(join("https://x.dev/", "/api/v1"), "https://x.dev/api/v1");
+    }
+
+    #[test]
+    fn error_bodies_are_echoed_only_as_short_clean_excerpts() {
+        let html = format!(
+            "<html>\n\t<body>\r\n{}\u{1b}[2J secret-ish</body></html>",
+            "x".repeat(5_000)
+        );
+        let d = error_detail(html.as_bytes());
+        assert_eq!(d.chars().count(), MAX_EXCERPT_CHARS + 1, "{d}");
+        assert!(d.starts_with("<html> <body> xxx"), "{d}");
+        assert!(d.ends_with('…'));
+        assert!(!d.chars().any(char::is_control));
+
+        let json = br#"{"message":"bad\nline\u202e two\u0007  three"}"#;
+        assert_eq!(error_detail(json), "bad line two three");
+        assert_eq!(error_detail(b"  short  "), "short");
+        assert_eq!(
+            excerpt(&"é".repeat(MAX_EXCERPT_CHARS)),
+            "é".repeat(MAX_EXCERPT_CHARS)
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_not_quoted_whole() {
+        let r = Response {
+            status: 200,
+            headers: vec![],
+            body: format!("[\"{}\"]", "y".repeat(1_000)).into_bytes(),
+        };
+        let err = r.json::<Vec<u32>>().unwrap_err();
+        let Error::Other(m) = err else {
+            panic!("expected other")
+        };
+        assert!(m.chars().count() < 300, "{m}");
     }
 
     #[test]

@@ -11,13 +11,15 @@ pub fn runtime_with(config: RuntimeConfig) -> (Arc<Runtime>, Arc<MemoryStateStor
     (rt, state)
 }
 
-/// Short limits, so hostile tests finish quickly.
+/// Short limits, so hostile tests finish quickly; plain http to loopback allowed, as
+/// the tests' fake servers listen there.
 pub fn strict_config() -> RuntimeConfig {
     RuntimeConfig {
         call_deadline: Duration::from_secs(2),
         memory_limit_bytes: 32 << 20,
         http_timeout: Duration::from_secs(5),
         max_concurrent_calls: 8,
+        allow_local_http: true,
         ..RuntimeConfig::default()
     }
 }

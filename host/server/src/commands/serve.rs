@@ -7,6 +7,11 @@ use anyhow::Context;
 use std::time::Duration;
 
 pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
+    let config = if demo_mode {
+        demo::configure(config)
+    } else {
+        config
+    };
     let state = AppState::build(&config, demo_mode)?;
     let _demo = if demo_mode {
         Some(demo::start(&state).await?)

@@ -19,6 +19,8 @@ impl InProcess {
         let dir = tempfile::tempdir().unwrap();
         let mut config = tenure::config::Config::default();
         config.server.data_dir = dir.path().join("data");
+        // The tests' fake HR and app servers listen on loopback, over plain http.
+        config.runtime.allow_local_http = true;
         let state = tenure::app::AppState::build(&config, false).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
