@@ -20,6 +20,10 @@ pub struct AppState {
     pub demo: bool,
     /// Session cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Host and Origin checks, the setup code, sign-in throttling.
+    pub guards: Arc<crate::http::guard::Guards>,
+    /// `[server] max_connections`.
+    pub max_connections: usize,
 }
 
 /// The key that encrypts secrets: `TENURE_SECRET_KEY` (64 hex chars or base64 of 32
@@ -96,7 +100,13 @@ impl AppState {
         let plugins = PluginSet::load(&runtime, data_dir);
         let manifests: Vec<_> = plugins.loaded.iter().map(|p| p.manifest()).collect();
         apply_integrations(&store, &manifests, &config.integrations)?;
-        let mailer = crate::email::Mailer::new(config.email.clone())?;
+        let public_url = config.public_url();
+        let mut email = config.email.clone();
+        if email.public_url.trim().is_empty() {
+            email.public_url = public_url.clone();
+        }
+        let mailer = crate::email::Mailer::new(email)?;
+        let first_start = store.user_count()? == 0;
         let engine = Arc::new(crate::lifecycle::Engine::load(
             store.clone(),
             &config.lifecycle,
@@ -109,7 +119,9 @@ impl AppState {
             registry: Arc::new(registry),
             http_metrics,
             demo,
-            secure_cookies: config.email.public_url.starts_with("https://"),
+            secure_cookies: public_url.starts_with("https://"),
+            guards: Arc::new(crate::http::guard::Guards::new(config, first_start)),
+            max_connections: config.server.max_connections,
         })
     }
 }

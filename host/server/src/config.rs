@@ -26,6 +26,17 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Seconds to let in-flight requests finish on shutdown.
     pub shutdown_grace_secs: u64,
+    /// How people reach the appliance, e.g. `https://tenure.example.com` (behind a TLS
+    /// proxy: the proxy's address). Requests must name this host (or an IP address, or
+    /// `localhost`), which defeats DNS rebinding; links in emails start with it; an
+    /// `https://` address makes session cookies `Secure`. Default: `http://<listen>`.
+    pub public_url: String,
+    /// Lets `/metrics` answer callers other than this machine when they send
+    /// `Authorization: Bearer <token>`. Unset: only loopback callers, not via a proxy.
+    /// Prefer `TENURE_METRICS_TOKEN`.
+    pub metrics_token: Option<String>,
+    /// Connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -34,6 +45,9 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("tenure-data"),
             shutdown_grace_secs: 10,
+            public_url: String::new(),
+            metrics_token: None,
+            max_connections: 512,
         }
     }
 }
@@ -119,7 +133,31 @@ impl Config {
         Ok(config)
     }
 
+    /// The appliance's address as people reach it: `[server] public_url`, else the
+    /// listen address over http. No trailing slash.
+    pub fn public_url(&self) -> String {
+        let url = self.server.public_url.trim();
+        if url.is_empty() {
+            format!("http://{}", self.server.listen)
+        } else {
+            url.trim_end_matches('/').to_string()
+        }
+    }
+
     fn check(&self) -> anyhow::Result<()> {
+        let public = self.server.public_url.trim();
+        if !public.is_empty() {
+            let url = url::Url::parse(public)
+                .with_context(|| format!("server.public_url `{public}` is not a URL"))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                bail!(
+                    "server.public_url must be an http(s) address, e.g. https://tenure.example.com"
+                );
+            }
+        }
+        if self.server.max_connections == 0 {
+            bail!("server.max_connections must be at least 1");
+        }
         if self.runtime.memory_limit_mib < 8 {
             bail!("runtime.memory_limit_mib must be at least 8");
         }

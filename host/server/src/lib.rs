@@ -13,3 +13,4 @@ pub mod key_check;
 pub mod lifecycle;
 pub mod logging;
 pub mod plugins;
+pub mod secret_binding;

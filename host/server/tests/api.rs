@@ -145,11 +145,21 @@ async fn secrets_are_write_only_and_only_admins_change_settings() {
     assert_eq!(setting("api_key")["value"], Value::Null);
     assert_eq!(setting("base_url")["value"], json!(origin));
 
-    let (status, body) = api
+    // Testing makes the plugin call out with its credentials: admins only.
+    let (status, _) = api
         .call(
             "POST",
             "/api/v1/plugins/merge-hris/test",
             Some(&viewer),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = api
+        .call(
+            "POST",
+            "/api/v1/plugins/merge-hris/test",
+            Some(&admin),
             None,
         )
         .await;

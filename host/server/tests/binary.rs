@@ -63,10 +63,14 @@ async fn serves_health_metrics_and_a_connected_integration_from_the_config_file(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    // The first start printed its setup code; the form needs it.
+    let code = server.setup_code();
     let created = no_redirects
         .post(format!("{}/setup", server.base))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("user=ada&name=Ada&email=ada%40acme.test&password=correct+horse+battery")
+        .body(format!(
+            "code={code}&user=ada&name=Ada&email=ada%40acme.test&password=correct+horse+battery"
+        ))
         .send()
         .await
         .unwrap();

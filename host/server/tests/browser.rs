@@ -146,6 +146,13 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     assert_eq!(page.path().await, "/setup");
     page.shows(&["Welcome to Tenure", "Create the first administrator"])
         .await;
+    // The code `tenure serve` prints on first start.
+    let code = state
+        .guards
+        .setup
+        .current()
+        .expect("a setup code on first start");
+    page.fill("#code", &code).await;
     page.fill("#user", "ada").await;
     page.fill("#name", "Ada Admin").await;
     page.fill("#email", "ada@acme.test").await;

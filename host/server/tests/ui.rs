@@ -15,12 +15,14 @@ async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/setup"));
     let r = ui.get("/login", None).await;
     assert_eq!(r.location(), "/setup", "nobody can sign in yet");
+    let code = ui.state.guards.setup.current().expect("a setup code");
 
     let weak = ui
         .post(
             "/setup",
             None,
             &[
+                ("code", &code),
                 ("user", "ada"),
                 ("name", "Ada"),
                 ("email", "ada@acme.test"),
@@ -35,6 +37,7 @@ async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
             "/setup",
             None,
             &[
+                ("code", &code),
                 ("user", "Ada"),
                 ("name", "Ada"),
                 ("email", "ada@acme.test"),
@@ -68,6 +71,7 @@ async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
             "/setup",
             None,
             &[
+                ("code", &code),
                 ("user", "eve"),
                 ("name", "Eve"),
                 ("email", "eve@x.test"),

@@ -10,7 +10,7 @@ pub struct Me {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub roles: Vec<&'static str>,
+    pub roles: Vec<String>,
 }
 
 pub fn account(chrome: &Chrome, me: Me) -> String {

@@ -34,6 +34,8 @@ pub fn login(error: Option<String>, next: &str, user: &str) -> String {
 /// What the first-admin form keeps when it comes back with an error.
 #[derive(Debug, Clone, Default)]
 pub struct FirstAdminForm {
+    /// The setup code as typed (kept when another field needs fixing).
+    pub code: String,
     pub user: String,
     pub name: String,
     pub email: String,
@@ -51,6 +53,9 @@ pub fn first_admin(error: Option<String>, form: FirstAdminForm) -> String {
                 <p>"Create the first administrator. You will connect your HR system next."</p>
                 {form_error(error)}
                 <form method="post" action="/setup">
+                    <label for="code">"Setup code"</label>
+                    <input id="code" name="code" type="text" autocomplete="off" required spellcheck="false" value=form.code/>
+                    <p class="muted">"Printed in the appliance's log when it started (the terminal running "<code>"tenure serve"</code>", or "<code>"journalctl -u tenure"</code>"). It proves you run this appliance."</p>
                     <label for="user">"User name"</label>
                     <input id="user" name="user" type="text" autocomplete="username" required value=form.user
                         pattern="[a-z0-9._-]+" title="lower-case letters, digits, dot, dash, underscore"/>

@@ -22,6 +22,9 @@ pub struct ProfilePage {
     pub history: Vec<AuditEntry>,
     /// May offboard now.
     pub can_offboard: bool,
+    /// May read shipping addresses (admins, and hardware champions working this
+    /// employee's devices).
+    pub show_addresses: bool,
 }
 
 /// An app's access state as the tasks and the connector tell it.
@@ -103,9 +106,10 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
                 request.clone().unwrap_or_else(|| "hardware".into()),
                 t.state_name()
             )),
-            (_, Some(d @ Decision::Offboard(_))) => {
-                Some(format!("Return: {}", describe(&page.catalog, d).join("; ")))
-            }
+            (_, Some(d @ Decision::Offboard(_))) => Some(format!(
+                "Return: {}",
+                describe(&page.catalog, d, page.show_addresses).join("; ")
+            )),
             _ => None,
         })
         .collect();

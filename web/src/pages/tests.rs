@@ -116,6 +116,7 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
             catalog: catalog(),
             related: vec![],
             error: Some("that & this".into()),
+            show_addresses: false,
         },
     );
     assert!(
@@ -159,6 +160,7 @@ fn group_change_defaults_follow_the_new_rules() {
             catalog: catalog(),
             related: vec![],
             error: None,
+            show_addresses: false,
         },
     );
     assert!(

@@ -67,8 +67,10 @@ pub fn decide(
         (TaskKind::OffboardEmployee { .. }, Decision::Offboard(d)) => {
             let d = offboard(d)?;
             let mut summary = format!("devices: {}; MDM: {:?}", d.retrieval.describe(), d.mdm);
-            if let Some(address) = &d.shipping_address {
-                summary.push_str(&format!("; ships from {address}"));
+            // The address is a person's home, often: the audit log says only that one
+            // was given (the task's decision keeps it, for those who may read it).
+            if d.shipping_address.is_some() {
+                summary.push_str("; ships from the address given");
             }
             (
                 Decision::Offboard(d.clone()),

@@ -20,6 +20,16 @@ fn config_for(common: &Common) -> anyhow::Result<Config> {
     if let Some(dir) = &common.data_dir {
         config.server.data_dir = dir.clone();
     }
+    if let Ok(url) = std::env::var("TENURE_PUBLIC_URL")
+        && !url.trim().is_empty()
+    {
+        config.server.public_url = url;
+    }
+    if let Ok(token) = std::env::var("TENURE_METRICS_TOKEN")
+        && !token.trim().is_empty()
+    {
+        config.server.metrics_token = Some(token);
+    }
     Ok(config)
 }
 

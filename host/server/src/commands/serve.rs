@@ -31,6 +31,15 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         "tenure is serving on http://{addr}"
     );
 
+    if let Some(code) = state.guards.setup.current()
+        && crate::http::ui::user_count(&state).await == Some(0)
+    {
+        let url = config.public_url();
+        tracing::warn!("first start: open {url}/setup and enter the setup code {code}");
+        eprintln!(
+            "\n  First start. Create the first administrator at {url}/setup\n  with the setup code: {code}\n"
+        );
+    }
     let _scheduler = spawn_scheduler(&config, state.clone());
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -36,7 +36,7 @@ pub struct EmailConfig {
     pub password: Option<String>,
     /// The sender, e.g. `Tenure <tenure@example.com>`.
     pub from: String,
-    /// The appliance's address as people reach it, for links in messages.
+    /// The appliance's address for links in messages. Default: `[server] public_url`.
     pub public_url: String,
     pub timeout_secs: u64,
 }
@@ -50,7 +50,7 @@ impl Default for EmailConfig {
             username: None,
             password: None,
             from: "Tenure <tenure@localhost>".into(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: String::new(),
             timeout_secs: 30,
         }
     }

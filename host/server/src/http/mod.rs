@@ -2,14 +2,15 @@
 
 pub mod admin;
 pub mod api;
+pub mod guard;
 mod health;
+pub mod listener;
 pub mod metrics;
 pub mod ui;
 mod webhooks;
 
 use crate::app::AppState;
 use axum::Router;
-use axum::serve::ListenerExt;
 use std::future::Future;
 use tokio::net::TcpListener;
 
@@ -20,6 +21,10 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::router())
         .merge(api::router())
         .merge(webhooks::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_host,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -33,11 +38,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // Without TCP_NODELAY, streamed pages wait on delayed ACKs (~40 ms each).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = listener::Limits {
+        max_connections: state.max_connections,
+        ..listener::Limits::default()
+    };
+    listener::serve(listener, router(state), limits, shutdown).await
 }

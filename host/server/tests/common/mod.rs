@@ -59,6 +59,8 @@ pub struct Server {
     child: Child,
     /// `http://127.0.0.1:<port>`.
     pub base: String,
+    /// Everything it wrote to stderr so far.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -75,11 +77,14 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("tenure serve starts");
-        // Forward the logs so a failure shows them.
+        // Forward the logs so a failure shows them, and keep them.
         let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[tenure] {line}");
+                kept.lock().unwrap().push(line);
             }
         });
         let base = format!("http://127.0.0.1:{port}");
@@ -94,7 +99,27 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Server { child, base }
+        Server { child, base, log }
+    }
+
+    /// The setup code the first start printed (waits up to 10 s for it).
+    pub fn setup_code(&self) -> String {
+        const MARK: &str = "with the setup code: ";
+        let started = Instant::now();
+        loop {
+            let found = self.log.lock().unwrap().iter().find_map(|l| {
+                l.find(MARK)
+                    .map(|at| l[at + MARK.len()..].trim().chars().take(23).collect())
+            });
+            if let Some(code) = found {
+                return code;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "tenure serve printed no setup code"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// SIGTERM, as systemd stops it; returns whether it exited cleanly.

@@ -15,7 +15,10 @@ pub struct UserRow {
     pub admin: bool,
     pub onboarding: bool,
     pub hardware: bool,
+    /// In the default application champions.
     pub application: bool,
+    /// Applications they champion by name (set under Settings → Applications).
+    pub champion_of: Vec<String>,
     pub disabled: bool,
 }
 
@@ -27,7 +30,7 @@ fn role_boxes(u: Option<&UserRow>) -> impl IntoView + use<> {
         <label class="inline"><input type="checkbox" name="role" value="admin" checked=a/>"Admin"</label>
         <label class="inline"><input type="checkbox" name="role" value="onboarding" checked=o/>"Onboarding champion"</label>
         <label class="inline"><input type="checkbox" name="role" value="hardware" checked=h/>"Hardware champion"</label>
-        <label class="inline"><input type="checkbox" name="role" value="application" checked=p/>"Application champion"</label>
+        <label class="inline"><input type="checkbox" name="role" value="application" checked=p/>"Default application champion"</label>
     }
 }
 
@@ -51,6 +54,9 @@ pub fn users(chrome: &Chrome, users: Vec<UserRow>, error: Option<String>) -> Str
                             </label>
                             <button type="submit" class="secondary" aria-label=format!("Save {}", u.name)>"Save"</button>
                         </form>
+                        {(!u.champion_of.is_empty()).then(|| view! {
+                            <p class="muted">{format!("Champion of {} (Settings → Applications)", u.champion_of.join(", "))}</p>
+                        })}
                     </td>
                     <td>{state}</td>
                 </tr>

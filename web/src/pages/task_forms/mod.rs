@@ -30,6 +30,9 @@ pub struct TaskPage {
     pub related: Vec<Task>,
     /// Why the last submission was refused.
     pub error: Option<String>,
+    /// Whether the viewer may read the employee's shipping address (admins, and
+    /// hardware champions working this employee's devices).
+    pub show_addresses: bool,
 }
 
 /// A group as people name it.
@@ -185,7 +188,7 @@ fn closed(page: &TaskPage) -> impl IntoView + use<> {
         .task
         .decision
         .as_ref()
-        .map(|d| describe(&page.catalog, d));
+        .map(|d| describe(&page.catalog, d, page.show_addresses));
     view! {
         <div class="card">
             <p>{format!("{who} on {}", when(at))}</p>
@@ -198,8 +201,9 @@ fn closed(page: &TaskPage) -> impl IntoView + use<> {
     }
 }
 
-/// A recorded decision, a line per point.
-pub fn describe(catalog: &Catalog, decision: &Decision) -> Vec<String> {
+/// A recorded decision, a line per point. The shipping address (a person's home, often)
+/// only when `show_address`.
+pub fn describe(catalog: &Catalog, decision: &Decision, show_address: bool) -> Vec<String> {
     match decision {
         Decision::Setup(d) => vec![
             format!(
@@ -233,7 +237,12 @@ pub fn describe(catalog: &Catalog, decision: &Decision) -> Vec<String> {
                 ),
             ];
             if let Some(a) = &d.shipping_address {
-                lines.push(format!("Ships from: {a}"));
+                lines.push(if show_address {
+                    format!("Ships from: {a}")
+                } else {
+                    "Ships from: the address given (shown to admins and hardware champions)"
+                        .to_string()
+                });
             }
             if matches!(d.retrieval, DeviceRetrieval::Keep) {
                 lines.push("No return label".into());

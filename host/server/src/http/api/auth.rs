@@ -109,6 +109,21 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A caller with an admin token. Checked before the request body is read, so a viewer
+/// token gets 403 whatever it sends.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require_admin()?;
+        Ok(Admin(caller))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! the rules to everyone employed; the answer lists what that changed.
 
 use super::lifecycle::{Effects, user_of};
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use axum::extract::State;
 use axum::routing::get;
@@ -30,7 +30,6 @@ async fn replace(
     state: &AppState,
     edit: impl FnOnce(&mut Catalog),
 ) -> Result<Json<Effects>, ApiError> {
-    caller.require_admin()?;
     let mut next = catalog(state).await;
     edit(&mut next);
     validate(&next)?;
@@ -81,7 +80,7 @@ async fn get_catalog(_c: Caller, State(state): State<AppState>) -> Json<Catalog>
 }
 
 async fn put_catalog(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<Catalog>,
 ) -> Result<Json<Effects>, ApiError> {
@@ -116,7 +115,7 @@ async fn get_groups(_c: Caller, State(state): State<AppState>) -> Json<Groups> {
 
 /// Replaces the custom groups (departments come from HR).
 async fn put_groups(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<Vec<CustomGroup>>,
 ) -> Result<Json<Effects>, ApiError> {
@@ -128,7 +127,7 @@ async fn get_rules(_c: Caller, State(state): State<AppState>) -> Json<Vec<Rule>>
 }
 
 async fn put_rules(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<Vec<Rule>>,
 ) -> Result<Json<Effects>, ApiError> {
@@ -140,7 +139,7 @@ async fn get_apps(_c: Caller, State(state): State<AppState>) -> Json<Vec<Applica
 }
 
 async fn put_apps(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<Vec<Application>>,
 ) -> Result<Json<Effects>, ApiError> {
@@ -152,7 +151,7 @@ async fn get_champions(_c: Caller, State(state): State<AppState>) -> Json<Champi
 }
 
 async fn put_champions(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<Champions>,
 ) -> Result<Json<Effects>, ApiError> {

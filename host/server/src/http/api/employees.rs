@@ -2,7 +2,7 @@
 //! by hand, offboarding now, and dry runs.
 
 use super::lifecycle::{Effects, Page, PageQuery, user_of};
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use crate::lifecycle::NewPreHire;
 use axum::extract::{Path, Query, State};
@@ -88,21 +88,19 @@ async fn one(
 }
 
 async fn add_pre_hire(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Json(body): Json<NewPreHire>,
 ) -> Result<Json<Effects>, ApiError> {
-    caller.require_admin()?;
     let plan = state.engine.add_pre_hire(body, user_of(&caller)).await?;
     Ok(Json(Effects::from(plan)))
 }
 
 async fn offboard(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Effects>, ApiError> {
-    caller.require_admin()?;
     let by = user_of(&caller);
     let id = EmployeeId(id);
     let plan = state

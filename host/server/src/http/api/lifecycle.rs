@@ -2,7 +2,7 @@
 //! records, the audit log; and what the lifecycle routes share (paging, the acting user,
 //! the answer listing a plan's effects).
 
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use crate::lifecycle::ActError;
 use axum::extract::{Path, Query, State};
@@ -120,11 +120,10 @@ async fn holds(_caller: Caller, State(state): State<AppState>) -> Json<Vec<HeldO
 }
 
 async fn decide_hold(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Path((id, decision)): Path<(String, String)>,
 ) -> Result<Json<Effects>, ApiError> {
-    caller.require_admin()?;
     let by = user_of(&caller);
     let hold = HoldId(id);
     let plan = match decision.as_str() {

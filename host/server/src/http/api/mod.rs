@@ -11,7 +11,7 @@ mod plugins;
 mod sync;
 mod tasks;
 
-pub use auth::{Caller, Role, hash_token, new_token};
+pub use auth::{Admin, Caller, Role, hash_token, new_token};
 pub use error::ApiError;
 
 use crate::app::AppState;

@@ -1,7 +1,7 @@
 //! `/api/v1/plugins`: the installed plugins, their settings (secrets write-only) and a
 //! connection test.
 
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use crate::plugins::is_configured;
 use axum::extract::{Path, State};
@@ -121,14 +121,15 @@ pub struct SettingsUpdate {
 }
 
 async fn update_settings(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Json(update): Json<SettingsUpdate>,
 ) -> Result<Json<PluginView>, ApiError> {
-    caller.require_admin()?;
     let p = find(&state, &id)?;
     let m = p.manifest();
+    crate::secret_binding::check_update(&state.store, m, &update.settings)
+        .map_err(ApiError::BadRequest)?;
     crate::plugins::save_settings(
         &state.store,
         m,
@@ -146,8 +147,9 @@ pub struct TestResult {
     error: Option<String>,
 }
 
+/// Makes the plugin call out with its credentials: admins only.
 async fn test(
-    _caller: Caller,
+    _admin: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<TestResult>, ApiError> {

@@ -1,7 +1,7 @@
 //! `/api/v1/sync`: start a sync of every configured HR source, see where each source
 //! stands (running now, last run, next incremental start), and the record of runs.
 
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -26,11 +26,10 @@ pub struct StartQuery {
 }
 
 async fn start(
-    caller: Caller,
+    _admin: Admin,
     State(state): State<AppState>,
     Query(q): Query<StartQuery>,
 ) -> Result<Response, ApiError> {
-    caller.require_admin()?;
     let sources = state.configured_hr_sources();
     if sources.is_empty() {
         return Err(ApiError::BadRequest(

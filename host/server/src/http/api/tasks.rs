@@ -2,7 +2,7 @@
 //! one task; actions on it (complete, cancel, reassign) and champions' decisions.
 
 use super::lifecycle::{Page, PageQuery, user_of};
-use super::{ApiError, Caller};
+use super::{Admin, ApiError, Caller};
 use crate::app::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
@@ -110,12 +110,11 @@ async fn one(
 /// `{"action": "complete", "note": ...}`, `{"action": "cancel", "reason": ...}` or
 /// `{"action": "assign", "assignees": [...]}`; answers with the task as it is now.
 async fn act(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Json(action): Json<TaskAction>,
 ) -> Result<Json<Task>, ApiError> {
-    caller.require_admin()?;
     let id = TaskId(id);
     if state.engine.read(|k| !k.tasks.contains_key(&id)).await {
         return Err(ApiError::NotFound(format!("there is no task {}", id.0)));
@@ -134,12 +133,11 @@ async fn act(
 /// `{"decision": "offboard", "retrieval": {"method": "ship_to_warehouse"}, "mdm":
 /// "lock", "shipping_address": "..."}`; answers with the closed task.
 async fn decide(
-    caller: Caller,
+    Admin(caller): Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Json(decision): Json<tenure_domain::Decision>,
 ) -> Result<Json<Task>, ApiError> {
-    caller.require_admin()?;
     let id = TaskId(id);
     if state.engine.read(|k| !k.tasks.contains_key(&id)).await {
         return Err(ApiError::NotFound(format!("there is no task {}", id.0)));

@@ -1,17 +1,18 @@
 //! Signing in and out, the first start's first admin, and my account (password).
 
-use super::form::{Fields, Signed, same_origin, user_count};
+use super::form::{Fields, Signed, user_count};
 use super::{harden, public_page};
 use crate::app::AppState;
 use crate::auth::password::{check_password_policy, hash_password, verify_password};
 use crate::auth::session::{self, now_secs};
+use crate::auth::throttle::Refusal;
+use crate::http::guard::{Peer, safe_next, same_origin};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use std::time::Duration;
 use tenure_store::UserRecord;
 use tenure_web::Flash;
 use tenure_web::pages::account::{Me, account};
@@ -39,14 +40,6 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only local paths: `next` never sends anyone to another site.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
-        _ => "/".into(),
-    }
-}
-
 async fn login_page(State(state): State<AppState>, Query(q): Query<Next>) -> Response {
     if user_count(&state).await == Some(0) {
         return harden(Redirect::to("/setup").into_response());
@@ -71,7 +64,21 @@ fn signed_in(state: &AppState, token: &str, to: &str) -> Response {
     harden(response)
 }
 
-async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// 429 with `Retry-After`, the page saying when to try again.
+fn refused(refusal: Refusal, html: String) -> Response {
+    let mut response = public_page(StatusCode::TOO_MANY_REQUESTS, html);
+    if let Ok(v) = HeaderValue::from_str(&refusal.retry_after_secs().to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let fields = Fields::parse(&body);
     let next = safe_next(Some(&fields.get("next")));
     if !same_origin(&headers) {
@@ -80,25 +87,34 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             auth::login(Some("The form came from another site.".into()), &next, ""),
         );
     }
-    let user = fields.get("user").to_lowercase();
+    let user: String = fields.get("user").to_lowercase().chars().take(64).collect();
+    let throttle = &state.guards.sign_in;
+    if let Err(refusal) = throttle.check(&user, peer) {
+        tracing::warn!(user = %user, "sign-in not heard: {refusal:?}");
+        return refused(refusal, auth::login(Some(refusal.message()), &next, &user));
+    }
     let password = fields.raw("password").to_string();
     let store = state.store.clone();
     let who = user.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        let record = store.user(&who).ok().flatten();
-        let hash = record
-            .as_ref()
-            .map_or(DUMMY_HASH, |r| r.password_hash.as_str());
-        let ok = verify_password(&password, hash);
-        record.filter(|r| ok && !r.disabled)
-    })
-    .await
-    .ok()
-    .flatten();
+    let verified = throttle
+        .hash(move || {
+            let record = store.user(&who).ok().flatten();
+            let hash = record
+                .as_ref()
+                .map_or(DUMMY_HASH, |r| r.password_hash.as_str());
+            let ok = verify_password(&password, hash);
+            record.filter(|r| ok && !r.disabled)
+        })
+        .await;
+    let verified = match verified {
+        Ok(v) => v,
+        Err(refusal) => {
+            return refused(refusal, auth::login(Some(refusal.message()), &next, &user));
+        }
+    };
     let Some(record) = verified else {
+        throttle.failed(&user, peer);
         tracing::warn!(user = %user, "sign-in refused");
-        // Slow down guessing a little more than argon2 already does.
-        tokio::time::sleep(Duration::from_millis(300)).await;
         return public_page(
             StatusCode::UNAUTHORIZED,
             auth::login(
@@ -108,6 +124,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             ),
         );
     };
+    throttle.succeeded(&user);
     match session::start(&state, &record.id) {
         Ok(token) => {
             tracing::info!(user = %record.id, "signed in");
@@ -141,9 +158,18 @@ async fn setup_page(State(state): State<AppState>) -> Response {
     )
 }
 
-async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn setup(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if user_count(&state).await != Some(0) {
+        return harden(Redirect::to("/login").into_response());
+    }
     let fields = Fields::parse(&body);
     let form = FirstAdminForm {
+        code: fields.get("code"),
         user: fields.get("user").to_lowercase(),
         name: fields.get("name"),
         email: fields.get("email"),
@@ -158,7 +184,22 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             form,
         );
     }
-    let password = fields.raw("password");
+    let throttle = &state.guards.sign_in;
+    if let Err(refusal) = throttle.check("setup code", peer) {
+        return refused(refusal, auth::first_admin(Some(refusal.message()), form));
+    }
+    if !state.guards.setup.matches(&fields.get("code")) {
+        throttle.failed("setup code", peer);
+        tracing::warn!("first-admin form refused: wrong setup code");
+        return again(
+            StatusCode::FORBIDDEN,
+            "That is not the setup code. It is printed in the appliance's log when it starts \
+             (`journalctl -u tenure` or the terminal running `tenure serve`)."
+                .into(),
+            form,
+        );
+    }
+    let password = fields.raw("password").to_string();
     if let Err(e) = tenure_store::check_user_id(&form.user) {
         return again(StatusCode::BAD_REQUEST, e.to_string(), form);
     }
@@ -169,12 +210,13 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             form,
         );
     }
-    if let Err(e) = check_password_policy(password) {
+    if let Err(e) = check_password_policy(&password) {
         return again(StatusCode::BAD_REQUEST, e, form);
     }
-    let hash = match hash_password(password) {
-        Ok(h) => h,
-        Err(e) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+    let hash = match throttle.hash(move || hash_password(&password)).await {
+        Ok(Ok(h)) => h,
+        Ok(Err(e)) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
+        Err(refusal) => return refused(refusal, auth::first_admin(Some(refusal.message()), form)),
     };
     let record = UserRecord {
         id: form.user.clone(),
@@ -190,6 +232,7 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         Ok(false) => return harden(Redirect::to("/login").into_response()),
         Err(e) => return again(StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), form),
     }
+    state.guards.setup.spend();
     tracing::info!(user = %record.id, "first admin created");
     match session::start(&state, &record.id) {
         Ok(token) => signed_in(&state, &token, "/settings?first=1"),
@@ -197,17 +240,30 @@ async fn setup(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     }
 }
 
-async fn account_page(signed: Signed) -> Response {
+async fn account_page(signed: Signed, State(state): State<AppState>) -> Response {
     let u = &signed.user;
-    let roles = [
+    let mut roles: Vec<String> = [
         (u.admin, "admin"),
         (u.onboarding, "onboarding champion"),
         (u.hardware, "hardware champion"),
-        (u.application, "application champion"),
+        (u.default_application, "default application champion"),
     ]
     .into_iter()
-    .filter_map(|(has, name)| has.then_some(name))
+    .filter(|(has, _)| *has)
+    .map(|(_, name)| name.to_string())
     .collect();
+    if !u.apps.is_empty() {
+        let names = state
+            .engine
+            .read(|k| {
+                u.apps
+                    .iter()
+                    .map(|a| k.catalog.app_name(a))
+                    .collect::<Vec<_>>()
+            })
+            .await;
+        roles.push(format!("champion of {}", names.join(", ")));
+    }
     let me = Me {
         id: u.id.clone(),
         name: u.name.clone(),
@@ -225,24 +281,30 @@ async fn change_password(State(state): State<AppState>, form: super::Form) -> Re
         Ok(Some(r)) => r,
         _ => return fail("Your account could not be read.".into()),
     };
-    let current = form.raw("current").to_string();
-    let new = form.raw("new");
-    let hash = record.password_hash.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        return fail("The current password is not right.".into());
+    let throttle = &state.guards.sign_in;
+    if let Err(refusal) = throttle.check(&user, None) {
+        return fail(refusal.message());
     }
-    if let Err(e) = check_password_policy(new) {
+    let current = form.raw("current").to_string();
+    let new = form.raw("new").to_string();
+    if let Err(e) = check_password_policy(&new) {
         return fail(e);
     }
-    let mut record = record;
-    record.password_hash = match hash_password(new) {
-        Ok(h) => h,
-        Err(e) => return fail(e.to_string()),
+    let hash = record.password_hash.clone();
+    let checked = throttle
+        .hash(move || verify_password(&current, &hash).then(|| hash_password(&new)))
+        .await;
+    let new_hash = match checked {
+        Err(refusal) => return fail(refusal.message()),
+        Ok(None) => {
+            throttle.failed(&user, None);
+            return fail("The current password is not right.".into());
+        }
+        Ok(Some(Err(e))) => return fail(e.to_string()),
+        Ok(Some(Ok(h))) => h,
     };
+    let mut record = record;
+    record.password_hash = new_hash;
     if let Err(e) = state.store.update_user(&record) {
         return fail(e.to_string());
     }

@@ -153,6 +153,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
     let Some((employee, tasks, catalog)) = found else {
         return not_found(&signed, &format!("There is no employee {id}."));
     };
+    let show_addresses = signed.user.sees_addresses(&tasks);
     let store = state.store.clone();
     let task_ids: Vec<_> = tasks.iter().map(|t| t.id.clone()).collect();
     let who = id.clone();
@@ -177,6 +178,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
             tasks,
             history,
             can_offboard: signed.user.manages_lifecycle(),
+            show_addresses,
         },
     );
     page(&signed, html)

@@ -7,7 +7,7 @@ use crate::auth::session::{CurrentUser, FLASH_COOKIE, SESSION_COOKIE, now_secs, 
 use crate::http::api::hash_token;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tenure_web::{Chrome, Flash};
 
@@ -164,18 +164,6 @@ impl Fields {
     }
 }
 
-/// Whether a posted form came from this site: its Origin (when the browser sends one)
-/// names the Host it was posted to.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin == "null" || origin.split("://").nth(1) == Some(host),
-        _ => true,
-    }
-}
-
 /// How many accounts exist (`None` when the store cannot say).
 pub async fn user_count(state: &AppState) -> Option<u64> {
     let store = state.store.clone();
@@ -207,18 +195,7 @@ impl FromRequest<AppState> for Form {
         let (mut parts, body) = req.into_parts();
         let signed = Signed::from_request_parts(&mut parts, state).await?;
         // Another site's form never carries our Origin.
-        if let (Some(origin), Some(host)) = (
-            parts
-                .headers
-                .get(header::ORIGIN)
-                .and_then(|v| v.to_str().ok()),
-            parts
-                .headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok()),
-        ) && origin != "null"
-            && origin.split("://").nth(1) != Some(host)
-        {
+        if !crate::http::guard::same_origin(&parts.headers) {
             return Err(problem(
                 &signed,
                 StatusCode::FORBIDDEN,

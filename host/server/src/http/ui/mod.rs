@@ -12,7 +12,7 @@ mod settings_users;
 mod status;
 mod tasks;
 
-pub use form::{Form, Signed};
+pub use form::{Form, Signed, user_count};
 
 use crate::app::AppState;
 use crate::auth::session::FLASH_COOKIE;

@@ -140,6 +140,9 @@ async fn save(State(state): State<AppState>, Path(id): Path<String>, form: Form)
         .map(|(k, v)| (k.to_string(), v.trim().to_string()))
         .collect();
     let to = format!("/settings/integrations/{id}");
+    if let Err(e) = crate::secret_binding::check_update(&state.store, p.manifest(), &update) {
+        return redirect_with(&to, Flash::Err(e));
+    }
     match save_settings(&state.store, p.manifest(), &update, BlankSecret::Keep) {
         Ok(()) => {
             let keys: Vec<&String> = update.keys().collect();

@@ -115,6 +115,10 @@ pub fn champions_of(state: &AppState, ids: &[String]) -> Result<Vec<Champion>, S
 }
 
 async fn add_app(State(state): State<AppState>, form: Form) -> Response {
+    // Before any lookup: what follows would tell a non-admin which users exist.
+    if !form.signed.user.admin {
+        return forbidden(&form.signed, "changing the catalog");
+    }
     let id = form.get("id").to_lowercase();
     let name = form.get("name");
     let connector = form.opt("connector");
@@ -243,6 +247,9 @@ pub fn parse_external(line: &str) -> Result<ExternalGroup, String> {
 }
 
 async fn save_rule(State(state): State<AppState>, form: Form) -> Response {
+    if !form.signed.user.admin {
+        return forbidden(&form.signed, "changing the catalog");
+    }
     let to = "/settings/groups";
     let key = match form.opt("group") {
         Some(key) => key,
@@ -292,6 +299,9 @@ pub fn slug(name: &str) -> String {
 }
 
 async fn add_group(State(state): State<AppState>, form: Form) -> Response {
+    if !form.signed.user.admin {
+        return forbidden(&form.signed, "changing the catalog");
+    }
     let name = form.get("name");
     let id = slug(&name);
     let matches = GroupMatch {

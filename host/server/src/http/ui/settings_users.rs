@@ -31,7 +31,10 @@ async fn list(signed: Signed, State(state): State<AppState>) -> Response {
         Ok(r) => r,
         Err(e) => return server_error(&signed, e),
     };
-    let champions = state.engine.read(|k| k.catalog.champions.clone()).await;
+    let (champions, apps) = state
+        .engine
+        .read(|k| (k.catalog.champions.clone(), k.catalog.applications.clone()))
+        .await;
     let listed = |list: &[Champion], id: &str| list.iter().any(|c| c.user.0 == id);
     let rows = records
         .into_iter()
@@ -39,6 +42,11 @@ async fn list(signed: Signed, State(state): State<AppState>) -> Response {
             onboarding: listed(&champions.onboarding, &u.id),
             hardware: listed(&champions.hardware, &u.id),
             application: listed(&champions.default_application, &u.id),
+            champion_of: apps
+                .iter()
+                .filter(|a| listed(&a.champions, &u.id))
+                .map(|a| a.name.clone())
+                .collect(),
             id: u.id,
             name: u.name,
             email: u.email,
@@ -86,6 +94,21 @@ async fn set_roles(form: &Form, state: &AppState, user: &str) -> Result<(), Stri
         .map_err(|e| e.to_string())
 }
 
+/// argon2 in one of the sign-in throttle's hashing slots, not on an async worker.
+async fn hash_off_the_runtime(state: &AppState, password: &str) -> Result<String, String> {
+    let password = password.to_string();
+    match state
+        .guards
+        .sign_in
+        .hash(move || hash_password(&password))
+        .await
+    {
+        Ok(Ok(h)) => Ok(h),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(refusal) => Err(refusal.message()),
+    }
+}
+
 async fn create(State(state): State<AppState>, form: Form) -> Response {
     if !form.signed.user.admin {
         return forbidden(&form.signed, "managing users");
@@ -103,9 +126,9 @@ async fn create(State(state): State<AppState>, form: Form) -> Response {
     if let Err(e) = check_password_policy(password) {
         return redirect_with(HERE, Flash::Err(e));
     }
-    let hash = match hash_password(password) {
+    let hash = match hash_off_the_runtime(&state, password).await {
         Ok(h) => h,
-        Err(e) => return server_error(&form.signed, e),
+        Err(e) => return redirect_with(HERE, Flash::Err(e)),
     };
     let record = UserRecord {
         id: id.clone(),
@@ -149,13 +172,22 @@ async fn update(State(state): State<AppState>, Path(id): Path<String>, form: For
     record.admin = admin;
     record.disabled = disabled;
     let reset = Some(form.raw("new_password")).filter(|p| !p.is_empty());
+    if reset.is_some() && id == form.signed.user.id {
+        return redirect_with(
+            HERE,
+            Flash::Err(
+                "Change your own password under My account, where it asks for the current one."
+                    .into(),
+            ),
+        );
+    }
     if let Some(password) = reset {
         if let Err(e) = check_password_policy(password) {
             return redirect_with(HERE, Flash::Err(e));
         }
-        match hash_password(password) {
+        match hash_off_the_runtime(&state, password).await {
             Ok(h) => record.password_hash = h,
-            Err(e) => return server_error(&form.signed, e),
+            Err(e) => return redirect_with(HERE, Flash::Err(e)),
         }
     }
     if let Err(e) = state.store.update_user(&record) {

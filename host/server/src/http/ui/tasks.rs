@@ -101,12 +101,16 @@ async fn load(
                 .cloned()
                 .collect();
             related.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
+            let show_addresses = signed
+                .user
+                .sees_addresses(related.iter().chain(std::iter::once(&task)));
             Some(TaskPage {
                 task,
                 employee,
                 catalog: k.catalog.clone(),
                 related,
                 error,
+                show_addresses,
             })
         })
         .await;
@@ -210,7 +214,19 @@ async fn group_change(
         .prefixed("choice.")
         .map(|(app, v)| Ok((AppId(app.to_string()), parse_choice(v)?)))
         .collect();
-    let decision = choices.map(|applications| {
+    let mine = |applications: BTreeMap<AppId, AppChoice>| {
+        form.signed
+            .user
+            .may_decide_apps(applications.keys())
+            .map(|()| applications)
+            .map_err(|app| {
+                format!(
+                    "You champion other applications than `{app}`: its access is decided by \
+                     its own champions or the default application champions."
+                )
+            })
+    };
+    let decision = choices.and_then(mine).map(|applications| {
         Decision::GroupChange(GroupChangeDecision {
             applications,
             note: form.opt("note"),
