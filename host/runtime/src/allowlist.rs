@@ -128,6 +128,18 @@ impl Allowlist {
     pub fn allows(&self, url: &Url) -> bool {
         self.rules.iter().any(|r| r.matches(url))
     }
+
+    /// The host of the rule `url` matches, as a metric label: the host itself for an
+    /// exact rule, `*.domain` for a wildcard — so labels stay as few as the rules.
+    pub fn label(&self, url: &Url) -> Option<String> {
+        self.rules
+            .iter()
+            .find(|r| r.matches(url))
+            .map(|r| match &r.host {
+                HostMatch::Exact(h) => h.clone(),
+                HostMatch::Subdomains(d) => format!("*.{d}"),
+            })
+    }
 }
 
 /// `https://x.example.com:8443/some/path` → `https://x.example.com:8443`. A URL with
@@ -182,6 +194,28 @@ mod tests {
         assert!(!allows(&list, "https://api.merge.dev.evil.com/"));
         assert!(!allows(&list, "https://evil.com/?https://api.merge.dev"));
         assert!(!allows(&list, "https://user@evil.com/"));
+    }
+
+    #[test]
+    fn labels_are_the_rules_not_the_hosts() {
+        let list = Allowlist::resolve(
+            &manifest(&["https://*.okta.com", "https://api.merge.dev"]),
+            |_| None,
+        );
+        let label = |u: &str| list.label(&Url::parse(u).unwrap());
+        assert_eq!(
+            label("https://acme.okta.com/x").as_deref(),
+            Some("*.okta.com")
+        );
+        assert_eq!(
+            label("https://other.okta.com/").as_deref(),
+            Some("*.okta.com")
+        );
+        assert_eq!(
+            label("https://api.merge.dev/").as_deref(),
+            Some("api.merge.dev")
+        );
+        assert_eq!(label("https://evil.example/"), None);
     }
 
     #[test]

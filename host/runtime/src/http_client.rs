@@ -88,15 +88,17 @@ impl HttpClient {
                     .into(),
             ));
         }
-        let host = url.host_str().unwrap_or("").to_string();
-        if !allowlist.allows(&url) {
-            self.count(plugin, &host, "denied");
+        // Metrics label requests by the allowlist rule they matched, never by a host the
+        // plugin made up: the label set stays as small as the manifest.
+        let Some(host) = allowlist.label(&url) else {
+            let host = url.host_str().unwrap_or("");
+            self.count(plugin, "(not allowed)", "denied");
             tracing::warn!(plugin, %host, "outbound request refused: host not allowed");
             return Err(wit::HttpError::Denied(format!(
                 "{} is not among the allowed hosts of plugin `{plugin}` (its manifest's allowed_hosts and URL settings)",
                 url.origin().ascii_serialization()
             )));
-        }
+        };
         if let Err(refused) = self.policy.check_url(&url) {
             return Err(self.refused(plugin, &host, &refused));
         }
