@@ -165,7 +165,7 @@ fn detail(body: &[u8]) -> String {
             .or_else(|| v.get("Error"))
             .and_then(Value::as_str);
         if let Some(s) = found {
-            return s.chars().take(300).collect();
+            return http::excerpt(s);
         }
     }
     http::error_detail(body)

@@ -37,7 +37,7 @@ impl Default for Limits {
             max_connections: 512,
             header_timeout: Duration::from_secs(15),
             body_timeout: Duration::from_secs(30),
-            max_body_bytes: 4 << 20,
+            max_body_bytes: 2 << 20,
         }
     }
 }
