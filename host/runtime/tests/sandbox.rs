@@ -142,7 +142,11 @@ async fn outbound_http_reaches_only_allowed_hosts() {
         "got {refused}"
     );
     // Counted under one label whatever the host, so a plugin cannot grow the metrics.
-    assert!(rt.metrics().http_count("hostile", "(not allowed)", "denied") >= 1);
+    assert!(
+        rt.metrics()
+            .http_count("hostile", "(not allowed)", "denied")
+            >= 1
+    );
     // A URL that smuggles the allowed origin elsewhere is refused too.
     let smuggled = format!("{other}/?next={allowed}");
     assert!(name_of(&p, "http", &smuggled).await.is_err());
