@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::ui_client::Ui;
+use common::ui_client::{Ui, champion};
 use reqwest::StatusCode;
 use tenure::http::admin::{TokenCreate, create_token};
 use tenure::http::api::Role;
-use tenure_domain::{Catalog, Champion, UserId};
+use tenure_domain::Catalog;
 
 /// What a role gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,14 +239,6 @@ fn check(what: &str, want: E, status: StatusCode, location: &str) {
     assert!(ok, "{what}: expected {want:?}, got {status} {location}");
 }
 
-fn champion(id: &str) -> Champion {
-    Champion {
-        user: UserId(id.into()),
-        name: id.into(),
-        email: format!("{id}@acme.test"),
-    }
-}
-
 #[tokio::test]
 async fn every_route_answers_each_role_as_the_table_says() {
     let ui = Ui::start().await;
@@ -255,26 +247,10 @@ async fn every_route_answers_each_role_as_the_table_says() {
     ui.add_user("olga", false);
     let mut catalog = Catalog::default();
     catalog.champions.onboarding = vec![champion("olga")];
-    ui.state
-        .engine
-        .set_catalog(catalog, UserId("root".into()))
-        .await
-        .unwrap();
+    ui.set_catalog(catalog, "root").await;
     // A pre-hire gives a real employee and Complete IT Setup task to aim at.
     let root = ui.sign_in("root").await;
-    let csrf = ui.get("/employees/new", Some(&root)).await.csrf();
-    let r = ui
-        .post(
-            "/employees",
-            Some(&root),
-            &[
-                ("csrf", &csrf),
-                ("given_name", "Nia"),
-                ("family_name", "New"),
-                ("work_email", "nia@acme.test"),
-            ],
-        )
-        .await;
+    let r = ui.add_pre_hire(&root, "Nia", "nia@acme.test").await;
     let task = r.location().trim_start_matches("/tasks/").to_string();
     ui.state
         .store

@@ -5,24 +5,16 @@
 
 mod common;
 
-use common::ui_client::{Ui, with_flash};
+use common::ui_client::{Ui, champion, with_flash};
 use reqwest::StatusCode;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
-use tenure_domain::{AppId, Application, Catalog, Champion, UserId};
+use tenure_domain::{AppId, Application, Catalog};
 
 fn form(fields: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish()
-}
-
-fn champion(id: &str) -> Champion {
-    Champion {
-        user: UserId(id.into()),
-        name: id.into(),
-        email: format!("{id}@acme.test"),
-    }
 }
 
 const FIRST_ADMIN: [(&str, &str); 4] = [
@@ -353,26 +345,11 @@ async fn two_apps_two_champions(ui: &Ui) -> (String, String) {
         ..Catalog::default()
     };
     catalog.champions.onboarding = vec![champion("root")];
-    ui.state
-        .engine
-        .set_catalog(catalog, UserId("root".into()))
-        .await
-        .unwrap();
+    ui.set_catalog(catalog, "root").await;
     let root = ui.sign_in("root").await;
-    let csrf = ui.get("/employees/new", Some(&root)).await.csrf();
-    let r = ui
-        .post(
-            "/employees",
-            Some(&root),
-            &[
-                ("csrf", &csrf),
-                ("given_name", "Nia"),
-                ("family_name", "New"),
-                ("work_email", "nia@acme.test"),
-            ],
-        )
-        .await;
+    let r = ui.add_pre_hire(&root, "Nia", "nia@acme.test").await;
     let setup = r.location().to_string();
+    let csrf = ui.get(&setup, Some(&root)).await.csrf();
     let r = ui
         .post(
             &format!("{setup}/setup"),
@@ -635,24 +612,10 @@ async fn finding_13_home_addresses_are_for_admins_and_hardware_champions_only() 
     let mut catalog = Catalog::default();
     catalog.champions.onboarding = vec![champion("olga")];
     catalog.champions.hardware = vec![champion("hank")];
-    ui.state
-        .engine
-        .set_catalog(catalog, UserId("root".into()))
-        .await
-        .unwrap();
+    ui.set_catalog(catalog, "root").await;
     let root = ui.sign_in("root").await;
-    let csrf = ui.get("/employees/new", Some(&root)).await.csrf();
-    ui.post(
-        "/employees",
-        Some(&root),
-        &[
-            ("csrf", &csrf),
-            ("given_name", "Lee"),
-            ("family_name", "Leaver"),
-            ("work_email", "lee@acme.test"),
-        ],
-    )
-    .await;
+    let added = ui.add_pre_hire(&root, "Lee", "lee@acme.test").await;
+    let csrf = ui.get(added.location(), Some(&root)).await.csrf();
     let employee = ui
         .state
         .engine

@@ -3,10 +3,10 @@
 
 mod common;
 
-use common::ui_client::{Ui, with_flash};
+use common::ui_client::{Ui, champion, with_flash};
 use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
-use tenure_domain::{Catalog, Champion, UserId};
+use tenure_domain::Catalog;
 
 #[tokio::test]
 async fn first_start_creates_one_admin_then_asks_everyone_to_sign_in() {
@@ -235,14 +235,6 @@ async fn forms_need_the_sessions_csrf_token_and_our_origin() {
     );
 }
 
-fn champion(id: &str) -> Champion {
-    Champion {
-        user: UserId(id.into()),
-        name: id.into(),
-        email: format!("{id}@acme.test"),
-    }
-}
-
 #[tokio::test]
 async fn every_page_checks_the_role_its_work_needs() {
     let ui = Ui::start().await;
@@ -252,25 +244,9 @@ async fn every_page_checks_the_role_its_work_needs() {
     let mut catalog = Catalog::default();
     catalog.champions.hardware = vec![champion("hank")];
     catalog.champions.onboarding = vec![champion("ada")];
-    ui.state
-        .engine
-        .set_catalog(catalog, UserId("ada".into()))
-        .await
-        .unwrap();
+    ui.set_catalog(catalog, "ada").await;
     let ada = ui.sign_in("ada").await;
-    let csrf = ui.get("/employees/new", Some(&ada)).await.csrf();
-    let r = ui
-        .post(
-            "/employees",
-            Some(&ada),
-            &[
-                ("csrf", &csrf),
-                ("given_name", "Nia"),
-                ("family_name", "New"),
-                ("work_email", "nia@acme.test"),
-            ],
-        )
-        .await;
+    let r = ui.add_pre_hire(&ada, "Nia", "nia@acme.test").await;
     let setup_task = r.location().to_string();
 
     let hank = ui.sign_in("hank").await;

@@ -135,6 +135,43 @@ impl Ui {
     }
 }
 
+/// A champion entry for a test user added with [`Ui::add_user`].
+pub fn champion(id: &str) -> tenure_domain::Champion {
+    tenure_domain::Champion {
+        user: tenure_domain::UserId(id.into()),
+        name: id.into(),
+        email: format!("{id}@acme.test"),
+    }
+}
+
+impl Ui {
+    /// Replaces the catalog, as `by` (an admin's id).
+    pub async fn set_catalog(&self, catalog: tenure_domain::Catalog, by: &str) {
+        self.state
+            .engine
+            .set_catalog(catalog, tenure_domain::UserId(by.into()))
+            .await
+            .unwrap();
+    }
+
+    /// Adds a pre-hire through the "Add employee" form as `session`; the reply
+    /// redirects to its Complete IT Setup task.
+    pub async fn add_pre_hire(&self, session: &str, given: &str, email: &str) -> Reply {
+        let csrf = self.get("/employees/new", Some(session)).await.csrf();
+        self.post(
+            "/employees",
+            Some(session),
+            &[
+                ("csrf", &csrf),
+                ("given_name", given),
+                ("family_name", "New"),
+                ("work_email", email),
+            ],
+        )
+        .await
+    }
+}
+
 /// The flash of a redirect travels in a cookie; send it back with the session.
 pub fn with_flash(reply: &Reply, session: &str) -> String {
     let flash = reply
