@@ -35,13 +35,13 @@ async fn finding_1_the_first_admin_needs_the_printed_code_and_our_host_name() {
         .expect("first start has a code");
     // DNS rebinding: the attacker's name, its matching Origin, no code.
     let rebinding = ui
-        .send(
-            ui.http
-                .post(format!("{}/setup", ui.base))
-                .header("host", "attacker.example:8080")
-                .header("origin", "http://attacker.example:8080")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form(&FIRST_ADMIN)),
+        .post_with(
+            "/setup",
+            &[
+                ("host", "attacker.example:8080"),
+                ("origin", "http://attacker.example:8080"),
+            ],
+            &FIRST_ADMIN,
         )
         .await;
     assert_eq!(rebinding.status, StatusCode::MISDIRECTED_REQUEST);
@@ -50,13 +50,7 @@ async fn finding_1_the_first_admin_needs_the_printed_code_and_our_host_name() {
     let mut with_code = FIRST_ADMIN.to_vec();
     with_code.push(("code", &code));
     let r = ui
-        .send(
-            ui.http
-                .post(format!("{}/setup", ui.base))
-                .header("host", "attacker.example")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form(&with_code)),
-        )
+        .post_with("/setup", &[("host", "attacker.example")], &with_code)
         .await;
     assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST);
     // Our own address without the code: refused, nobody created.
@@ -516,27 +510,16 @@ async fn finding_10_origin_null_is_refused_on_sign_in_and_setup() {
     let mut with_code = FIRST_ADMIN.to_vec();
     with_code.push(("code", &code));
     let r = ui
-        .send(
-            ui.http
-                .post(format!("{}/setup", ui.base))
-                .header("origin", "null")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form(&with_code)),
-        )
+        .post_with("/setup", &[("origin", "null")], &with_code)
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(ui.state.store.user_count().unwrap(), 0);
     ui.add_user("ada", true);
     let r = ui
-        .send(
-            ui.http
-                .post(format!("{}/login", ui.base))
-                .header("origin", "null")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form(&[
-                    ("user", "ada"),
-                    ("password", "a long enough password"),
-                ])),
+        .post_with(
+            "/login",
+            &[("origin", "null")],
+            &[("user", "ada"), ("password", "a long enough password")],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

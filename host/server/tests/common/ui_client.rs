@@ -89,6 +89,22 @@ impl Ui {
     }
 
     pub async fn post(&self, path: &str, session: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        match session {
+            Some(s) => {
+                let cookie = format!("tenure_session={s}");
+                self.post_with(path, &[("cookie", &cookie)], form).await
+            }
+            None => self.post_with(path, &[], form).await,
+        }
+    }
+
+    /// Posts a form with extra headers (a session cookie, a forged `Host` or `Origin`).
+    pub async fn post_with(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        form: &[(&str, &str)],
+    ) -> Reply {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
@@ -97,8 +113,8 @@ impl Ui {
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body);
-        if let Some(s) = session {
-            req = req.header("cookie", format!("tenure_session={s}"));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         self.send(req).await
     }
