@@ -108,7 +108,7 @@ pub enum EmployeeCommand {
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
-        person: crate::lifecycle::NewPreHire,
+        person: PreHireArgs,
     },
 }
 
@@ -145,6 +145,40 @@ pub enum TokenCommand {
         common: Common,
         name: String,
     },
+}
+
+/// The flags of `tenure employee add`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PreHireArgs {
+    #[arg(long)]
+    pub given_name: String,
+    #[arg(long)]
+    pub family_name: String,
+    #[arg(long)]
+    pub work_email: String,
+    #[arg(long)]
+    pub personal_email: Option<String>,
+    #[arg(long)]
+    pub department: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// First day of work (YYYY-MM-DD).
+    #[arg(long)]
+    pub start_date: Option<tenure_domain::jiff::civil::Date>,
+}
+
+impl From<PreHireArgs> for crate::lifecycle::NewPreHire {
+    fn from(a: PreHireArgs) -> Self {
+        crate::lifecycle::NewPreHire {
+            given_name: a.given_name,
+            family_name: a.family_name,
+            work_email: a.work_email,
+            personal_email: a.personal_email,
+            department: a.department,
+            title: a.title,
+            start_date: a.start_date,
+        }
+    }
 }
 
 impl Command {

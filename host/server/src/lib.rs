@@ -7,10 +7,11 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
-pub mod email;
 pub mod http;
 pub mod key_check;
-pub mod lifecycle;
 pub mod logging;
 pub mod plugins;
 pub mod secret_binding;
+
+// The engine's modules under their old names, for the server's own code.
+pub use tenure_engine::{email, lifecycle};

@@ -63,7 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync { common } => sync::run(&config_for(&common)?).await,
         Command::Employee { command } => match command {
             EmployeeCommand::Add { common, person } => {
-                employee::add(&config_for(&common)?, person).await
+                employee::add(&config_for(&common)?, person.into()).await
             }
         },
         Command::Token { command } => match command {

@@ -40,7 +40,19 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
             "\n  First start. Create the first administrator at {url}/setup\n  with the setup code: {code}\n"
         );
     }
-    let _scheduler = spawn_scheduler(&config, state.clone());
+    let _scheduler = {
+        let state = state.clone();
+        tenure_engine::scheduler::spawn(
+            state.engine.clone(),
+            config.lifecycle.sync_interval_minutes,
+            move || {
+                let state = state.clone();
+                async move {
+                    state.sync_all().await;
+                }
+            },
+        )
+    };
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(http::serve(listener, state, async {
@@ -56,33 +68,6 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(config.server.data_dir.join(http::admin::SOCKET_NAME));
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Syncs every configured HR source on the configured interval, and runs the
-/// planner's due check (final days, start dates) every few minutes in between.
-fn spawn_scheduler(config: &Config, state: crate::app::AppState) -> tokio::task::JoinHandle<()> {
-    let every = config.lifecycle.sync_interval_minutes;
-    tokio::spawn(async move {
-        // The due run needs at least one tick an hour (a new day starts somewhere each
-        // hour); a short sync interval ticks faster.
-        let tick = Duration::from_secs(if every > 0 {
-            (every * 60).min(300)
-        } else {
-            300
-        });
-        let mut since_sync = Duration::MAX;
-        loop {
-            if every > 0 && since_sync >= Duration::from_secs(every * 60) {
-                state.sync_all().await;
-                since_sync = Duration::ZERO;
-            } else if let Err(e) = state.engine.run_due().await {
-                tracing::error!("due run failed: {e:#}");
-            }
-            state.engine.flush_outbox().await;
-            tokio::time::sleep(tick).await;
-            since_sync = since_sync.saturating_add(tick);
-        }
-    })
 }
 
 /// Ctrl-C or SIGTERM (what systemd sends).

@@ -2,13 +2,14 @@
 //! `tenure-domain` decides, each page's plan commits in one transaction with the new
 //! cursor, and the email outbox drains to SMTP afterwards.
 
+mod config;
 mod convert;
 mod mail;
 mod sync;
 
+pub use config::LifecycleConfig;
 pub use sync::SyncReport;
 
-use crate::config::LifecycleConfig;
 use crate::email::Mailer;
 use anyhow::Context;
 use std::sync::Arc;
@@ -257,28 +258,21 @@ impl Engine {
 }
 
 /// A pre-hire as an admin enters it, before HR has the person: the JSON body of
-/// `POST /api/v1/employees` and the flags of `tenure employee add`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, clap::Args)]
+/// `POST /api/v1/employees` (and what `tenure employee add` sends).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPreHire {
-    #[arg(long)]
     pub given_name: String,
-    #[arg(long)]
     pub family_name: String,
-    #[arg(long)]
     pub work_email: String,
     #[serde(default)]
-    #[arg(long)]
     pub personal_email: Option<String>,
     #[serde(default)]
-    #[arg(long)]
     pub department: Option<String>,
     #[serde(default)]
-    #[arg(long)]
     pub title: Option<String>,
     /// First day of work (YYYY-MM-DD).
     #[serde(default)]
-    #[arg(long)]
     pub start_date: Option<tenure_domain::jiff::civil::Date>,
 }
 
