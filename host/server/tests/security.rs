@@ -89,6 +89,85 @@ async fn finding_1_the_first_admin_needs_the_printed_code_and_our_host_name() {
     assert_eq!(r.status, StatusCode::OK);
 }
 
+/// The scenario of the report, through the HTTP API. (In process, tokio happened to
+/// keep one worker free even before the fix; the runtime's own test,
+/// `looping_calls_leave_the_async_runtime_responsive` in host/runtime/tests/sandbox.rs,
+/// is the one that reproduces the freeze on the old code.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_2_a_looping_plugin_leaves_the_server_and_other_plugins_answering() {
+    // The hostile test plugin, installed, spins in test-connection.
+    let server = common::InProcess::start_with(|config, data| {
+        // Before the fix, a loop held its worker until the deadline (10 s); now it
+        // yields every tick and stops when its 4 s of CPU are spent.
+        config.runtime.cpu_budget_secs = 4;
+        config.runtime.call_deadline_secs = 10;
+        let hostile = tenure_plugins::TESTING
+            .iter()
+            .find(|p| p.manifest.contains("id = \"hostile\""))
+            .unwrap();
+        let dir = data.join("plugins");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("hostile.toml"), hostile.manifest).unwrap();
+        std::fs::write(dir.join("hostile.wasm"), hostile.wasm).unwrap();
+    })
+    .await;
+    let store = &server.state.store;
+    store.set_setting("hostile", "on_test", "loop").unwrap();
+    let admin = tenure::http::admin::create_token(
+        store,
+        &tenure::http::admin::TokenCreate {
+            name: "ops".into(),
+            role: tenure::http::api::Role::Admin,
+        },
+    )
+    .unwrap()
+    .token;
+    let http = reqwest::Client::new();
+    let test = |id: &str| {
+        http.post(format!("{}/api/v1/plugins/{id}/test", server.base))
+            .bearer_auth(&admin)
+            .send()
+    };
+    // Two "Test connection" clicks on the looping plugin: as many loops as the
+    // runtime has workers.
+    let loops: Vec<_> = (0..2).map(|_| tokio::spawn(test("hostile"))).collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let health = http
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let health_took = started.elapsed();
+    let other = test("trinet").await.unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    let took = started.elapsed();
+    eprintln!(
+        "while plugins loop: /healthz {health_took:?}, another plugin's test {took:?} in all"
+    );
+    assert!(
+        loops.iter().all(|l| !l.is_finished()),
+        "the loops were still running"
+    );
+    // A second on an idle machine; the bound leaves room for a loaded CI machine and
+    // still fails when the loops hold the workers (about 10 s).
+    assert!(
+        took < Duration::from_secs(3),
+        "/healthz and another plugin waited {took:?} behind looping plugins"
+    );
+    for l in loops {
+        let body = l.await.unwrap().unwrap().bytes().await.unwrap();
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(answer["ok"], false);
+        let error = answer["error"].as_str().unwrap();
+        assert!(
+            error.contains("CPU budget") || error.contains("deadline"),
+            "{error}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn finding_3_a_viewer_token_cannot_make_a_plugin_call_out() {
     let ui = Ui::start().await;

@@ -15,12 +15,22 @@ pub struct InProcess {
 
 impl InProcess {
     pub async fn start() -> InProcess {
+        InProcess::start_with(|_, _| {}).await
+    }
+
+    /// Like [`InProcess::start`], after `prepare` has changed the configuration or put
+    /// files in the data directory.
+    pub async fn start_with(
+        prepare: impl FnOnce(&mut tenure::config::Config, &std::path::Path),
+    ) -> InProcess {
         tenure_runtime::install_crypto_provider();
         let dir = tempfile::tempdir().unwrap();
         let mut config = tenure::config::Config::default();
         config.server.data_dir = dir.path().join("data");
         // The tests' fake HR and app servers listen on loopback, over plain http.
         config.runtime.allow_local_http = true;
+        let data = config.server.data_dir.clone();
+        prepare(&mut config, &data);
         let state = tenure::app::AppState::build(&config, false).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -8,10 +8,20 @@
 //! - `socket`: opens a raw TCP connection to `arg` (`host:port`) behind the host's back;
 //! - `panic`: panics;
 //! - anything else: answers one employee, normally.
+//!
+//! `test_connection` spins forever when the setting `on_test` is `loop`.
 
 use tenure_sdk::{EmploymentStatus, Error, HrEmployee, HrPage, HrSource, http, kv, settings};
 
 struct Hostile;
+
+/// Burns CPU forever: only the host's CPU budget or deadline ends it.
+fn spin() -> ! {
+    let mut n: u64 = 0;
+    loop {
+        n = std::hint::black_box(n.wrapping_add(1));
+    }
+}
 
 fn page_with(name: &str) -> HrPage {
     HrPage {
@@ -40,18 +50,16 @@ fn page_with(name: &str) -> HrPage {
 
 impl HrSource for Hostile {
     fn test_connection() -> Result<(), Error> {
+        if settings::config("on_test").as_deref() == Some("loop") {
+            spin();
+        }
         Ok(())
     }
 
     fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error> {
         let arg = cursor.unwrap_or_default();
         match since.as_deref() {
-            Some("loop") => {
-                let mut n: u64 = 0;
-                loop {
-                    n = std::hint::black_box(n.wrapping_add(1));
-                }
-            }
+            Some("loop") => spin(),
             Some("bomb") => {
                 let mut hoard: Vec<Vec<u8>> = Vec::new();
                 loop {
