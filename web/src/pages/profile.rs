@@ -40,7 +40,7 @@ fn access_state(page: &ProfilePage, app: &tenure_domain::AppId) -> String {
     ) {
         (Some(t), _) if t.is_open() => "pending (manual task open)".into(),
         (Some(t), _) => format!("granted by hand ({})", t.state_name()),
-        (None, Some(c)) => format!("automatic via {c}"),
+        (None, Some(c)) => format!("queued for {c}"),
         (None, None) => "manual".into(),
     }
 }

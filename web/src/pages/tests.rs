@@ -125,7 +125,7 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
     );
     assert!(!html.contains("value=\"figma\" checked"));
     assert!(html.contains("suggested by Department Engineering"));
-    assert!(html.contains("automatic (okta)") && html.contains("manual task"));
+    assert!(html.contains("queued for okta") && html.contains("manual task"));
     assert!(html.contains("&lt;script&gt;Ann") && !html.contains("<script>"));
     assert!(html.contains("that &amp; this"));
 }

@@ -29,13 +29,13 @@ pub fn new_hire_task(
         text: format!(
             "{employee}{dept} starts{when}.\n\n\
              Choose their applications and hardware in Tenure:\n{task_url}\n\n\
-             Applications with a connector are set up automatically once you confirm; \
+             Applications with a connector are queued for it once you confirm; \
              the rest become tasks for their champions.\n"
         ),
         html: format!(
             "<p><strong>{e}</strong>{d} starts{w}.</p>\
              <p><a href=\"{u}\">Complete IT Setup in Tenure</a></p>\
-             <p>Applications with a connector are set up automatically once you confirm; \
+             <p>Applications with a connector are queued for it once you confirm; \
              the rest become tasks for their champions.</p>",
             e = escape(employee),
             d = escape(&dept),

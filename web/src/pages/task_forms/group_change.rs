@@ -91,8 +91,8 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                 <dt>"Groups before"</dt><dd>{before}</dd>
                 <dt>"Groups now"</dt><dd>{after}</dd>
             </dl>
-            {externals("Groups and channels joined (follow automatically)", &change.to_add.external_groups)}
-            {externals("Groups and channels left (follow automatically)", &change.to_remove.external_groups)}
+            {externals("Groups and channels to join (by hand: no connector changes them yet)", &change.to_add.external_groups)}
+            {externals("Groups and channels to leave (by hand: no connector changes them yet)", &change.to_remove.external_groups)}
             {externals("Groups and channels kept", &change.to_keep.external_groups)}
         </div>
         <form method="post" action=action>

@@ -60,7 +60,8 @@ pub fn suggested_by(catalog: &Catalog, groups: &[GroupRef], app: &AppId) -> Vec<
 
 pub(super) fn how(catalog: &Catalog, app: &AppId) -> String {
     match catalog.application(app).and_then(|a| a.connector.clone()) {
-        Some(c) => format!("automatic ({c})"),
+        // A job is queued for the connector; nothing claims it ran.
+        Some(c) => format!("queued for {c}"),
         None => "manual task".into(),
     }
 }

@@ -20,7 +20,7 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
             let name = page.catalog.app_name(app);
             let connector = page.catalog.application(app).and_then(|a| a.connector.clone());
             let state = match connector {
-                Some(c) => view! { <span>{format!("revoked automatically via {c}")}</span> }.into_any(),
+                Some(c) => view! { <span>{format!("revocation queued for {c}")}</span> }.into_any(),
                 None => {
                     let manual = page.related.iter().find(|t| {
                         matches!(&t.kind, TaskKind::ManualApp { app_task } if &app_task.app == app && app_task.action == tenure_domain::AppAction::Revoke)
