@@ -309,24 +309,25 @@ async fn finding_6_moving_a_url_to_another_origin_asks_for_the_secrets_again() {
         .get("/settings/integrations/merge-hris", Some(&ada))
         .await;
     let csrf = page.csrf();
-    // A stolen session points the plugin at its own server: refused, nothing changes.
-    let r = ui
-        .post(
-            "/settings/integrations/merge-hris",
-            Some(&ada),
-            &[
-                ("csrf", &csrf),
-                ("setting.base_url", "https://collector.attacker.example"),
-                ("setting.api_key", ""),
-            ],
-        )
-        .await;
-    let shown = ui
-        .get(
+    // Saves the integration form as ada; the page it comes back to, with its message.
+    let save = async |fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let r = ui
+            .post("/settings/integrations/merge-hris", Some(&ada), &form)
+            .await;
+        ui.get(
             "/settings/integrations/merge-hris",
             Some(&with_flash(&r, &ada)),
         )
-        .await;
+        .await
+    };
+    // A stolen session points the plugin at its own server: refused, nothing changes.
+    let shown = save(&[
+        ("setting.base_url", "https://collector.attacker.example"),
+        ("setting.api_key", ""),
+    ])
+    .await;
     assert!(
         shown.body.contains("Enter account_token, api_key again")
             || shown.body.contains("again in the same save"),
@@ -338,62 +339,23 @@ async fn finding_6_moving_a_url_to_another_origin_asks_for_the_secrets_again() {
         Some("https://api.merge.dev")
     );
     // Same origin, another path: fine without the secrets.
-    let r = ui
-        .post(
-            "/settings/integrations/merge-hris",
-            Some(&ada),
-            &[
-                ("csrf", &csrf),
-                ("setting.base_url", "https://api.merge.dev/v2"),
-            ],
-        )
-        .await;
-    let shown = ui
-        .get(
-            "/settings/integrations/merge-hris",
-            Some(&with_flash(&r, &ada)),
-        )
-        .await;
+    let shown = save(&[("setting.base_url", "https://api.merge.dev/v2")]).await;
     assert!(shown.body.contains("Settings saved."), "{}", shown.body);
     // Userinfo and fragments are refused outright.
     for bad in [
         "https://user:pw@api-eu.merge.dev",
         "https://collector.attacker.example/#https://api.merge.dev",
     ] {
-        let r = ui
-            .post(
-                "/settings/integrations/merge-hris",
-                Some(&ada),
-                &[("csrf", &csrf), ("setting.base_url", bad)],
-            )
-            .await;
-        let shown = ui
-            .get(
-                "/settings/integrations/merge-hris",
-                Some(&with_flash(&r, &ada)),
-            )
-            .await;
+        let shown = save(&[("setting.base_url", bad)]).await;
         assert!(shown.body.contains("must not"), "{bad}: {}", shown.body);
     }
     // Moving with every secret entered again is a deliberate re-configuration.
-    let r = ui
-        .post(
-            "/settings/integrations/merge-hris",
-            Some(&ada),
-            &[
-                ("csrf", &csrf),
-                ("setting.base_url", "https://api-eu.merge.dev"),
-                ("setting.api_key", "eu-key"),
-                ("setting.account_token", "eu-token"),
-            ],
-        )
-        .await;
-    let shown = ui
-        .get(
-            "/settings/integrations/merge-hris",
-            Some(&with_flash(&r, &ada)),
-        )
-        .await;
+    let shown = save(&[
+        ("setting.base_url", "https://api-eu.merge.dev"),
+        ("setting.api_key", "eu-key"),
+        ("setting.account_token", "eu-token"),
+    ])
+    .await;
     assert!(shown.body.contains("Settings saved."), "{}", shown.body);
     assert_eq!(
         store.secret("merge-hris", "api_key").unwrap().as_deref(),
