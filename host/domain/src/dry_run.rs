@@ -139,11 +139,19 @@ pub fn summarize(plan: &Plan, catalog: &Catalog) -> DryRun {
         match effect {
             Effect::OpenTask { task } => {
                 out.tasks.push(task.title());
-                if let TaskKind::ManualApp { app_task } = &task.kind {
-                    match app_task.action {
+                match &task.kind {
+                    TaskKind::ManualApp { app_task } => match app_task.action {
                         AppAction::Grant => out.grant.push(app_task.app_name.clone()),
                         AppAction::Revoke => out.revoke.push(app_task.app_name.clone()),
-                    }
+                    },
+                    // Granted and revoked when a champion confirms the task.
+                    TaskKind::CompleteItSetup { grants, .. } => out
+                        .grant
+                        .extend(grants.applications.iter().map(|a| catalog.app_name(a))),
+                    TaskKind::OffboardEmployee { to_revoke, .. } => out
+                        .revoke
+                        .extend(to_revoke.applications.iter().map(|a| catalog.app_name(a))),
+                    _ => {}
                 }
             }
             Effect::EnqueueJob { job } => match job.action {
@@ -249,6 +257,7 @@ pub fn describe(
                     late,
                     days_late,
                     to_revoke,
+                    ..
                 } => {
                     let late = if *late {
                         format!(", {days_late} days late")

@@ -18,6 +18,7 @@
 //! - Ids come from the shell's [`IdSource`]; `now` and the company time zone from
 //!   [`PlanContext`]. The planner reads no clock and does no I/O.
 
+pub mod access;
 pub mod audit;
 pub mod dates;
 pub mod dry_run;
@@ -28,10 +29,12 @@ pub mod groups;
 pub mod guard;
 pub mod hr_record;
 pub mod ids;
+pub mod jobs;
 pub mod known;
 pub mod planner;
 pub mod task;
 
+pub use access::{AccessChange, AccessEvent, AccessRecord, AccessState};
 pub use audit::{Actor, AuditAction, AuditEntry, Subject};
 pub use dry_run::{DryRun, DryRunError, DryRunStep, WhatIf, dry_run};
 pub use effect::{Effect, JobAction, JobIntent, NotificationKind, Plan};
@@ -51,10 +54,11 @@ pub use hr_record::{DateField, Quarantine, QuarantineReason, RawHrRecord, RawSta
 pub use ids::{
     AppId, EmployeeId, GroupId, HoldId, IdSource, PluginId, SequentialIds, TaskId, UserId,
 };
+pub use jobs::{Failure, Job, JobState, Next, ParkedConnector, RetryPolicy};
 pub use known::{InMemoryKnown, Known};
 pub use planner::{
     ManualError, PlanContext, PreHire, TaskAction, TaskError, act_on_task, add_pre_hire,
-    approve_held, decide, due, offboard_now, plan, reconcile_access, reject_held,
+    approve_held, decide, due, job_failed, offboard_now, plan, reconcile_access, reject_held,
 };
 pub use task::{
     AppAction, AppChoice, Decision, DeviceRetrieval, GroupChange, GroupChangeDecision,

@@ -22,7 +22,7 @@ pub use context::PlanContext;
 pub use decisions::decide;
 pub use due::due;
 pub use holds::{approve_held, reject_held};
-pub use manual::{ManualError, PreHire, add_pre_hire, offboard_now, reconcile_access};
+pub use manual::{ManualError, PreHire, add_pre_hire, job_failed, offboard_now, reconcile_access};
 pub use sync::plan;
 pub(crate) use sync::{Facts, plan_edit};
 pub use tasks::{TaskAction, TaskError, act_on_task};

@@ -25,6 +25,10 @@ pub struct ManualAppTask {
     /// The app's name when the task opened.
     pub app_name: String,
     pub action: AppAction,
+    /// Why a person must do it: the connector could not (its error, in words).
+    /// `None`: the app has no connector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What changed in an employee's groups, and what that means for access.
@@ -95,6 +99,10 @@ pub enum TaskKind {
         days_late: u32,
         /// Everything the employee had, to revoke.
         to_revoke: Grants,
+        /// Revocations wait until then (the end of the final day where the employee
+        /// works), even when the champion confirms earlier. `None`: at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        revoke_not_before: Option<Timestamp>,
     },
     ManualApp {
         app_task: ManualAppTask,
@@ -199,6 +207,10 @@ pub struct SetupDecision {
     pub hardware: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Create the accounts now instead of the configured number of days before the
+    /// start date.
+    #[serde(default)]
+    pub accounts_now: bool,
 }
 
 /// What happens to one app in a Group Change.

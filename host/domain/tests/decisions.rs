@@ -44,6 +44,7 @@ fn setup_decision_grants_extra_apps_drops_unwanted_ones_and_asks_for_hardware() 
             applications: apps(&["github", "slack", "figma"]),
             hardware: Some("  MacBook Pro 14 ".into()),
             note: Some(" ".into()),
+            accounts_now: true,
         }),
     )
     .unwrap();
@@ -54,8 +55,8 @@ fn setup_decision_grants_extra_apps_drops_unwanted_ones_and_asks_for_hardware() 
             "update employee",
             "task Grant access to Figma",
             "email fay@acme.test",
-            "task Revoke access to Notion",
-            "email dana@acme.test",
+            "Provision github",
+            "Provision slack",
             "task Equip New Hire",
             "email hank@acme.test",
         ])
@@ -73,6 +74,9 @@ fn setup_decision_grants_extra_apps_drops_unwanted_ones_and_asks_for_hardware() 
         equip.kind,
         TaskKind::EquipNewHire { request: Some(ref r), .. } if r == "MacBook Pro 14"
     ));
+    // Nothing was granted before the decision: every chosen app is granted now, and
+    // Notion, never granted, needs no revocation.
+    assert!(plan.jobs().all(|j| j.not_before.is_none()), "accounts now");
     let hired = world.employee("100");
     assert_eq!(hired.apps(), apps(&["figma", "github", "slack"]));
     assert_eq!(hired.adjustments.added, apps(&["figma"]));
@@ -130,7 +134,24 @@ fn setup_without_hardware_opens_no_equip_task_and_unknown_apps_are_refused() {
         }),
     )
     .unwrap();
-    assert_eq!(kinds(&plan), names(&["update task Complete IT Setup"]));
+    assert_eq!(
+        kinds(&plan),
+        names(&[
+            "update task Complete IT Setup",
+            "Provision github",
+            "task Grant access to Notion",
+            "email dana@acme.test",
+            "Provision slack",
+        ])
+    );
+    // Ann starts on March 10: her accounts are made three days before, at the start of
+    // March 7 in the company's zone (Chicago).
+    assert!(
+        plan.jobs()
+            .all(|j| j.not_before == Some(at("2025-03-07T06:00:00Z"))),
+        "{:?}",
+        plan.jobs().map(|j| j.not_before).collect::<Vec<_>>()
+    );
     assert!(
         world
             .known
@@ -226,14 +247,7 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
         })
         .unwrap();
     world.known.apply(&plan);
-    // What she held, not what the rules gave: Figma (manual) and GitHub (connector).
-    assert!(kinds(&plan).contains(&"Revoke github".to_string()));
-    assert!(kinds(&plan).contains(&"task Revoke access to Figma".to_string()));
-    assert!(
-        !kinds(&plan)
-            .iter()
-            .any(|k| k.contains("Notion") || k.contains("slack"))
-    );
+    assert_eq!(plan.jobs().count(), 0, "nothing revoked before confirming");
     let offboard = open_task(&world, "Offboard Employee");
     let ship = |address: Option<&str>| {
         Decision::Offboard(OffboardDecision {
@@ -269,7 +283,20 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
         ship(Some("12 Elm St, Springfield")),
     )
     .unwrap();
-    assert_eq!(kinds(&plan), names(&["update task Offboard Employee"]));
+    // What she held, not what the rules gave: Figma (manual) and GitHub (connector),
+    // revoked at once (a same-day offboarding).
+    let k = kinds(&plan);
+    assert_eq!(k[0], "update task Offboard Employee");
+    assert!(k.contains(&"Revoke github".to_string()), "{k:?}");
+    assert!(
+        k.contains(&"task Revoke access to Figma".to_string()),
+        "{k:?}"
+    );
+    assert!(
+        !k.iter()
+            .any(|k| k.contains("Notion") || k.contains("slack"))
+    );
+    assert!(plan.jobs().all(|j| j.not_before.is_none()));
     let done = &world.known.tasks[&offboard.id];
     let Some(Decision::Offboard(d)) = &done.decision else {
         panic!()
@@ -279,9 +306,8 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
         d.shipping_address.as_deref(),
         Some("12 Elm St, Springfield")
     );
-    assert!(
-        plan.audit[0]
-            .detail
+    assert!(plan.audit.iter().any(|a| {
+        a.detail
             .contains("devices: ship to the warehouse; mdm: lock")
-    );
+    }));
 }

@@ -36,15 +36,21 @@ fn offboard_task(plan: &Plan) -> (tenure_domain::jiff::civil::Date, bool, u32, G
             late,
             days_late,
             to_revoke,
+            ..
         } => (*final_day, *late, *days_late, to_revoke.clone()),
         _ => unreachable!(),
     }
 }
 
-const OFFBOARDING: [&str; 7] = [
+const OFFBOARDING: [&str; 3] = [
     "update employee",
     "task Offboard Employee",
     "email olive@acme.test,omar@acme.test,hank@acme.test",
+];
+
+/// Confirming the Offboard Employee task revokes what the employee had.
+const REVOCATIONS: [&str; 5] = [
+    "update task Offboard Employee",
     "Revoke github",
     "task Revoke access to Notion",
     "email dana@acme.test",
@@ -86,7 +92,9 @@ fn termination_in_future_is_scheduled_for_the_final_day_in_the_work_time_zone() 
     assert_eq!((final_day, late, days_late), (date(2025, 3, 31), false, 0));
     assert_eq!(to_revoke.applications, apps(&["github", "notion", "slack"]));
     assert!(to_revoke.external_groups.contains(&okta("Engineers")));
-    for job in opened.jobs() {
+    let confirmed = world.confirm_offboarding("2025-03-31T16:00:00Z", &opened);
+    assert_eq!(kinds(&confirmed), names(&REVOCATIONS));
+    for job in confirmed.jobs() {
         assert_eq!(
             job.not_before,
             Some(at("2025-04-01T07:00:00Z")),
@@ -115,6 +123,8 @@ fn termination_today_opens_offboarding_now() {
     );
     assert_eq!(kinds(&plan), names(&OFFBOARDING));
     assert!(!offboard_task(&plan).1, "not late");
+    let plan = world.confirm_offboarding("2025-03-31T19:00:00Z", &plan);
+    assert_eq!(plan.jobs().count(), 2);
     assert!(
         plan.jobs()
             .all(|j| j.not_before == Some(at("2025-04-01T07:00:00Z")))
@@ -135,11 +145,13 @@ fn termination_after_final_day_opens_late_offboarding() {
     assert_eq!(kinds(&plan), names(&OFFBOARDING));
     let (final_day, late, days_late, _) = offboard_task(&plan);
     assert_eq!((final_day, late, days_late), (date(2025, 3, 14), true, 12));
+    assert!(plan.audit.iter().any(|a| a.detail.contains("12 days late")));
+    let plan = world.confirm_offboarding("2025-03-26T18:00:00Z", &plan);
+    assert_eq!(plan.jobs().count(), 2);
     assert!(
         plan.jobs().all(|j| j.not_before.is_none()),
         "late: revoke at once"
     );
-    assert!(plan.audit.iter().any(|a| a.detail.contains("12 days late")));
 }
 
 #[test]
@@ -183,6 +195,8 @@ fn final_day_is_computed_in_the_work_time_zone_auckland_and_los_angeles_differ()
 
     // Auckland's revocations wait for the end of April 1 there: 11:00 UTC on April 1.
     let kiri_id = world.employee("200").id;
+    let plan = world.confirm_offboarding("2025-03-31T12:30:00Z", &plan);
+    assert!(plan.jobs().count() > 0);
     assert!(
         plan.jobs()
             .filter(|j| j.employee.id == kiri_id)
@@ -245,7 +259,9 @@ fn same_day_offboarding_runs_at_once() {
     world.known.apply(&plan);
     assert_eq!(kinds(&plan), names(&OFFBOARDING));
     assert_eq!(offboard_task(&plan).0, date(2025, 3, 20));
-    assert!(plan.jobs().all(|j| j.not_before.is_none()));
+    let confirmed = world.confirm_offboarding("2025-03-20T18:05:00Z", &plan);
+    assert_eq!(confirmed.jobs().count(), 2);
+    assert!(confirmed.jobs().all(|j| j.not_before.is_none()));
     let again = world.run("2025-03-20T18:00:00Z", |known, ctx| {
         offboard_now(known, &id, &UserId::new("admin"), ctx)
     });

@@ -19,6 +19,9 @@ pub struct PlanContext<'a> {
     /// is recorded with the access its groups grant, without onboarding tasks, emails or
     /// provisioning jobs. Default 30.
     pub import_after_days: u32,
+    /// A new hire's accounts are created this many days before the start date (unless
+    /// the champion asks for now). Default 3.
+    pub provision_days_before_start: u32,
     pub ids: &'a mut dyn IdSource,
 }
 
@@ -29,6 +32,7 @@ impl<'a> PlanContext<'a> {
             company_time_zone,
             mass_termination: MassTerminationGuard::default(),
             import_after_days: 30,
+            provision_days_before_start: 3,
             ids,
         }
     }

@@ -64,8 +64,23 @@ pub fn decide(
             let summary = format!("apps now: {}", names(&work, &kept));
             (Decision::GroupChange(d.clone()), d.note, summary)
         }
-        (TaskKind::OffboardEmployee { .. }, Decision::Offboard(d)) => {
+        (
+            TaskKind::OffboardEmployee {
+                to_revoke,
+                revoke_not_before,
+                ..
+            },
+            Decision::Offboard(d),
+        ) => {
             let d = offboard(d)?;
+            // Confirming the task's revoke step is what revokes.
+            work.app_access(
+                &mut out,
+                &after,
+                &to_revoke.applications,
+                AppAction::Revoke,
+                *revoke_not_before,
+            );
             let mut summary = format!("devices: {}; MDM: {:?}", d.retrieval.describe(), d.mdm);
             // The address is a person's home, often: the audit log says only that one
             // was given (the task's decision keeps it, for those who may read it).
@@ -140,11 +155,13 @@ fn move_to(
     employee: &mut Employee,
     held: &BTreeSet<AppId>,
     chosen: &BTreeSet<AppId>,
+    accounts_now: bool,
 ) {
     let grant: BTreeSet<AppId> = chosen.difference(held).cloned().collect();
     let revoke: BTreeSet<AppId> = held.difference(chosen).cloned().collect();
     employee.adjustments = Adjustments::between(&employee.access.grants.applications, chosen);
-    work.app_access(out, employee, &grant, AppAction::Grant, None);
+    let when = work.provision_time(employee, accounts_now);
+    work.app_access(out, employee, &grant, AppAction::Grant, when);
     work.app_access(out, employee, &revoke, AppAction::Revoke, None);
 }
 
@@ -162,9 +179,17 @@ fn setup(
         applications: d.applications,
         hardware: clean(d.hardware),
         note: clean(d.note),
+        accounts_now: d.accounts_now,
     };
-    let held = employee.apps();
-    move_to(work, out, employee, &held, &d.applications);
+    // Nothing is granted before this decision: every chosen app is granted now.
+    move_to(
+        work,
+        out,
+        employee,
+        &BTreeSet::new(),
+        &d.applications,
+        d.accounts_now,
+    );
     if let Some(request) = &d.hardware {
         let kind = TaskKind::EquipNewHire {
             start_date: employee.start_date,
@@ -199,7 +224,7 @@ fn group_change(
             .filter(|(_, c)| c.holds())
             .map(|(a, _)| a.clone()),
     );
-    move_to(work, out, employee, held, &chosen);
+    move_to(work, out, employee, held, &chosen, false);
     Ok(GroupChangeDecision {
         applications: d.applications,
         note: clean(d.note),

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::Actor;
+use crate::audit::{Actor, AuditAction, Subject};
 use crate::dates;
 use crate::effect::Plan;
 use crate::employee::{Employee, Profile};
@@ -12,7 +12,6 @@ use crate::groups::Access;
 use crate::hr_record::{HrStatus, QuarantineReason, looks_like_email};
 use crate::ids::{EmployeeId, UserId};
 use crate::known::Known;
-use crate::task::AppAction;
 
 use super::PlanContext;
 use super::sync::started;
@@ -88,9 +87,8 @@ pub fn add_pre_hire(
         adjustments: Default::default(),
     };
     let mut out = Out::default();
+    // Apps wait for the champion's Complete IT Setup decision.
     work.open_onboarding(&mut out, &mut employee, false);
-    let apps = employee.access.grants.applications.clone();
-    work.app_access(&mut out, &employee, &apps, AppAction::Grant, None);
     let mut plan_out = Out::default();
     work.write(&mut plan_out, None, &employee, WriteKind::PreHire);
     plan_out.append(out);
@@ -151,4 +149,51 @@ fn into_plan(out: Out) -> Plan {
         quarantined: Vec::new(),
         audit: out.audit,
     }
+}
+
+/// A job that ended without doing its work: the app's champions get a manual task that
+/// says why, and the audit log records it. Nothing when the employee is unknown.
+pub fn job_failed(
+    known: &dyn Known,
+    job: &crate::effect::JobIntent,
+    reason: &str,
+    ctx: &mut PlanContext<'_>,
+) -> Plan {
+    let Some(employee) = known.employee(&job.employee.id) else {
+        return Plan::default();
+    };
+    let catalog = known.catalog();
+    let mut work = Work::new(catalog, ctx, Actor::System);
+    let mut out = Out::default();
+    let action = match job.action {
+        crate::effect::JobAction::Provision => crate::task::AppAction::Grant,
+        crate::effect::JobAction::Revoke => crate::task::AppAction::Revoke,
+    };
+    let app_name = catalog.app_name(&job.app);
+    work.audit(
+        &mut out,
+        AuditAction::JobFailed,
+        Subject::Employee {
+            id: employee.id.clone(),
+        },
+        format!(
+            "{} could not {} {app_name} for {}: {reason}; a person will do it",
+            job.connector,
+            match action {
+                crate::task::AppAction::Grant => "grant",
+                crate::task::AppAction::Revoke => "revoke",
+            },
+            employee.reference()
+        ),
+    );
+    let kind = crate::task::TaskKind::ManualApp {
+        app_task: crate::task::ManualAppTask {
+            app: job.app.clone(),
+            app_name,
+            action,
+            reason: Some(reason.to_string()),
+        },
+    };
+    work.open_task(&mut out, &employee, kind, catalog.app_champions(&job.app));
+    into_plan(out)
 }

@@ -15,7 +15,6 @@ use crate::hr_record::{
 };
 use crate::ids::EmployeeId;
 use crate::known::Known;
-use crate::task::AppAction;
 
 use super::PlanContext;
 use super::work::{Out, Work, WriteKind};
@@ -295,9 +294,8 @@ impl<'k> Sync<'k> {
                     if employee.status == EmployeeStatus::Active && long_employed {
                         WriteKind::ImportExisting
                     } else {
+                        // Apps wait for the champion's Complete IT Setup decision.
                         work.open_onboarding(&mut out, &mut employee, false);
-                        let apps = employee.access.grants.applications.clone();
-                        work.app_access(&mut out, &employee, &apps, AppAction::Grant, None);
                         WriteKind::Hire
                     }
                 }
@@ -337,8 +335,6 @@ impl<'k> Sync<'k> {
                 employee.access = catalog.access_for(&employee.id, &employee.profile);
                 employee.adjustments = Default::default();
                 work.open_onboarding(&mut out, &mut employee, true);
-                let apps = employee.access.grants.applications.clone();
-                work.app_access(&mut out, &employee, &apps, AppAction::Grant, None);
                 kind = WriteKind::Rehire;
             } else {
                 // Still gone: keep HR's details, nothing to do.
@@ -355,12 +351,9 @@ impl<'k> Sync<'k> {
             }
             let desired = catalog.access_for(&employee.id, &employee.profile);
             if merge && employee.onboarding.is_none() {
-                let before = std::mem::replace(&mut employee.access, desired);
+                // Nothing was granted before a setup decision: the one it opens grants.
+                employee.access = desired;
                 work.open_onboarding(&mut out, &mut employee, false);
-                let add = employee.access.grants.minus(&before.grants).applications;
-                let remove = before.grants.minus(&employee.access.grants).applications;
-                work.app_access(&mut out, &employee, &add, AppAction::Grant, None);
-                work.app_access(&mut out, &employee, &remove, AppAction::Revoke, None);
             } else {
                 work.change_access(&mut out, &mut employee, desired);
             }

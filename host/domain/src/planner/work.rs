@@ -49,6 +49,7 @@ pub(crate) struct Work<'w> {
     pub company: &'w TimeZone,
     pub ids: &'w mut dyn IdSource,
     pub actor: Actor,
+    pub provision_days_before_start: u32,
 }
 
 impl<'w> Work<'w> {
@@ -59,6 +60,7 @@ impl<'w> Work<'w> {
             company: &ctx.company_time_zone,
             ids: &mut *ctx.ids,
             actor,
+            provision_days_before_start: ctx.provision_days_before_start,
         }
     }
 
@@ -68,6 +70,22 @@ impl<'w> Work<'w> {
 
     pub fn today(&self, employee: &Employee) -> Date {
         local_date(self.now, &self.zone(employee))
+    }
+
+    /// When a new hire's accounts are created: the configured number of days before the
+    /// start date (at the start of that day where they work), or now when that is past,
+    /// the start date is unknown, or a champion asked for `now`.
+    pub fn provision_time(&self, employee: &Employee, now: bool) -> Option<Timestamp> {
+        if now {
+            return None;
+        }
+        let start = employee.start_date?;
+        let day = start
+            .checked_sub(jiff::Span::new().days(i64::from(self.provision_days_before_start)))
+            .ok()?;
+        let zone = self.zone(employee);
+        let at = day.to_zoned(zone).ok()?.timestamp();
+        (at > self.now).then_some(at)
     }
 
     pub fn audit(&self, out: &mut Out, action: AuditAction, subject: Subject, detail: String) {
@@ -208,6 +226,7 @@ impl<'w> Work<'w> {
                             app: app.clone(),
                             app_name: self.catalog.app_name(app),
                             action,
+                            reason: None,
                         },
                     };
                     let catalog = self.catalog;
@@ -274,8 +293,9 @@ impl<'w> Work<'w> {
         }
     }
 
-    /// Opens Offboard Employee (late when the final day has passed) and revokes what the
-    /// employee had: at once when the final day is over or `at_once`, else when it ends.
+    /// Opens Offboard Employee (late when the final day has passed). Its decision revokes
+    /// what the employee had: at once when the final day is over or `at_once`, else not
+    /// before it ends.
     pub fn open_offboarding(
         &mut self,
         out: &mut Out,
@@ -298,6 +318,7 @@ impl<'w> Work<'w> {
             late: days_late > 0,
             days_late,
             to_revoke: to_revoke.clone(),
+            revoke_not_before: not_before,
         };
         let mut champions = self.catalog.champions.onboarding.clone();
         champions.extend(self.catalog.champions.hardware.iter().cloned());
@@ -318,13 +339,7 @@ impl<'w> Work<'w> {
                 employee.reference()
             ),
         );
-        self.app_access(
-            out,
-            employee,
-            &to_revoke.applications,
-            AppAction::Revoke,
-            not_before,
-        );
+        // What it had is revoked when a champion confirms the task's revoke step.
         employee.status = EmployeeStatus::Terminated;
         employee.access = Access::default();
         employee.adjustments = Adjustments::default();

@@ -191,6 +191,29 @@ impl World {
         f(&self.known, &mut ctx)
     }
 
+    /// Confirms every Offboard Employee task `plan` opened (devices kept), applied:
+    /// confirming is what revokes.
+    pub fn confirm_offboarding(&mut self, now: &str, plan: &Plan) -> Plan {
+        let mut all = Plan::default();
+        for task in plan.tasks().filter(|t| t.title() == "Offboard Employee") {
+            let decision = Decision::Offboard(OffboardDecision {
+                retrieval: DeviceRetrieval::Keep,
+                mdm: MdmAction::None,
+                shipping_address: None,
+                note: None,
+            });
+            let p = self
+                .run(now, |known, ctx| {
+                    decide(known, &task.id, decision, &UserId::new("olive"), ctx)
+                })
+                .expect("the offboarding is confirmed");
+            self.known.apply(&p);
+            all.effects.extend(p.effects);
+            all.audit.extend(p.audit);
+        }
+        all
+    }
+
     pub fn employee(&self, source_id: &str) -> Employee {
         self.known
             .by_source(&SourceRef {
