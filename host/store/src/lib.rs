@@ -8,6 +8,7 @@ mod api_tokens;
 mod backup;
 pub mod codec;
 mod error;
+mod jobs;
 mod key_check;
 mod lifecycle;
 pub mod migrations;
@@ -24,6 +25,7 @@ use redb::{Database, ReadableDatabase};
 pub use api_tokens::ApiTokenRecord;
 pub use backup::BackupStats;
 pub use error::StoreError;
+pub use jobs::{FINISHED_KEPT, JobFilter, JobFinish, lease_length};
 pub use key_check::SecretKeyCheck;
 pub use lifecycle::{OutboxEntry, SyncRun, SyncState};
 pub use redb;
@@ -100,5 +102,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod jobs_tests;
 #[cfg(test)]
 mod tests;

@@ -100,8 +100,24 @@ fn append<T: Serialize>(
     Ok(())
 }
 
-/// Writes what `plan` means into `txn` (the same meaning as `InMemoryKnown::apply`).
-fn write_plan(txn: &WriteTransaction, plan: &Plan) -> Result<(), StoreError> {
+/// Writes `plan` and the id counter it drew from into `txn`.
+pub(crate) fn write_plan_in(
+    txn: &WriteTransaction,
+    plan: &Plan,
+    ids: &SequentialIds,
+    now: tenure_domain::jiff::Timestamp,
+) -> Result<(), StoreError> {
+    write_plan(txn, plan, now)?;
+    put_json(&mut txn.open_table(META)?, IDS_KEY, ids)
+}
+
+/// Writes what `plan` means into `txn` (the same meaning as `InMemoryKnown::apply`),
+/// with the jobs it queues and the access records it moves.
+fn write_plan(
+    txn: &WriteTransaction,
+    plan: &Plan,
+    now: tenure_domain::jiff::Timestamp,
+) -> Result<(), StoreError> {
     let mut employees = txn.open_table(EMPLOYEES)?;
     let mut tasks = txn.open_table(TASKS)?;
     let mut holds = txn.open_table(HOLDS)?;
@@ -142,7 +158,8 @@ fn write_plan(txn: &WriteTransaction, plan: &Plan) -> Result<(), StoreError> {
         put_json(&mut quarantine, &join_key(&[&q.source.0, &q.source_id]), q)?;
     }
     drop((employees, tasks, holds, quarantine));
-    append(txn, JOBS, &jobs)?;
+    crate::jobs::enqueue(txn, &jobs, now)?;
+    crate::jobs::apply_access(txn, &tenure_domain::access::changes_in(plan), None, now)?;
     append(txn, OUTBOX, &outbox)?;
     append(txn, AUDIT, &plan.audit)?;
     Ok(())
@@ -174,8 +191,7 @@ impl Store {
         sync: Option<(&str, &SyncState)>,
     ) -> Result<(), StoreError> {
         self.write(|txn| {
-            write_plan(txn, plan)?;
-            put_json(&mut txn.open_table(META)?, IDS_KEY, ids)?;
+            write_plan_in(txn, plan, ids, tenure_domain::jiff::Timestamp::now())?;
             if let Some((source, state)) = sync {
                 put_json(&mut txn.open_table(SYNC_STATE)?, source, state)?;
             }
@@ -293,8 +309,8 @@ impl Store {
         })
     }
 
-    /// Queued jobs, oldest first.
-    pub fn jobs(&self) -> Result<Vec<(String, JobIntent)>, StoreError> {
+    /// Every job kept, oldest first.
+    pub fn jobs(&self) -> Result<Vec<(String, tenure_domain::Job)>, StoreError> {
         self.read(|txn| read_all(txn, JOBS))
     }
 }

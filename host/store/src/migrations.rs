@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[
     (3, create_lifecycle_tables),
     (4, create_sync_runs),
     (5, create_users_and_sessions),
+    (6, durable_jobs),
 ];
 
 /// The schema version this build writes.
@@ -66,6 +67,33 @@ fn create_users_and_sessions(txn: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 6: jobs become records with a state (queued jobs indexed in `job_queue`),
+/// access records, parked connectors. Jobs queued before were never run: they are
+/// queued now.
+fn durable_jobs(txn: &WriteTransaction) -> Result<(), StoreError> {
+    use crate::tables::{ACCESS, JOB_QUEUE, JOBS, PARKED};
+    use redb::ReadableTable;
+    use tenure_domain::{Job, JobIntent};
+    txn.open_table(ACCESS)?;
+    txn.open_table(PARKED)?;
+    let mut queue = txn.open_table(JOB_QUEUE)?;
+    let mut jobs = txn.open_table(JOBS)?;
+    let now = tenure_domain::jiff::Timestamp::now();
+    let old: Vec<(String, Vec<u8>)> = jobs
+        .iter()?
+        .map(|r| r.map(|(k, v)| (k.value().to_string(), v.value().to_vec())))
+        .collect::<Result<_, _>>()?;
+    for (key, bytes) in old {
+        if serde_json::from_slice::<Job>(&bytes).is_ok() {
+            continue;
+        }
+        let intent: JobIntent = crate::codec::decode_json("jobs", &key, &bytes)?;
+        put_json(&mut jobs, &key, &Job::new(key.clone(), intent, now))?;
+        queue.insert(key.as_str(), &[][..])?;
+    }
+    Ok(())
+}
+
 /// The stored schema version; 0 for a new database.
 pub(crate) fn stored_version(txn: &WriteTransaction) -> Result<u32, StoreError> {
     let meta = txn.open_table(META)?;
@@ -109,7 +137,8 @@ mod tests {
         (3, create_lifecycle_tables),
         (4, create_sync_runs),
         (5, create_users_and_sessions),
-        (6, bump),
+        (6, durable_jobs),
+        (7, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -124,11 +153,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 6);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 6);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 7);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 7);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 6);
+        assert_eq!(stored_version(&txn).unwrap(), 7);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -138,7 +167,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 6; this tenure knows up to 5: upgrade tenure"
+            "the database is schema version 7; this tenure knows up to 6: upgrade tenure"
         );
     }
 

@@ -47,6 +47,14 @@ pub const USERS: Table = TableDefinition::new("users");
 /// Browser sessions (schema 5): SHA-256 of the cookie token (hex) -> JSON `SessionRecord`.
 pub const SESSIONS: Table = TableDefinition::new("sessions");
 
+/// The unfinished jobs (schema 6): job id (a key of [`JOBS`]) -> empty. Since schema 6,
+/// [`JOBS`] values are JSON `Job` (before: the bare `JobIntent`).
+pub const JOB_QUEUE: Table = TableDefinition::new("job_queue");
+/// Access records (schema 6): `employee\0app` -> JSON `AccessRecord`.
+pub const ACCESS: Table = TableDefinition::new("access");
+/// Parked connectors (schema 6): plugin id -> JSON `ParkedConnector`.
+pub const PARKED: Table = TableDefinition::new("parked");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
@@ -67,6 +75,9 @@ pub const ALL_TABLES: &[Table] = &[
     SYNC_RUNS,
     USERS,
     SESSIONS,
+    JOB_QUEUE,
+    ACCESS,
+    PARKED,
 ];
 
 /// Key in [`META`] holding the schema version.

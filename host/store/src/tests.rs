@@ -67,12 +67,15 @@ fn newer_schema_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(&dir);
     open(&path)
-        .write(|txn| put_json(&mut txn.open_table(META)?, SCHEMA_VERSION_KEY, &7u32))
+        .write(|txn| put_json(&mut txn.open_table(META)?, SCHEMA_VERSION_KEY, &70u32))
         .unwrap();
     let err = Store::open(&path, key(1)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the database is schema version 7; this tenure knows up to 5: upgrade tenure"
+        format!(
+            "the database is schema version 70; this tenure knows up to {}: upgrade tenure",
+            crate::migrations::CURRENT_VERSION
+        )
     );
 }
 
@@ -283,7 +286,7 @@ fn backup_while_a_writer_is_open_copies_a_consistent_snapshot() {
     writer.join().unwrap().unwrap();
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("during"));
 
-    assert_eq!(stats.tables, 17);
+    assert_eq!(stats.tables, 20);
     // meta(2: schema version, key check) + settings(1) + secrets(1) + kv(1)
     // + added_later(1); the others are empty
     assert_eq!(stats.rows, 6);
@@ -559,14 +562,20 @@ fn schema_4_database_migrates_to_5_with_its_data_and_empty_user_tables() {
         );
     }
     let store = open(&path);
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        crate::migrations::CURRENT_VERSION
+    );
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("kept"));
     assert_eq!(store.user_count().unwrap(), 0);
     assert_eq!(store.session("any", 0).unwrap(), None);
     assert!(store.create_first_admin(&user("admin", true)).unwrap());
     drop(store);
     let store = open(&path);
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        crate::migrations::CURRENT_VERSION
+    );
     assert_eq!(store.user("admin").unwrap(), Some(user("admin", true)));
 }
 
