@@ -299,6 +299,9 @@ pub fn describe(
                 NotificationKind::OffboardingsHeld { employees, .. } => {
                     format!("{} offboardings are held for approval", employees.len())
                 }
+                NotificationKind::ConnectorParked { connector, .. } => {
+                    format!("{connector} is paused")
+                }
             };
             format!("Email {}: {about}", to.join(", "))
         }

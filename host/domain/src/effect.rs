@@ -57,6 +57,9 @@ pub enum NotificationKind {
         reason: String,
         employees: Vec<EmployeeRef>,
     },
+    /// To the admins: a connector's credentials were refused; its jobs wait until an
+    /// admin changes its settings.
+    ConnectorParked { connector: PluginId, reason: String },
 }
 
 /// One thing the shell does. Apply a plan's effects in order, all in one transaction with

@@ -160,6 +160,38 @@ pub struct Application {
     /// Who grants and revokes access by hand; empty means the default application champions.
     #[serde(default)]
     pub champions: Vec<Champion>,
+    /// What the connector does beyond creating and disabling accounts.
+    #[serde(default)]
+    pub provisioning: Provisioning,
+}
+
+/// How a connector provisions and offboards one application.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Provisioning {
+    /// Licence or plan ids assigned to new accounts (Microsoft 365 licence SKU ids, ...).
+    pub entitlements: Vec<String>,
+    /// The first credential of a new account.
+    pub credential: FirstCredential,
+    /// On offboarding, remove the licences (freeing them).
+    pub remove_entitlements: bool,
+    /// On offboarding, hand the leaver's files to their manager.
+    pub transfer_data_to_manager: bool,
+    /// On offboarding, forward the leaver's new mail to their manager.
+    pub forward_mail_to_manager: bool,
+}
+
+/// The first credential of a new account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstCredential {
+    /// None: people sign in through single sign-on.
+    #[default]
+    None,
+    /// A generated password, changed at first sign-in, emailed to the person.
+    TemporaryPassword,
+    /// The application invites the person.
+    Invitation,
 }
 
 /// Apps and external groups granted to someone.

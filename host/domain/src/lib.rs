@@ -45,7 +45,7 @@ pub use employee::{
 pub use employees::Employees;
 pub use groups::{
     Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
-    Grants, GroupMatch, GroupRef, Rule,
+    FirstCredential, Grants, GroupMatch, GroupRef, Provisioning, Rule,
 };
 pub use guard::{
     HeldOffboarding, HeldOffboardings, HoldError, HoldResolution, MassTerminationGuard,

@@ -47,6 +47,7 @@ fn catalog() -> Catalog {
         name: id.into(),
         connector: None,
         champions: vec![],
+        provisioning: Default::default(),
     };
     let rule = |dept: &str, apps: &[&str]| Rule {
         group: GroupRef::Department(dept.into()),

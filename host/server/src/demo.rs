@@ -82,6 +82,7 @@ fn app(id: &str, name: &str, connector: Option<&str>) -> Application {
         name: name.into(),
         connector: connector.map(|c| PluginId(c.into())),
         champions: Vec::new(),
+        provisioning: Default::default(),
     }
 }
 

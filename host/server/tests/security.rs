@@ -374,6 +374,7 @@ async fn two_apps_two_champions(ui: &Ui) -> (String, String) {
         name: name.into(),
         connector: None,
         champions: vec![champion(who)],
+        provisioning: Default::default(),
     };
     let mut catalog = Catalog {
         applications: vec![app("zoom", "Zoom", "zed"), app("slack", "Slack", "sam")],

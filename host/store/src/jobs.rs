@@ -87,8 +87,13 @@ pub enum JobFinish {
     },
     /// Try again later: `job` carries the new `run_after`, attempts and last error.
     Retry { job: Job },
-    /// The connector's credentials failed: park it; the job waits, queued.
-    Park { job: Job, reason: String },
+    /// The connector's credentials failed: park it; the job waits, queued. `alert`
+    /// goes to the outbox when the connector was not parked already.
+    Park {
+        job: Job,
+        reason: String,
+        alert: Option<crate::OutboxEntry>,
+    },
     /// It ends without doing its work; `plan` (a manual task, drawn from `ids`) commits
     /// with it.
     GiveUp {
@@ -231,7 +236,11 @@ impl Store {
                     job.state = JobState::Queued;
                     put_json(&mut jobs, id, &job)?;
                 }
-                JobFinish::Park { mut job, reason } => {
+                JobFinish::Park {
+                    mut job,
+                    reason,
+                    alert,
+                } => {
                     job.state = JobState::Queued;
                     put_json(&mut jobs, id, &job)?;
                     drop(jobs);
@@ -243,6 +252,10 @@ impl Store {
                     let mut t = txn.open_table(PARKED)?;
                     if get_json::<ParkedConnector, _>(&t, &parked.connector)?.is_none() {
                         put_json(&mut t, &parked.connector, &parked)?;
+                        drop(t);
+                        if let Some(alert) = alert {
+                            crate::lifecycle::append_outbox(txn, alert)?;
+                        }
                     }
                 }
                 JobFinish::GiveUp {

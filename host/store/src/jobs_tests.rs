@@ -176,6 +176,7 @@ fn per_connector_limits_and_parking() {
     let finish = JobFinish::Park {
         job: parked_job,
         reason: "the client secret is wrong".into(),
+        alert: None,
     };
     assert!(store.finish_job(&j.id, &token(j), finish, now).unwrap());
     let parked = store.parked().unwrap();

@@ -100,6 +100,11 @@ fn append<T: Serialize>(
     Ok(())
 }
 
+/// Queues one email.
+pub(crate) fn append_outbox(txn: &WriteTransaction, entry: OutboxEntry) -> Result<(), StoreError> {
+    append(txn, OUTBOX, &[entry])
+}
+
 /// Writes `plan` and the id counter it drew from into `txn`.
 pub(crate) fn write_plan_in(
     txn: &WriteTransaction,

@@ -26,6 +26,7 @@ fn catalog() -> Catalog {
         name: name.into(),
         connector: connector.map(|c| PluginId(c.into())),
         champions: vec![],
+        provisioning: Default::default(),
     };
     Catalog {
         rules: vec![Rule {

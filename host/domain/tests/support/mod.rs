@@ -21,6 +21,7 @@ pub fn app(id: &str, name: &str, connector: Option<&str>, champions: Vec<Champio
         name: name.into(),
         connector: connector.map(PluginId::new),
         champions,
+        provisioning: Default::default(),
     }
 }
 

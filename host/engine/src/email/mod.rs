@@ -3,7 +3,7 @@
 
 mod templates;
 
-pub use templates::{Email, new_hire_task, offboardings_held, task_opened};
+pub use templates::{Email, connector_parked, new_hire_task, offboardings_held, task_opened};
 
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;

@@ -84,6 +84,27 @@ pub fn offboardings_held(reason: &str, employees: &[String], hold_url: &str) -> 
     }
 }
 
+/// To the admins: a connector's credentials were refused and its jobs wait.
+pub fn connector_parked(connector: &str, reason: &str, settings_url: &str) -> Email {
+    Email {
+        subject: format!("Tenure paused {connector}: its credentials were refused"),
+        text: format!(
+            "Tenure paused the jobs of {connector} because its credentials were refused \
+             ({reason}). Nothing is created or revoked through it until an admin corrects \
+             its settings; then the waiting jobs resume.\n\n{settings_url}\n"
+        ),
+        html: format!(
+            "<p>Tenure paused the jobs of <strong>{c}</strong> because its credentials were \
+             refused ({r}). Nothing is created or revoked through it until an admin corrects \
+             its settings; then the waiting jobs resume.</p>\
+             <p><a href=\"{u}\">Open the settings</a></p>",
+            c = escape(connector),
+            r = escape(reason),
+            u = escape(settings_url),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,9 @@ pub struct LifecycleConfig {
     pub mass_termination_percent: f64,
     /// ...when they are at least this many.
     pub mass_termination_minimum: usize,
+    /// A new hire's accounts are created this many days before the start date (a
+    /// champion may ask for them at once instead).
+    pub provision_days_before_start: u32,
 }
 
 impl Default for LifecycleConfig {
@@ -27,6 +30,7 @@ impl Default for LifecycleConfig {
             full_sync_hours: 24,
             mass_termination_percent: 10.0,
             mass_termination_minimum: 3,
+            provision_days_before_start: 3,
         }
     }
 }

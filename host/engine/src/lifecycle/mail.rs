@@ -1,6 +1,6 @@
 //! Renders the planner's notifications as emails.
 
-use crate::email::{Email, new_hire_task, offboardings_held, task_opened};
+use crate::email::{Email, connector_parked, new_hire_task, offboardings_held, task_opened};
 use tenure_domain::NotificationKind;
 
 pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
@@ -36,5 +36,10 @@ pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
             let names: Vec<String> = employees.iter().map(ToString::to_string).collect();
             offboardings_held(reason, &names, &format!("{public_url}/holds/{}", hold.0))
         }
+        NotificationKind::ConnectorParked { connector, reason } => connector_parked(
+            connector.as_str(),
+            reason,
+            &format!("{public_url}/settings/integrations"),
+        ),
     }
 }

@@ -4,6 +4,7 @@
 
 mod config;
 mod convert;
+mod jobs;
 mod mail;
 mod sync;
 
@@ -23,6 +24,7 @@ use tokio::sync::{Mutex, RwLock};
 pub struct Policy {
     pub mass_termination: MassTerminationGuard,
     pub full_sync_hours: u64,
+    pub provision_days_before_start: u32,
 }
 
 impl Policy {
@@ -33,6 +35,7 @@ impl Policy {
                 minimum: config.mass_termination_minimum,
             },
             full_sync_hours: config.full_sync_hours,
+            provision_days_before_start: config.provision_days_before_start,
         }
     }
 }
@@ -253,6 +256,7 @@ impl Engine {
     fn context<'a>(&self, ids: &'a mut SequentialIds) -> PlanContext<'a> {
         let mut ctx = PlanContext::new(Timestamp::now(), self.company_tz.clone(), ids);
         ctx.mass_termination = self.policy.mass_termination;
+        ctx.provision_days_before_start = self.policy.provision_days_before_start;
         ctx
     }
 }

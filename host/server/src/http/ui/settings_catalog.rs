@@ -148,6 +148,7 @@ async fn add_app(State(state): State<AppState>, form: Form) -> Response {
             name: name.clone(),
             connector: connector.map(PluginId),
             champions,
+            provisioning: Default::default(),
         });
         Ok(())
     })
