@@ -4,6 +4,7 @@ The binary comes from $TENURE_FAKES_BIN, default <repo>/target/debug/tenure-fake
 (build it with `cargo build -p tenure-fakes`).
 """
 
+import json
 import os
 import pathlib
 import select
@@ -18,6 +19,15 @@ FAKES_BIN = os.environ.get("TENURE_FAKES_BIN", str(REPO / "target" / "debug" / "
 MERGE_API_KEY = "test-merge-api-key"
 MERGE_ACCOUNT_TOKEN = "test-merge-account-token"
 
+GRAPH_TENANT = "tenure-test.onmicrosoft.com"
+GRAPH_CLIENT_ID = "3f1b2c4d-0000-4000-8000-00000000c11e"
+GRAPH_CLIENT_SECRET = "test-graph-client-secret"
+
+GOOGLE_DOMAIN = "tenure-test.example"
+GOOGLE_ADMIN = "admin@tenure-test.example"
+# The fakes crate's test-only service account (see tests/fakes/src/google/mod.rs).
+GOOGLE_SERVICE_ACCOUNT = REPO / "tests" / "fakes" / "src" / "google" / "test_service_account.json"
+
 
 @dataclass
 class RunningFake:
@@ -25,6 +35,37 @@ class RunningFake:
     api_key: str
     account_token: str
     process: subprocess.Popen
+
+
+@dataclass
+class RunningGraphFake:
+    origin: str
+    tenant: str
+    client_id: str
+    client_secret: str
+    process: subprocess.Popen
+
+    @property
+    def token_url(self):
+        return f"{self.origin}/{self.tenant}/oauth2/v2.0/token"
+
+    @property
+    def api_base(self):
+        return f"{self.origin}/v1.0"
+
+
+@dataclass
+class RunningGoogleFake:
+    origin: str
+    domain: str
+    admin: str
+    process: subprocess.Popen
+
+    def service_account_info(self):
+        """The test service account's key file, its token_uri pointed at the fake."""
+        info = json.loads(GOOGLE_SERVICE_ACCOUNT.read_text())
+        info["token_uri"] = f"{self.origin}/token"
+        return info
 
 
 def _start(args, timeout=60.0):
@@ -98,3 +139,87 @@ def merge_fake():
     proc, origin = _start(args)
     yield RunningFake(origin, MERGE_API_KEY, MERGE_ACCOUNT_TOKEN, proc)
     _stop(proc)
+
+
+GRAPH_GROUPS = ["Engineering", "All Staff"]
+GOOGLE_GROUPS = ["engineering@tenure-test.example", "all-staff@tenure-test.example"]
+
+
+def _graph_args(users, faults=None, rate_limit=None, client_secret=GRAPH_CLIENT_SECRET):
+    args = [
+        "graph",
+        "--port", "0",
+        "--tenant", GRAPH_TENANT,
+        "--client-id", GRAPH_CLIENT_ID,
+        "--client-secret", client_secret,
+        "--users", str(users),
+    ]
+    for g in GRAPH_GROUPS:
+        args += ["--group", g]
+    if faults is not None:
+        args += ["--faults", str(faults)]
+    if rate_limit is not None:
+        args += ["--rate-limit", str(rate_limit)]
+    return args
+
+
+@pytest.fixture(scope="module")
+def graph_fake():
+    """A Microsoft Graph fake seeded with 250 users and two groups, shared by a test module."""
+    proc, origin = _start(_graph_args(250))
+    yield RunningGraphFake(origin, GRAPH_TENANT, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, proc)
+    _stop(proc)
+
+
+@pytest.fixture
+def start_graph_fake():
+    """Starts a Graph fake with the given seed / faults; stops every one started at teardown."""
+    started = []
+
+    def start(users=0, faults=None, rate_limit=None):
+        proc, origin = _start(_graph_args(users, faults, rate_limit))
+        started.append(proc)
+        return RunningGraphFake(origin, GRAPH_TENANT, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, proc)
+
+    yield start
+    for proc in started:
+        _stop(proc)
+
+
+def _google_args(users, faults=None):
+    args = [
+        "google",
+        "--port", "0",
+        "--domain", GOOGLE_DOMAIN,
+        "--admin", GOOGLE_ADMIN,
+        "--service-account", str(GOOGLE_SERVICE_ACCOUNT),
+        "--users", str(users),
+    ]
+    for g in GOOGLE_GROUPS:
+        args += ["--group", g]
+    if faults is not None:
+        args += ["--faults", str(faults)]
+    return args
+
+
+@pytest.fixture(scope="module")
+def google_fake():
+    """A Google Workspace fake seeded with 250 users besides its admin and two groups, shared by a test module."""
+    proc, origin = _start(_google_args(250))
+    yield RunningGoogleFake(origin, GOOGLE_DOMAIN, GOOGLE_ADMIN, proc)
+    _stop(proc)
+
+
+@pytest.fixture
+def start_google_fake():
+    """Starts a Google fake with the given seed / faults; stops every one started at teardown."""
+    started = []
+
+    def start(users=0, faults=None):
+        proc, origin = _start(_google_args(users, faults))
+        started.append(proc)
+        return RunningGoogleFake(origin, GOOGLE_DOMAIN, GOOGLE_ADMIN, proc)
+
+    yield start
+    for proc in started:
+        _stop(proc)

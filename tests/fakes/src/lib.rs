@@ -5,12 +5,22 @@
 //! end to end and the appliance's demo mode has something realistic to talk to.
 //!
 //! - [`merge`]: Merge's unified HRIS API (`/api/hris/v1/...`).
+//! - [`trinet`]: TriNet's own API (`/oauth/accesstoken`, `/v1/company/{companyId}/...`).
+//! - [`graph`]: Microsoft Graph (`/{tenant}/oauth2/v2.0/token`, `/v1.0/...`).
+//! - [`google`]: Google Workspace's Admin SDK Directory and Data Transfer APIs (`/token`,
+//!   `/admin/directory/v1/...`, `/admin/datatransfer/v1/...`).
 
+pub mod google;
+pub mod graph;
+mod ids;
+mod limits;
 pub mod merge;
 mod rng;
 mod server;
 pub mod trinet;
 
+pub use google::FakeGoogle;
+pub use graph::FakeGraph;
 pub use merge::FakeMerge;
 pub use server::ServerHandle;
 pub use trinet::FakeTriNet;

@@ -4,13 +4,18 @@
 //! ```text
 //! tenure-fakes merge --port 0 --api-key K --account-token T --employees 250
 //! tenure-fakes trinet --port 0 --company-id C --client-id I --client-secret S --employees 250
+//! tenure-fakes graph --port 0 --tenant T --client-id I --client-secret S --users 250
+//! tenure-fakes google --port 0 --domain D --admin A [--service-account sa.json] --users 250
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
 //! then serves until interrupted or terminated.
 
 use std::io::Write as _;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use tenure_fakes::google::FakeGoogle;
+use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
 use tenure_fakes::trinet::FakeTriNet;
 
@@ -76,6 +81,95 @@ enum Fake {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Microsoft Graph: /{tenant}/oauth2/v2.0/token and /v1.0/.
+    Graph {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The tenant in token URLs (its name; the fake's tenant GUID works too).
+        #[arg(
+            long,
+            env = "GRAPH_TENANT",
+            default_value = "tenure-demo.onmicrosoft.com"
+        )]
+        tenant: String,
+        /// The app registration's client id.
+        #[arg(long, env = "GRAPH_CLIENT_ID", default_value = "demo-client-id")]
+        client_id: String,
+        /// The app registration's client secret.
+        #[arg(
+            long,
+            env = "GRAPH_CLIENT_SECRET",
+            default_value = "demo-client-secret"
+        )]
+        client_secret: String,
+        /// How many users to seed.
+        #[arg(long, default_value_t = 0)]
+        users: usize,
+        /// Only these domains may end a user principal name (repeatable; default: any).
+        #[arg(long = "verified-domain")]
+        verified_domains: Vec<String>,
+        /// A security group to create, by display name (repeatable).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// A fraction (0.0-1.0) of API calls answer 429 or 503 before doing anything.
+        #[arg(long, default_value_t = 0.0)]
+        faults: f64,
+        /// The seed of the fault sequence.
+        #[arg(long)]
+        fault_seed: Option<u64>,
+        /// API calls allowed per --rate-window-secs (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        rate_limit: u32,
+        /// The rate limit's rolling window, in seconds.
+        #[arg(long, default_value_t = 10)]
+        rate_window_secs: u64,
+    },
+    /// Google Workspace: /token, /admin/directory/v1/ and /admin/datatransfer/v1/.
+    Google {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The customer's primary domain.
+        #[arg(long, env = "GOOGLE_DOMAIN", default_value = "tenure-demo.example")]
+        domain: String,
+        /// The super admin the service account impersonates.
+        #[arg(
+            long,
+            env = "GOOGLE_ADMIN",
+            default_value = "admin@tenure-demo.example"
+        )]
+        admin: String,
+        /// A service-account key file (Google's JSON) whose key and client_email the token
+        /// endpoint accepts; default: the built-in test service account.
+        #[arg(long, env = "GOOGLE_SERVICE_ACCOUNT")]
+        service_account: Option<std::path::PathBuf>,
+        /// The only `aud` JWT assertions may carry (default: Google's token URL or <origin>/token).
+        #[arg(long)]
+        token_audience: Option<String>,
+        /// How many users to seed (besides the admin).
+        #[arg(long, default_value_t = 0)]
+        users: usize,
+        /// A group to create, by email address (repeatable).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// A fraction (0.0-1.0) of API calls answer 503 or 403 userRateLimitExceeded
+        /// before doing anything.
+        #[arg(long, default_value_t = 0.0)]
+        faults: f64,
+        /// The seed of the fault sequence.
+        #[arg(long)]
+        fault_seed: Option<u64>,
+        /// API calls allowed per --rate-window-secs (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        rate_limit: u32,
+        /// The rate limit's rolling window, in seconds.
+        #[arg(long, default_value_t = 100)]
+        rate_window_secs: u64,
+        /// GETs of a new data transfer that still answer inProgress.
+        #[arg(long, default_value_t = 1)]
+        transfer_polls: u32,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -124,8 +218,99 @@ async fn main() -> std::io::Result<()> {
             shutdown_signal().await;
             handle.stop().await;
         }
+        Fake::Graph {
+            port,
+            tenant,
+            client_id,
+            client_secret,
+            users,
+            verified_domains,
+            groups,
+            faults,
+            fault_seed,
+            rate_limit,
+            rate_window_secs,
+        } => {
+            let domains: Vec<&str> = verified_domains.iter().map(String::as_str).collect();
+            let mut fake = FakeGraph::new(&tenant, &client_id, &client_secret)
+                .with_verified_domains(&domains)
+                .with_users(users)
+                .with_faults(check_ratio(faults)?)
+                .with_rate_limit(rate_limit, Duration::from_secs(rate_window_secs));
+            if let Some(seed) = fault_seed {
+                fake = fake.with_fault_seed(seed);
+            }
+            for name in &groups {
+                fake.add_group(name);
+            }
+            let (origin, handle) = fake.serve(port).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {origin}")?;
+            out.flush()?;
+            drop(out);
+            shutdown_signal().await;
+            handle.stop().await;
+        }
+        Fake::Google {
+            port,
+            domain,
+            admin,
+            service_account,
+            token_audience,
+            users,
+            groups,
+            faults,
+            fault_seed,
+            rate_limit,
+            rate_window_secs,
+            transfer_polls,
+        } => {
+            let mut fake = FakeGoogle::new(&domain, &admin);
+            if let Some(path) = &service_account {
+                let json = std::fs::read_to_string(path)?;
+                fake = fake.with_service_account_json(&json).map_err(|e| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("{}: {e}", path.display()),
+                    )
+                })?;
+            }
+            if let Some(aud) = &token_audience {
+                fake = fake.with_token_audience(aud);
+            }
+            let mut fake = fake
+                .with_users(users)
+                .with_faults(check_ratio(faults)?)
+                .with_rate_limit(rate_limit, Duration::from_secs(rate_window_secs));
+            if let Some(seed) = fault_seed {
+                fake = fake.with_fault_seed(seed);
+            }
+            fake.set_transfer_polls(transfer_polls);
+            for email in &groups {
+                let name = email.split('@').next().unwrap_or(email);
+                fake.add_group(email, name);
+            }
+            let (origin, handle) = fake.serve(port).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {origin}")?;
+            out.flush()?;
+            drop(out);
+            shutdown_signal().await;
+            handle.stop().await;
+        }
     }
     Ok(())
+}
+
+fn check_ratio(r: f64) -> std::io::Result<f64> {
+    if (0.0..=1.0).contains(&r) {
+        Ok(r)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("--faults must lie in 0.0..=1.0, not {r}"),
+        ))
+    }
 }
 
 async fn shutdown_signal() {
