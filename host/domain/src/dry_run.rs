@@ -302,6 +302,9 @@ pub fn describe(
                 NotificationKind::ConnectorParked { connector, .. } => {
                     format!("{connector} is paused")
                 }
+                NotificationKind::Credential {
+                    employee, app_name, ..
+                } => format!("{}'s first password for {app_name}", employee.name),
             };
             format!("Email {}: {about}", to.join(", "))
         }

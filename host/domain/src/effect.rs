@@ -60,6 +60,20 @@ pub enum NotificationKind {
     /// To the admins: a connector's credentials were refused; its jobs wait until an
     /// admin changes its settings.
     ConnectorParked { connector: PluginId, reason: String },
+    /// To the new hire (or their manager): the first password of a new account. The
+    /// password is sealed with the store's key; the message is sent from
+    /// `deliver_after` on and then deleted, so no plaintext copy stays.
+    Credential {
+        /// The job that created the account; the seal is bound to it.
+        job: String,
+        employee: EmployeeRef,
+        app_name: String,
+        login: String,
+        sealed_password: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deliver_after: Option<Timestamp>,
+        to_manager: bool,
+    },
 }
 
 /// One thing the shell does. Apply a plan's effects in order, all in one transaction with

@@ -173,6 +173,9 @@ pub struct Provisioning {
     pub entitlements: Vec<String>,
     /// The first credential of a new account.
     pub credential: FirstCredential,
+    /// Email a temporary password to the manager instead of the person's personal
+    /// address.
+    pub credential_to_manager: bool,
     /// On offboarding, remove the licences (freeing them).
     pub remove_entitlements: bool,
     /// On offboarding, hand the leaver's files to their manager.

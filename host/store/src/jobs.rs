@@ -84,6 +84,9 @@ pub enum JobFinish {
         note: String,
         access: AccessState,
         account_id: Option<String>,
+        /// An email that goes with it (a new account's first password), queued in the
+        /// same transaction.
+        notify: Option<crate::OutboxEntry>,
     },
     /// Try again later: `job` carries the new `run_after`, attempts and last error.
     Retry { job: Job },
@@ -220,6 +223,7 @@ impl Store {
                     note,
                     access,
                     account_id,
+                    notify,
                 } => {
                     let mut job = current.clone();
                     job.state = JobState::Done {
@@ -230,6 +234,9 @@ impl Store {
                     put_json(&mut jobs, id, &job)?;
                     drop(jobs);
                     apply_access(txn, &[change(access, note)], account_id.as_deref(), now)?;
+                    if let Some(entry) = notify {
+                        crate::lifecycle::append_outbox(txn, entry)?;
+                    }
                     finished = true;
                 }
                 JobFinish::Retry { mut job } => {

@@ -67,6 +67,7 @@ fn done(account: &str) -> JobFinish {
         note: "created".into(),
         access: AccessState::Active,
         account_id: Some(account.into()),
+        notify: None,
     }
 }
 
