@@ -57,7 +57,7 @@ fn main() {
     for dir in plugin_dirs(&plugins) {
         code.push_str(&entry(&dir, &wasm_dir));
     }
-    code.push_str("];\n\n/// Misbehaving plugins for the sandbox tests.\n#[cfg(feature = \"testing\")]\npub const TESTING: &[Bundled] = &[\n");
+    code.push_str("];\n\n/// Test-only plugins of `plugins/testing`: misbehaving ones for the sandbox tests, and\n/// ones built for older contract versions for the adapter tests.\n#[cfg(feature = \"testing\")]\npub const TESTING: &[Bundled] = &[\n");
     for dir in plugin_dirs(&plugins.join("testing")) {
         code.push_str(&entry(&dir, &wasm_dir));
     }

@@ -1,11 +1,16 @@
-//! The typed calls of each world. Each takes a fresh instance of the plugin.
+//! The typed calls of each world, in the host's contract (0.2) terms. Each takes a
+//! fresh instance of the plugin; a plugin built for 0.1 is called through
+//! [`crate::adapt_v0_1`], so callers never see which version answered.
 
+use crate::adapt_v0_1::app_connector;
+use crate::adapt_v0_1::records::Upgrade;
 use crate::error::CallError;
 use crate::manifest::World;
-use crate::plugin::{Plugin, Pre};
+use crate::plugin::{Plugin, Pre, Versioned};
 use crate::types::{
-    Account, Address, CommandState, Device, Error, Features, GroupPage, HrPage, Parcel, Person,
-    ReturnShipment, ShipmentState,
+    Account, Address, Capabilities, CommandState, Device, Error, Group, GroupPage, HrPage,
+    LeaverOptions, Operation, Parcel, Person, ProvisionRequest, Provisioned, ReturnShipment,
+    ShipmentState,
 };
 
 impl From<Error> for CallError {
@@ -37,27 +42,49 @@ macro_rules! pre_of {
     };
 }
 
-/// Runs one export: instantiate the world, call the interface's function.
+/// Runs one call on a fresh instance of the version the plugin was built for: `$i` is
+/// the instance and `$s` the store in both arms; `v0_2` calls the export, `v0_1` its
+/// adaptation.
+macro_rules! dispatch {
+    ($self:ident, $variant:ident, $world:expr, $name:literal, |$i:ident, $s:ident|
+        v0_2: $v2:expr, v0_1: $v1:expr $(,)?) => {{
+        let pre = pre_of!($self, $variant, $world);
+        $self
+            .run($name, async |store| match pre {
+                Versioned::V0_2(pre) => {
+                    let $i = pre.instantiate_async(&mut *store).await?;
+                    let $s = &mut *store;
+                    $v2
+                }
+                Versioned::V0_1(pre) => {
+                    let $i = pre.instantiate_async(&mut *store).await?;
+                    let $s = &mut *store;
+                    $v1
+                }
+            })
+            .await
+    }};
+}
+
+/// Runs an export both versions have with the same shape; a 0.1 answer is upgraded.
 macro_rules! call {
-    ($self:ident, $variant:ident, $world:expr, $iface:ident, $name:literal, $func:ident ( $($arg:expr),* )) => {{
-        let pre = pre_of!($self, $variant, $world);
-        $self
-            .run($name, async |store| {
-                let instance = pre.instantiate_async(&mut *store).await?;
-                instance.$iface().$func(&mut *store, $($arg),*).await
-            })
-            .await
-    }};
-    (infallible $self:ident, $variant:ident, $world:expr, $iface:ident, $name:literal, $func:ident ( $($arg:expr),* )) => {{
-        let pre = pre_of!($self, $variant, $world);
-        $self
-            .run($name, async |store| {
-                let instance = pre.instantiate_async(&mut *store).await?;
-                let out = instance.$iface().$func(&mut *store, $($arg),*).await?;
-                Ok(Ok::<_, Never>(out))
-            })
-            .await
-    }};
+    ($self:ident, $variant:ident, $world:expr, $iface:ident, $name:literal, $func:ident ( $($arg:expr),* )) => {
+        dispatch!($self, $variant, $world, $name, |i, s|
+            v0_2: i.$iface().$func(s, $($arg),*).await,
+            v0_1: Ok(i.$iface().$func(s, $($arg),*).await?.upgrade()),
+        )
+    };
+}
+
+/// Runs an app-connector call: the export on 0.2, the adapter's function of the same
+/// name on 0.1.
+macro_rules! app {
+    ($self:ident, $name:literal, $func:ident / $adapted:ident ( $($arg:expr),* )) => {
+        dispatch!($self, App, World::AppConnector, $name, |i, s|
+            v0_2: i.tenure_plugin_app_connector().$func(s, $($arg),*).await,
+            v0_1: app_connector::$adapted(i.tenure_plugin_app_connector(), s, $($arg),*).await,
+        )
+    };
 }
 
 /// Calls every world has.
@@ -105,75 +132,116 @@ impl Plugin {
     }
 }
 
-/// `app-connector` calls.
+/// `app-connector` calls. On a connector built for 0.1 they go through the adapter
+/// (`adapt_v0_1/app_connector.rs` has the table of what each answers): the calls 0.1
+/// cannot make answer `unsupported` without calling it.
 impl Plugin {
-    pub async fn app_describe(&self) -> Result<Features, CallError> {
-        call!(infallible self, App, World::AppConnector, tenure_plugin_app_connector, "describe", call_describe())
+    /// What the connector can do; the host offers only that and asks a person for the
+    /// rest.
+    pub async fn app_describe(&self) -> Result<Capabilities, CallError> {
+        dispatch!(self, App, World::AppConnector, "describe", |i, s|
+            v0_2: Ok(Ok::<_, Never>(i.tenure_plugin_app_connector().call_describe(s).await?)),
+            v0_1: Ok(Ok(app_connector::describe(i.tenure_plugin_app_connector(), s).await?)),
+        )
     }
 
     pub async fn app_test_connection(&self) -> Result<(), CallError> {
-        call!(
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
             "test-connection",
-            call_test_connection()
+            call_test_connection / test_connection()
         )
     }
 
-    pub async fn app_ensure_account(&self, who: &Person) -> Result<Account, CallError> {
-        call!(
+    /// The person's account (by `login`, else work email), without creating one.
+    pub async fn app_find_account(&self, who: &Person) -> Result<Option<Account>, CallError> {
+        app!(self, "find-account", call_find_account / find_account(who))
+    }
+
+    /// Creates the person's account or finds it (`created: false`).
+    pub async fn app_provision(
+        &self,
+        request: &ProvisionRequest,
+    ) -> Result<Provisioned, CallError> {
+        app!(self, "provision", call_provision / provision(request))
+    }
+
+    pub async fn app_update_profile(
+        &self,
+        account_id: &str,
+        who: &Person,
+    ) -> Result<(), CallError> {
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
-            "ensure-account",
-            call_ensure_account(who)
+            "update-profile",
+            call_update_profile / update_profile(account_id, who)
         )
     }
 
-    pub async fn app_suspend_account(&self, account_id: &str) -> Result<(), CallError> {
-        call!(
+    /// Makes the account's entitlements exactly `entitlements` (among those the
+    /// connector manages).
+    pub async fn app_set_entitlements(
+        &self,
+        account_id: &str,
+        entitlements: &[String],
+    ) -> Result<(), CallError> {
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
-            "suspend-account",
-            call_suspend_account(account_id)
+            "set-entitlements",
+            call_set_entitlements / set_entitlements(account_id, entitlements)
         )
     }
 
-    pub async fn app_restore_account(&self, account_id: &str) -> Result<(), CallError> {
-        call!(
+    /// Takes the leaver steps in `options`; poll the operation while it is in progress.
+    pub async fn app_offboard(
+        &self,
+        account_id: &str,
+        who: &Person,
+        options: &LeaverOptions,
+    ) -> Result<Operation, CallError> {
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
-            "restore-account",
-            call_restore_account(account_id)
+            "offboard",
+            call_offboard / offboard(account_id, who, options)
         )
+    }
+
+    pub async fn app_operation_status(&self, operation_id: &str) -> Result<Operation, CallError> {
+        app!(
+            self,
+            "operation-status",
+            call_operation_status / operation_status(operation_id)
+        )
+    }
+
+    /// Turns a disabled account back on (a rehire).
+    pub async fn app_reactivate(&self, account_id: &str) -> Result<(), CallError> {
+        app!(self, "reactivate", call_reactivate / reactivate(account_id))
     }
 
     pub async fn app_delete_account(&self, account_id: &str) -> Result<(), CallError> {
-        call!(
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
             "delete-account",
-            call_delete_account(account_id)
+            call_delete_account / delete_account(account_id)
         )
     }
 
-    pub async fn app_list_groups(&self, cursor: Option<&str>) -> Result<GroupPage, CallError> {
-        call!(
+    /// A group, team or channel by name.
+    pub async fn app_find_group(&self, name: &str) -> Result<Option<Group>, CallError> {
+        app!(self, "find-group", call_find_group / find_group(name))
+    }
+
+    /// One page of the groups the account is a member of.
+    pub async fn app_list_memberships(
+        &self,
+        account_id: &str,
+        cursor: Option<&str>,
+    ) -> Result<GroupPage, CallError> {
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
-            "list-groups",
-            call_list_groups(cursor)
+            "list-memberships",
+            call_list_memberships / list_memberships(account_id, cursor)
         )
     }
 
@@ -182,13 +250,10 @@ impl Plugin {
         account_id: &str,
         group_id: &str,
     ) -> Result<(), CallError> {
-        call!(
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
             "add-to-group",
-            call_add_to_group(account_id, group_id)
+            call_add_to_group / add_to_group(account_id, group_id)
         )
     }
 
@@ -197,13 +262,10 @@ impl Plugin {
         account_id: &str,
         group_id: &str,
     ) -> Result<(), CallError> {
-        call!(
+        app!(
             self,
-            App,
-            World::AppConnector,
-            tenure_plugin_app_connector,
             "remove-from-group",
-            call_remove_from_group(account_id, group_id)
+            call_remove_from_group / remove_from_group(account_id, group_id)
         )
     }
 }
@@ -289,13 +351,13 @@ impl Plugin {
         destination: &Address,
         item: &Parcel,
     ) -> Result<ReturnShipment, CallError> {
-        call!(
-            self,
-            Ship,
-            World::Shipping,
-            tenure_plugin_shipping,
-            "create-return",
-            call_create_return(origin, destination, item)
+        dispatch!(self, Ship, World::Shipping, "create-return", |i, s|
+            v0_2: i.tenure_plugin_shipping().call_create_return(s, origin, destination, item).await,
+            v0_1: Ok(i
+                .tenure_plugin_shipping()
+                .call_create_return(s, &origin.into(), &destination.into(), &item.into())
+                .await?
+                .upgrade()),
         )
     }
 

@@ -23,7 +23,9 @@ pub enum LoadError {
 /// Why one plugin call failed. The plugin and the host stay usable.
 #[derive(Debug, Error)]
 pub enum CallError {
-    /// The plugin answered with an error of the contract (bad credentials, rate limit...).
+    /// The plugin answered with an error of the contract (bad credentials, rate limit,
+    /// `unsupported`...). For a plugin built for 0.1 the adapter answers `unsupported`
+    /// for the calls 0.1 cannot make.
     #[error("{}", describe(.0))]
     Plugin(types::Error),
     #[error("the plugin ran past its deadline of {0} s and was stopped")]
@@ -47,7 +49,8 @@ pub enum CallError {
 }
 
 impl CallError {
-    /// When the host should try again, in seconds (rate limits, outages).
+    /// When the host should try again, in seconds (rate limits, outages). `None` for
+    /// everything else, `unsupported` included (a person does it instead).
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             CallError::Plugin(types::Error::RateLimited(s)) => Some(*s),
@@ -66,6 +69,7 @@ impl CallError {
                 types::Error::RateLimited(_) => "rate_limited",
                 types::Error::InvalidInput(_) => "invalid_input",
                 types::Error::Unavailable(_) => "unavailable",
+                types::Error::Unsupported(_) => "unsupported",
                 types::Error::Other(_) => "other",
             },
             CallError::Deadline(_) => "deadline",
@@ -98,6 +102,12 @@ fn describe(e: &types::Error) -> String {
         types::Error::InvalidInput(m) => format!("invalid input: {}", clean(m)),
         types::Error::Unavailable(m) => {
             format!("the remote system is unavailable: {}", clean(m))
+        }
+        types::Error::Unsupported(m) => {
+            format!(
+                "the connector cannot do this: {} (a person has to do it by hand)",
+                clean(m)
+            )
         }
         types::Error::Other(m) => clean(m),
     }
@@ -154,6 +164,18 @@ mod tests {
         let shown = CallError::Plugin(types::Error::Other(huge)).to_string();
         assert_eq!(shown.chars().count(), MAX_PLUGIN_MESSAGE + 1);
         assert!(shown.ends_with('…'));
+    }
+
+    #[test]
+    fn unsupported_is_not_retried_and_says_a_person_does_it() {
+        let err = CallError::Plugin(types::Error::Unsupported("no licences here".into()));
+        assert_eq!(err.kind(), "unsupported");
+        assert_eq!(err.retry_after(), None);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("no licences here") && shown.contains("by hand"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! The host imports every plugin gets, each scoped to the calling plugin.
+//! The host imports every plugin gets, each scoped to the calling plugin: the one
+//! implementation, of contract 0.2. Plugins built for 0.1 reach it through
+//! [`crate::adapt_v0_1::imports`].
 
-use crate::bindings::imports::tenure::plugin::{host, http, types};
+use crate::bindings::v0_2::imports::tenure::plugin::{host, http, types};
+use crate::signing::SigningKey;
 use crate::state::{CallState, now_unix};
 
 const MAX_KV_KEY: usize = 256;
@@ -27,6 +30,22 @@ impl host::Host for CallState {
 
     async fn secret(&mut self, key: String) -> Option<String> {
         self.ctx.secret(&key)
+    }
+
+    async fn sign_jwt(&mut self, key: String, claims: String) -> Result<String, host::SignError> {
+        let plugin = self.ctx.manifest.id.as_str();
+        let pem = self.ctx.signing_key(&key).map_err(host::SignError::NoKey)?;
+        // Never log the key, the claims or the token: only which key and why it failed.
+        let signed = SigningKey::parse(&pem).and_then(|k| k.sign_jwt(&claims));
+        if let Err(reason) = &signed {
+            tracing::warn!(plugin, key = key.as_str(), "sign-jwt refused: {reason}");
+        }
+        signed.map_err(host::SignError::Invalid)
+    }
+
+    async fn signing_identity(&mut self, key: String) -> Option<String> {
+        let text = self.ctx.signing_key(&key).ok()?;
+        crate::signing::identity(&text)
     }
 
     async fn kv_get(&mut self, key: String) -> Option<Vec<u8>> {

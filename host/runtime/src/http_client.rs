@@ -3,7 +3,7 @@
 //! a timeout and a body cap.
 
 use crate::allowlist::Allowlist;
-use crate::bindings::imports::tenure::plugin::http as wit;
+use crate::bindings::v0_2::imports::tenure::plugin::http as wit;
 use crate::egress::{CheckedResolver, EgressPolicy, Refused};
 use crate::metrics::{HttpLabels, RuntimeMetrics};
 use std::sync::Arc;

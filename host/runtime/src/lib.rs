@@ -1,5 +1,13 @@
-//! Runs Tenure plugins: WebAssembly components (wasm32-wasip2) behind the WIT contract
-//! `tenure:plugin@0.1.0`, each in its own sandbox.
+//! Runs Tenure plugins: WebAssembly components (wasm32-wasip2) behind the versioned WIT
+//! contract `tenure:plugin` (`wit/`), each in its own sandbox.
+//!
+//! The host speaks contract **0.2** ([`version::HOST`]): [`types`] and every call of
+//! [`Plugin`] are 0.2's. It keeps running plugins built for **0.1**: loading reads the
+//! version from the component's export name (`tenure:plugin/<world>@<version>`, see
+//! [`version`]), binds the matching world, and runs a 0.1 plugin through an adapter
+//! that answers 0.2 calls with 0.1 ones (an app connector's calls that 0.1 cannot make
+//! answer `unsupported`). Any other version is refused at load with a message that
+//! says what to do.
 //!
 //! - [`Manifest`]: what a plugin declares (id, world, allowed hosts, settings).
 //! - [`Runtime`]: one wasmtime engine; compiles (and caches) components, checks their
@@ -14,8 +22,11 @@
 //!   time, against the address policy: never link-local, and loopback, this machine
 //!   and plain `http://` only with [`RuntimeConfig::allow_local_http`].
 //! - Settings, secrets and key-value come from a [`PluginStateStore`] the embedder
-//!   provides, always scoped to the calling plugin's id.
+//!   provides, always scoped to the calling plugin's id. A `signing-key` setting
+//!   ([`SettingKind::SigningKey`]) never enters the plugin: the host signs JWTs with it
+//!   (`sign-jwt`, RS256).
 
+mod adapt_v0_1;
 pub mod allowlist;
 mod bindings;
 mod cache;
@@ -29,6 +40,7 @@ pub mod manifest;
 mod metrics;
 mod plugin;
 mod runtime;
+mod signing;
 mod state;
 pub mod version;
 

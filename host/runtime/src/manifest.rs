@@ -41,6 +41,18 @@ pub enum SettingKind {
     Bool,
     /// Stored encrypted, write-only in the UI, readable only by this plugin.
     Secret,
+    /// A private key (a PKCS#8 PEM or a service-account JSON file): stored encrypted
+    /// and write-only like a secret, but never handed to the plugin, which can only
+    /// have the host sign with it (`sign-jwt`, contract 0.2).
+    SigningKey,
+}
+
+impl SettingKind {
+    /// Whether values of this kind are stored encrypted and never shown or sent back:
+    /// secrets and signing keys.
+    pub fn is_secret(self) -> bool {
+        matches!(self, SettingKind::Secret | SettingKind::SigningKey)
+    }
 }
 
 /// One setting the plugin reads.
@@ -105,7 +117,7 @@ impl Manifest {
             if !seen.insert(s.key.as_str()) {
                 return Err(format!("setting `{}` is declared twice", s.key));
             }
-            if s.kind == SettingKind::Secret && s.default.is_some() {
+            if s.kind.is_secret() && s.default.is_some() {
                 return Err(format!("secret setting `{}` cannot have a default", s.key));
             }
         }
@@ -148,6 +160,24 @@ mod tests {
         let m = Manifest::from_toml(MERGE).unwrap();
         assert_eq!(m.world, World::HrSource);
         assert_eq!(m.setting("api_key").unwrap().kind, SettingKind::Secret);
+    }
+
+    #[test]
+    fn a_signing_key_is_a_secret_without_a_default() {
+        let with_key = format!(
+            "{MERGE}\n[[settings]]\nkey = \"sa\"\nlabel = \"Service account key\"\nkind = \"signing-key\"\n"
+        );
+        let m = Manifest::from_toml(&with_key).unwrap();
+        let kind = m.setting("sa").unwrap().kind;
+        assert_eq!(kind, SettingKind::SigningKey);
+        assert!(kind.is_secret() && SettingKind::Secret.is_secret());
+        assert!(!SettingKind::Url.is_secret());
+        let defaulted = format!("{with_key}default = \"x\"\n");
+        assert!(
+            Manifest::from_toml(&defaulted)
+                .unwrap_err()
+                .contains("default")
+        );
     }
 
     #[test]

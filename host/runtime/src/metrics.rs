@@ -77,4 +77,16 @@ impl RuntimeMetrics {
             })
             .get()
     }
+
+    /// How many calls of a plugin's function ended with this outcome (`ok`, or a
+    /// [`crate::CallError::kind`]); for tests and the UI.
+    pub fn call_count(&self, plugin: &str, function: &str, outcome: &str) -> u64 {
+        self.calls
+            .get_or_create(&CallLabels {
+                plugin: plugin.into(),
+                function: function.into(),
+                outcome: outcome.into(),
+            })
+            .get()
+    }
 }

@@ -1,14 +1,14 @@
 //! A loaded plugin: its manifest, its pre-instantiated component, and the machinery
 //! that gives every call a fresh, limited instance.
 
-use crate::bindings::{app, device, hr, ship};
+use crate::bindings::{v0_1, v0_2};
 use crate::config::EPOCH_TICK;
 use crate::error::{CallError, LoadError};
 use crate::manifest::{Manifest, World};
 use crate::metrics::{CallLabels, DurationLabels};
 use crate::runtime::Runtime;
 use crate::state::{CallState, Limiter, PluginContext};
-use crate::version;
+use crate::version::{self, Contract};
 use std::sync::Arc;
 use std::time::Instant;
 use wasmtime::component::{Component, ResourceTable};
@@ -16,12 +16,34 @@ use wasmtime::{Store, Trap, UpdateDeadline};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
-/// The pre-instantiated component, typed by its world.
+/// A world's pre-instantiated component, bound with the contract version it was built
+/// for. `calls` runs 0.2 directly and 0.1 through `adapt_v0_1`.
+pub(crate) enum Versioned<Old, New> {
+    V0_1(Old),
+    V0_2(New),
+}
+
+/// The pre-instantiated component, typed by its world and contract version.
 pub(crate) enum Pre {
-    Hr(hr::HrSourcePluginPre<CallState>),
-    App(app::AppConnectorPluginPre<CallState>),
-    Device(device::DeviceManagerPluginPre<CallState>),
-    Ship(ship::ShippingPluginPre<CallState>),
+    Hr(Versioned<v0_1::hr::HrSourcePluginPre<CallState>, v0_2::hr::HrSourcePluginPre<CallState>>),
+    App(
+        Versioned<
+            v0_1::app::AppConnectorPluginPre<CallState>,
+            v0_2::app::AppConnectorPluginPre<CallState>,
+        >,
+    ),
+    Device(
+        Versioned<
+            v0_1::device::DeviceManagerPluginPre<CallState>,
+            v0_2::device::DeviceManagerPluginPre<CallState>,
+        >,
+    ),
+    Ship(
+        Versioned<
+            v0_1::ship::ShippingPluginPre<CallState>,
+            v0_2::ship::ShippingPluginPre<CallState>,
+        >,
+    ),
 }
 
 /// A plugin ready to be called. Each call runs in a fresh instance.
@@ -41,7 +63,8 @@ impl std::fmt::Debug for Plugin {
     }
 }
 
-/// Checks the component against its manifest and pre-instantiates it.
+/// Checks the component against its manifest and pre-instantiates it with the bindings
+/// of the contract version its export names (`tenure:plugin/<world>@<version>`).
 pub(crate) fn prepare(
     runtime: Arc<Runtime>,
     ctx: Arc<PluginContext>,
@@ -71,7 +94,7 @@ pub(crate) fn prepare(
         id: id.clone(),
         reason: format!("its export `{iface}` names no contract version"),
     })?;
-    version::check(contract).map_err(|reason| LoadError::Version {
+    let line = version::check(contract).map_err(|reason| LoadError::Version {
         id: id.clone(),
         reason,
     })?;
@@ -97,15 +120,24 @@ pub(crate) fn prepare(
         id: id.clone(),
         reason: format!("its exports do not match world `{world}`: {e:#}"),
     };
+    // The world's bindings in the plugin's version.
+    macro_rules! typed {
+        ($variant:ident, $module:ident, $pre:ident) => {
+            Pre::$variant(match line {
+                Contract::V0_1 => {
+                    Versioned::V0_1(v0_1::$module::$pre::new(instance_pre).map_err(mismatch)?)
+                }
+                Contract::V0_2 => {
+                    Versioned::V0_2(v0_2::$module::$pre::new(instance_pre).map_err(mismatch)?)
+                }
+            })
+        };
+    }
     let pre = match world {
-        World::HrSource => Pre::Hr(hr::HrSourcePluginPre::new(instance_pre).map_err(mismatch)?),
-        World::AppConnector => {
-            Pre::App(app::AppConnectorPluginPre::new(instance_pre).map_err(mismatch)?)
-        }
-        World::DeviceManager => {
-            Pre::Device(device::DeviceManagerPluginPre::new(instance_pre).map_err(mismatch)?)
-        }
-        World::Shipping => Pre::Ship(ship::ShippingPluginPre::new(instance_pre).map_err(mismatch)?),
+        World::HrSource => typed!(Hr, hr, HrSourcePluginPre),
+        World::AppConnector => typed!(App, app, AppConnectorPluginPre),
+        World::DeviceManager => typed!(Device, device, DeviceManagerPluginPre),
+        World::Shipping => typed!(Ship, ship, ShippingPluginPre),
     };
     Ok(Plugin {
         runtime,
@@ -127,7 +159,8 @@ impl Plugin {
         &self.ctx.manifest.id
     }
 
-    /// The contract version the component was built for.
+    /// The contract version the component was built for (its calls and types are the
+    /// host's 0.2 ones whatever it is).
     pub fn contract_version(&self) -> version::Version {
         self.contract
     }

@@ -1,7 +1,7 @@
 //! The engine: one wasmtime `Engine` with the pooling allocator, epoch interruption
 //! and the linker every plugin is instantiated against.
 
-use crate::bindings::imports;
+use crate::bindings::{v0_1, v0_2};
 use crate::config::{EPOCH_TICK, RuntimeConfig};
 use crate::egress::EgressPolicy;
 use crate::error::LoadError;
@@ -65,11 +65,18 @@ impl Runtime {
         let mut linker: Linker<CallState> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)
             .map_err(|e| format!("linking WASI: {e:#}"))?;
-        imports::Imports::add_to_linker::<_, wasmtime::component::HasSelf<CallState>>(
+        // Every contract version's imports, side by side (`tenure:plugin/host@0.1.0` and
+        // `@0.2.0` are different instances to the linker); 0.1's forward to 0.2's.
+        v0_2::imports::Imports::add_to_linker::<_, wasmtime::component::HasSelf<CallState>>(
             &mut linker,
             |s| s,
         )
         .map_err(|e| format!("linking host imports: {e:#}"))?;
+        v0_1::imports::Imports::add_to_linker::<_, wasmtime::component::HasSelf<CallState>>(
+            &mut linker,
+            |s| s,
+        )
+        .map_err(|e| format!("linking the 0.1 host imports: {e:#}"))?;
 
         let http = HttpClient::new(
             config.http_timeout,

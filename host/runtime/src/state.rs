@@ -85,11 +85,11 @@ pub(crate) struct PluginContext {
 }
 
 impl PluginContext {
-    /// A non-secret setting, or the manifest's default. Undeclared keys and secrets read
-    /// as absent: `config` never reveals a secret.
+    /// A non-secret setting, or the manifest's default. Undeclared keys, secrets and
+    /// signing keys read as absent: `config` never reveals a secret.
     pub fn config(&self, key: &str) -> Option<String> {
         let spec = self.manifest.setting(key)?;
-        if spec.kind == SettingKind::Secret {
+        if spec.kind.is_secret() {
             return None;
         }
         self.state
@@ -97,13 +97,31 @@ impl PluginContext {
             .or_else(|| spec.default.clone())
     }
 
-    /// A secret the manifest declares, for this plugin only.
+    /// A secret the manifest declares, for this plugin only. Never a signing key: those
+    /// only sign, in the host ([`Self::signing_key`]).
     pub fn secret(&self, key: &str) -> Option<String> {
         let spec = self.manifest.setting(key)?;
         if spec.kind != SettingKind::Secret {
             return None;
         }
         self.state.secret(&self.manifest.id, key)
+    }
+
+    /// The stored value of a `signing-key` setting (kept encrypted like a secret), for
+    /// the host to sign with; it never enters the plugin. The error says why there is
+    /// none.
+    pub fn signing_key(&self, key: &str) -> Result<String, String> {
+        match self.manifest.setting(key) {
+            Some(spec) if spec.kind == SettingKind::SigningKey => self
+                .state
+                .secret(&self.manifest.id, key)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| format!("the signing key `{key}` is not set")),
+            _ => Err(format!(
+                "`{key}` is not a signing-key setting of plugin `{}`",
+                self.manifest.id
+            )),
+        }
     }
 
     pub fn allowlist(&self) -> Allowlist {
@@ -171,6 +189,80 @@ impl WasiView for CallState {
         WasiCtxView {
             ctx: &mut self.wasi,
             table: &mut self.table,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::egress::EgressPolicy;
+    use crate::metrics::RuntimeMetrics;
+    use std::time::Duration;
+
+    fn context() -> (PluginContext, Arc<MemoryStateStore>) {
+        let manifest = Manifest::from_toml(
+            r#"
+            id = "google"
+            name = "Google Workspace"
+            version = "0.2.0"
+            world = "app-connector"
+            [[settings]]
+            key = "service_account"
+            label = "Service account key"
+            kind = "signing-key"
+            [[settings]]
+            key = "token"
+            label = "Token"
+            kind = "secret"
+            [[settings]]
+            key = "domain"
+            label = "Domain"
+            kind = "text"
+            "#,
+        )
+        .unwrap();
+        let state = Arc::new(MemoryStateStore::default());
+        let http = HttpClient::new(
+            Duration::from_secs(1),
+            1 << 20,
+            &[],
+            EgressPolicy::new(false, Vec::new()),
+            RuntimeMetrics::default(),
+        )
+        .unwrap();
+        let ctx = PluginContext {
+            manifest,
+            state: state.clone(),
+            http,
+        };
+        (ctx, state)
+    }
+
+    #[test]
+    fn a_signing_key_is_read_only_for_signing() {
+        let (ctx, state) = context();
+        assert_eq!(
+            ctx.signing_key("service_account").unwrap_err(),
+            "the signing key `service_account` is not set"
+        );
+        // Stored encrypted like a secret (the embedder keeps both the same way).
+        state.set_secret("google", "service_account", "{\"private_key\": \"...\"}");
+        state.set_secret("google", "token", "t0k3n");
+        state.set_setting("google", "service_account", "leaked as a setting?");
+        assert!(ctx.signing_key("service_account").is_ok());
+        // Neither `secret` nor `config` hands it to the plugin.
+        assert_eq!(ctx.secret("service_account"), None);
+        assert_eq!(ctx.config("service_account"), None);
+        assert_eq!(ctx.secret("token").as_deref(), Some("t0k3n"));
+        // Only a signing-key setting signs.
+        for other in ["token", "domain", "undeclared"] {
+            assert!(
+                ctx.signing_key(other)
+                    .unwrap_err()
+                    .contains("not a signing-key setting"),
+                "{other}"
+            );
         }
     }
 }

@@ -34,6 +34,31 @@ fn bytes_that_are_not_a_component_are_refused() {
 }
 
 #[test]
+fn a_component_for_an_unknown_contract_version_is_refused_with_what_to_do() {
+    let (rt, _) = strict_runtime();
+    let (manifest, wasm) = hostile();
+    // The same component with the minor of its contract version in the export name
+    // made 9 (one byte, so the binary stays well-formed): `hr-source@0.9.x`.
+    let prefix = b"tenure:plugin/hr-source@0.";
+    let mut bytes = wasm.to_vec();
+    let mut replaced = 0;
+    for i in 0..bytes.len().saturating_sub(prefix.len()) {
+        if bytes[i..].starts_with(prefix) {
+            bytes[i + prefix.len()] = b'9';
+            replaced += 1;
+        }
+    }
+    assert!(replaced > 0, "the hostile plugin exports hr-source@0.x");
+    let err = rt.load(manifest, &bytes).unwrap_err();
+    assert!(matches!(err, LoadError::Version { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("@0.9.") && msg.contains("upgrade tenure"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn compiled_components_are_cached_and_reused() {
     let dir = tempfile::tempdir().unwrap();
     let (rt, _) = runtime_with(tenure_runtime::RuntimeConfig {
@@ -59,6 +84,11 @@ fn every_bundled_plugin_loads() {
         let p = rt
             .load(manifest, b.wasm)
             .unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(p.contract_version().to_string(), "0.1.0");
+        // 0.1 until the SDK moves to 0.2, then 0.2: both run.
+        let v = p.contract_version();
+        assert!(
+            tenure_runtime::version::check(v).is_ok(),
+            "{id} is built for {v}"
+        );
     }
 }

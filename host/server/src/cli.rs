@@ -94,7 +94,8 @@ pub enum PluginCommand {
         common: Common,
         /// The component (`.wasm`, built for wasm32-wasip2).
         wasm: PathBuf,
-        /// Its manifest (TOML). Default: the wasm's path with `.toml`.
+        /// Its manifest (TOML). Default: `<file stem>.toml` beside the wasm, else
+        /// `manifest.toml` there.
         #[arg(long)]
         manifest: Option<PathBuf>,
     },

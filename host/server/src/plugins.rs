@@ -213,9 +213,10 @@ impl PluginSet {
 /// Whether every required setting of the plugin has a value.
 pub fn is_configured(store: &Store, manifest: &Manifest) -> anyhow::Result<bool> {
     for s in manifest.settings.iter().filter(|s| s.required) {
-        let present = match s.kind {
-            SettingKind::Secret => store.secret_names(&manifest.id)?.contains(&s.key),
-            _ => store.setting(&manifest.id, &s.key)?.is_some() || s.default.is_some(),
+        let present = if s.kind.is_secret() {
+            store.secret_names(&manifest.id)?.contains(&s.key)
+        } else {
+            store.setting(&manifest.id, &s.key)?.is_some() || s.default.is_some()
         };
         if !present {
             return Ok(false);
@@ -234,7 +235,8 @@ pub enum BlankSecret {
 }
 
 /// Applies a settings update whole or not at all: every key must be a setting of the
-/// plugin and URLs must be http(s); secrets are encrypted. The error is for people.
+/// plugin and URLs must be http(s); secrets and signing keys are encrypted. The error is
+/// for people.
 pub fn save_settings(
     store: &Store,
     manifest: &Manifest,
@@ -261,22 +263,21 @@ pub fn save_settings(
     let store_error = |e: tenure_store::StoreError| format!("cannot store the settings: {e}");
     for (key, value) in update {
         let spec = manifest.setting(key).expect("checked above");
-        match (spec.kind, value.is_empty(), blank_secret) {
-            (SettingKind::Secret, true, BlankSecret::Keep) => {}
-            (SettingKind::Secret, true, BlankSecret::Delete) => {
+        // Signing keys are kept exactly like secrets: encrypted, write-only.
+        match (spec.kind.is_secret(), value.is_empty(), blank_secret) {
+            (true, true, BlankSecret::Keep) => {}
+            (true, true, BlankSecret::Delete) => {
                 store.delete_secret(id, key).map_err(store_error)?;
             }
-            (SettingKind::Secret, false, _) => {
-                store.set_secret(id, key, value).map_err(store_error)?
-            }
-            _ => store.set_setting(id, key, value).map_err(store_error)?,
+            (true, false, _) => store.set_secret(id, key, value).map_err(store_error)?,
+            (false, _, _) => store.set_setting(id, key, value).map_err(store_error)?,
         }
     }
     Ok(())
 }
 
-/// Writes `[integrations.<id>]` of the configuration file into the store: secrets
-/// encrypted, the rest as settings. Unknown plugins or keys are errors.
+/// Writes `[integrations.<id>]` of the configuration file into the store: secrets and
+/// signing keys encrypted, the rest as settings. Unknown plugins or keys are errors.
 pub fn apply_integrations(
     store: &Store,
     manifests: &[&Manifest],
@@ -300,7 +301,7 @@ pub fn apply_integrations(
                 );
             };
             let text = setting_text(value);
-            if spec.kind == SettingKind::Secret {
+            if spec.kind.is_secret() {
                 store
                     .set_secret(id, key, &text)
                     .with_context(|| format!("storing secret {id}/{key}"))?;

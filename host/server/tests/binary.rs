@@ -209,10 +209,48 @@ fn plugin_list_shows_bundled_plugins_and_their_allowed_hosts() {
     );
 }
 
+/// The hostile test plugin (`plugins/testing/hostile`).
+fn hostile() -> tenure_plugins::Bundled {
+    *tenure_plugins::TESTING
+        .iter()
+        .find(|p| p.manifest.contains("id = \"hostile\""))
+        .expect("the hostile test plugin is built")
+}
+
+#[test]
+fn plugin_install_finds_manifest_toml_beside_the_component_or_says_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = hostile();
+    let data = dir.path().join("data");
+    // As a plugin crate's folder holds it: the build output and a `manifest.toml`.
+    let wasm = dir.path().join("hostile_plugin.wasm");
+    std::fs::write(&wasm, hostile.wasm).unwrap();
+
+    let out = tenure(&data, &["plugin", "install", wasm.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for path in [
+        dir.path().join("hostile_plugin.toml"),
+        dir.path().join("manifest.toml"),
+    ] {
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+    assert!(err.contains("--manifest <path>"), "{err}");
+
+    std::fs::write(dir.path().join("manifest.toml"), hostile.manifest).unwrap();
+    let out = tenure(&data, &["plugin", "install", wasm.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(data.join("plugins/hostile.toml").is_file());
+}
+
 #[test]
 fn a_plugin_is_installed_only_after_it_loads() {
     let dir = tempfile::tempdir().unwrap();
-    let hostile = tenure_plugins::TESTING[0];
+    let hostile = hostile();
     let wasm = dir.path().join("hostile.wasm");
     std::fs::write(&wasm, hostile.wasm).unwrap();
     std::fs::write(dir.path().join("hostile.toml"), hostile.manifest).unwrap();

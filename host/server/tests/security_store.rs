@@ -248,7 +248,10 @@ fn an_installed_plugin_may_not_take_a_bundled_or_installed_plugins_id() {
     tenure_runtime::install_crypto_provider();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let hostile = tenure_plugins::TESTING[0];
+    let hostile = tenure_plugins::TESTING
+        .iter()
+        .find(|p| p.manifest.contains("id = \"hostile\""))
+        .expect("the hostile test plugin is built");
     let impostor_manifest = hostile
         .manifest
         .replace("id = \"hostile\"", "id = \"merge-hris\"");

@@ -1,71 +1,14 @@
-//! Host-side bindings of the WIT contract, one module per world. The shared
-//! interfaces (types, host, http) are generated once, in `imports`, and reused.
+//! Host-side bindings of every contract version this host runs, one module per
+//! version (`v0_1`, `v0_2`), one submodule per world. The host's own types are the
+//! newest version's: [`types`]. Older versions reach them through the adapters in
+//! [`crate::adapt_v0_1`].
 
-pub(crate) mod imports {
-    wasmtime::component::bindgen!({
-        path: "../../wit/v0.1.0",
-        world: "imports",
-        imports: { default: async },
-    });
-}
+pub(crate) mod v0_1;
+pub(crate) mod v0_2;
 
-pub(crate) mod hr {
-    wasmtime::component::bindgen!({
-        path: "../../wit/v0.1.0",
-        world: "hr-source-plugin",
-        imports: { default: async },
-        exports: { default: async },
-        with: {
-            "tenure:plugin/types": super::imports::tenure::plugin::types,
-            "tenure:plugin/host": super::imports::tenure::plugin::host,
-            "tenure:plugin/http": super::imports::tenure::plugin::http,
-        },
-    });
-}
-
-pub(crate) mod app {
-    wasmtime::component::bindgen!({
-        path: "../../wit/v0.1.0",
-        world: "app-connector-plugin",
-        imports: { default: async },
-        exports: { default: async },
-        with: {
-            "tenure:plugin/types": super::imports::tenure::plugin::types,
-            "tenure:plugin/host": super::imports::tenure::plugin::host,
-            "tenure:plugin/http": super::imports::tenure::plugin::http,
-        },
-    });
-}
-
-pub(crate) mod device {
-    wasmtime::component::bindgen!({
-        path: "../../wit/v0.1.0",
-        world: "device-manager-plugin",
-        imports: { default: async },
-        exports: { default: async },
-        with: {
-            "tenure:plugin/types": super::imports::tenure::plugin::types,
-            "tenure:plugin/host": super::imports::tenure::plugin::host,
-            "tenure:plugin/http": super::imports::tenure::plugin::http,
-        },
-    });
-}
-
-pub(crate) mod ship {
-    wasmtime::component::bindgen!({
-        path: "../../wit/v0.1.0",
-        world: "shipping-plugin",
-        imports: { default: async },
-        exports: { default: async },
-        with: {
-            "tenure:plugin/types": super::imports::tenure::plugin::types,
-            "tenure:plugin/host": super::imports::tenure::plugin::host,
-            "tenure:plugin/http": super::imports::tenure::plugin::http,
-        },
-    });
-}
-
-/// The contract's shared types (employees, accounts, devices, errors), as the host sees them.
+/// The contract's shared types (employees, accounts, capabilities, devices, errors), as
+/// the host sees them: those of `tenure:plugin@0.2.0`, whatever version a plugin was
+/// built for.
 pub mod types {
-    pub use super::imports::tenure::plugin::types::*;
+    pub use super::v0_2::imports::tenure::plugin::types::*;
 }

@@ -45,6 +45,19 @@ pub fn hostile() -> (Manifest, &'static [u8]) {
     find(tenure_plugins::TESTING, "hostile")
 }
 
+/// A test-only plugin of `plugins/testing` by id.
+pub fn testing(id: &str) -> (Manifest, &'static [u8]) {
+    find(tenure_plugins::TESTING, id)
+}
+
+/// A plugin kept in `tests/fixtures` as `<name>.wasm` beside `<name>.toml`.
+pub fn fixture(name: &str) -> (Manifest, Vec<u8>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let toml = std::fs::read_to_string(dir.join(format!("{name}.toml"))).expect("fixture manifest");
+    let wasm = std::fs::read(dir.join(format!("{name}.wasm"))).expect("fixture component");
+    (Manifest::from_toml(&toml).expect("a valid manifest"), wasm)
+}
+
 /// Loads the hostile plugin under `id` (the same component can be loaded as several plugins).
 pub fn load_hostile(rt: &Arc<Runtime>, id: &str) -> Plugin {
     let (mut manifest, wasm) = hostile();

@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::plugins::discover;
 use anyhow::{Context, bail};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tenure_runtime::{Manifest, MemoryStateStore, Runtime, RuntimeMetrics};
 
@@ -41,9 +41,10 @@ pub fn install(
     wasm_path: &Path,
     manifest_path: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let manifest_path = manifest_path
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| wasm_path.with_extension("toml"));
+    let manifest_path = match manifest_path {
+        Some(p) => p.to_path_buf(),
+        None => manifest_beside(wasm_path)?,
+    };
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("cannot read the manifest {}", manifest_path.display()))?;
     let manifest = Manifest::from_toml(&manifest_text)
@@ -80,4 +81,56 @@ pub fn install(
         dir.display()
     );
     Ok(())
+}
+
+/// The manifest of a component given without `--manifest`: `<file stem>.toml` beside
+/// it (`acme.wasm` → `acme.toml`), else `manifest.toml` in the same folder (as a plugin
+/// crate keeps it). Without either, the error names both paths and the option.
+pub fn manifest_beside(wasm_path: &Path) -> anyhow::Result<PathBuf> {
+    let named = wasm_path.with_extension("toml");
+    let generic = wasm_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join("manifest.toml");
+    for candidate in [&named, &generic] {
+        if candidate.is_file() {
+            return Ok(candidate.clone());
+        }
+    }
+    bail!(
+        "no manifest found for {}: looked for {} and {}; pass --manifest <path>",
+        wasm_path.display(),
+        named.display(),
+        generic.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::manifest_beside;
+
+    #[test]
+    fn the_manifest_is_found_by_the_file_stem_then_as_manifest_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let wasm = dir.path().join("acme_connector.wasm");
+        std::fs::write(&wasm, b"").unwrap();
+
+        let err = manifest_beside(&wasm).unwrap_err().to_string();
+        let named = dir.path().join("acme_connector.toml");
+        let generic = dir.path().join("manifest.toml");
+        assert_eq!(
+            err,
+            format!(
+                "no manifest found for {}: looked for {} and {}; pass --manifest <path>",
+                wasm.display(),
+                named.display(),
+                generic.display()
+            )
+        );
+
+        std::fs::write(&generic, "").unwrap();
+        assert_eq!(manifest_beside(&wasm).unwrap(), generic);
+        std::fs::write(&named, "").unwrap();
+        assert_eq!(manifest_beside(&wasm).unwrap(), named, "the stem's wins");
+    }
 }

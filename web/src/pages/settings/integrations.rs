@@ -12,13 +12,14 @@ use crate::{Chrome, Nav, document};
 pub struct SettingField {
     pub key: String,
     pub label: String,
-    /// `text`, `url` or `secret`.
+    /// `text`, `url`, `secret` or `signing-key` (a private key: multi-line, write-only
+    /// like a secret).
     pub kind: &'static str,
     pub required: bool,
     pub help: Option<String>,
-    /// The current value; always empty for secrets.
+    /// The current value; always empty for secrets and signing keys.
     pub value: String,
-    /// Whether a value is stored (all a secret ever shows).
+    /// Whether a value is stored (all a secret or signing key ever shows).
     pub is_set: bool,
 }
 
@@ -111,6 +112,15 @@ pub fn form(
                     "not set"
                 };
                 view! { <input id=id.clone() name=name type="password" autocomplete="off" placeholder=placeholder/> }.into_any()
+            } else if f.kind == "signing-key" {
+                // A PEM or a service-account JSON file is several lines. Write-only: the
+                // stored key is never put back into the page.
+                let placeholder = if f.is_set {
+                    "stored — leave blank to keep; paste a new key to replace it"
+                } else {
+                    "not set — paste the PEM private key or the service-account JSON file"
+                };
+                view! { <textarea id=id.clone() name=name rows="8" autocomplete="off" spellcheck="false" placeholder=placeholder></textarea> }.into_any()
             } else {
                 let kind = if f.kind == "url" { "url" } else { "text" };
                 view! { <input id=id.clone() name=name type=kind value=f.value.clone()/> }.into_any()
@@ -256,5 +266,57 @@ pub fn sync_page(
         )
     } else {
         html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(key: &str, kind: &'static str, value: &str) -> SettingField {
+        SettingField {
+            key: key.into(),
+            label: key.into(),
+            kind,
+            required: true,
+            help: None,
+            value: value.into(),
+            is_set: true,
+        }
+    }
+
+    #[test]
+    fn a_signing_key_is_a_blank_write_only_text_area() {
+        let chrome = Chrome {
+            user_name: "Ada".into(),
+            admin: true,
+            csrf: "tok".into(),
+            ..Chrome::default()
+        };
+        let p = Integration {
+            id: "google".into(),
+            name: "Google Workspace".into(),
+            description: None,
+            world: "app-connector".into(),
+            configured: true,
+            allowed_hosts: vec![],
+            fields: vec![
+                field("service_account", "signing-key", ""),
+                field("domain", "text", "acme.test"),
+            ],
+        };
+        let html = form(&chrome, p, None, None);
+        let area = html
+            .split("<textarea")
+            .nth(1)
+            .and_then(|rest| rest.split("</textarea>").next())
+            .expect("a text area");
+        assert!(area.contains(r#"name="setting.service_account""#), "{area}");
+        assert!(
+            area.ends_with('>'),
+            "empty: the stored key is never shown: {area}"
+        );
+        assert!(area.contains("leave blank to keep"), "{area}");
+        assert!(html.contains(r#"value="acme.test""#));
     }
 }

@@ -148,10 +148,10 @@ pub fn document() -> Value {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
                 "Setting": {"type": "object", "properties": {
                     "key": {"type": "string"}, "label": {"type": "string"},
-                    "kind": {"enum": ["text", "url", "number", "bool", "secret"]},
+                    "kind": {"enum": ["text", "url", "number", "bool", "secret", "signing-key"], "description": "`signing-key`: a private key (PEM or service-account JSON) the host signs with; stored and shown like a secret"},
                     "required": {"type": "boolean"}, "help": {"type": ["string", "null"]},
                     "default": {"type": ["string", "null"]},
-                    "value": {"type": ["string", "null"], "description": "Always null for secrets"},
+                    "value": {"type": ["string", "null"], "description": "Always null for secrets and signing keys"},
                     "is_set": {"type": "boolean"}
                 }},
                 "Plugin": {"type": "object", "properties": {
@@ -164,7 +164,7 @@ pub fn document() -> Value {
                 }},
                 "SettingsUpdate": {"type": "object", "required": ["settings"], "properties": {
                     "settings": {"type": "object", "additionalProperties": {"type": "string"},
-                        "description": "Key to new value; an empty string removes a secret"}
+                        "description": "Key to new value; an empty string removes a secret or signing key"}
                 }},
                 "TestResult": {"type": "object", "properties": {"ok": {"type": "boolean"}, "error": {"type": ["string", "null"]}}}
             }

@@ -28,9 +28,9 @@ pub struct SettingView {
     required: bool,
     help: Option<String>,
     default: Option<String>,
-    /// The current value; always null for secrets.
+    /// The current value; always null for secrets and signing keys.
     value: Option<String>,
-    /// Whether a value is set (for secrets, the only thing ever shown).
+    /// Whether a value is set (for secrets and signing keys, the only thing ever shown).
     is_set: bool,
 }
 
@@ -59,7 +59,7 @@ fn view(state: &AppState, p: &Plugin) -> Result<PluginView, ApiError> {
     let secrets = state.store.secret_names(&m.id)?;
     let mut settings = Vec::new();
     for s in &m.settings {
-        let (value, is_set) = if s.kind == SettingKind::Secret {
+        let (value, is_set) = if s.kind.is_secret() {
             (None, secrets.contains(&s.key))
         } else {
             let v = state.store.setting(&m.id, &s.key)?;
@@ -116,7 +116,7 @@ async fn one(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsUpdate {
-    /// Setting key → new value. For a secret, an empty string removes it.
+    /// Setting key → new value. For a secret or a signing key, an empty string removes it.
     settings: BTreeMap<String, String>,
 }
 

@@ -43,7 +43,7 @@ fn integration(state: &AppState, p: &Plugin) -> Integration {
         .settings
         .iter()
         .map(|s| {
-            let secret = s.kind == SettingKind::Secret;
+            let secret = s.kind.is_secret();
             let value = if secret {
                 None
             } else {
@@ -54,6 +54,7 @@ fn integration(state: &AppState, p: &Plugin) -> Integration {
                 label: s.label.clone(),
                 kind: match s.kind {
                     SettingKind::Secret => "secret",
+                    SettingKind::SigningKey => "signing-key",
                     SettingKind::Url => "url",
                     _ => "text",
                 },
