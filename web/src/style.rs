@@ -20,6 +20,7 @@ th,td{text-align:left;padding:.5rem .6rem;border-bottom:1px solid var(--line);ve
 th{font-size:.85rem;color:var(--muted);font-weight:600}
 .table-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:.5rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+form.inline{display:inline-block;margin:0 .3rem 0 0}
 label.inline{display:inline-flex;gap:.4rem;align-items:center;font-weight:400;margin:.2rem 1rem .2rem 0}
 input[type=text],input[type=email],input[type=password],input[type=date],input[type=search],input[type=url],select,textarea{font:inherit;width:100%;max-width:32rem;padding:.45rem .6rem;border:1px solid #9fb3c8;border-radius:.35rem;background:#fff}
 textarea{min-height:4.5rem}

@@ -25,6 +25,7 @@ use tenure_store::{SecretKey, Store};
 struct State {
     accounts: HashMap<String, (String, bool)>,
     offboarded: Vec<(String, Leaver)>,
+    passwords: Vec<String>,
     calls: usize,
     /// Every n-th call fails with this (n, error); 0 = never.
     every: usize,
@@ -43,7 +44,7 @@ impl FakeApp {
         if let Some(e) = &s.refuse {
             return Err(e.clone());
         }
-        if s.every > 0 && s.calls % s.every == 0 {
+        if s.every > 0 && s.calls.is_multiple_of(s.every) {
             return Err(s.fault.clone().unwrap());
         }
         Ok(())
@@ -71,7 +72,7 @@ impl AppConnector for FakeApp {
                     transfer_data: true,
                     ..OffboardCaps::default()
                 },
-                credentials: vec![CredentialKind::None],
+                credentials: vec![CredentialKind::None, CredentialKind::TemporaryPassword],
             })
         })
     }
@@ -96,6 +97,10 @@ impl AppConnector for FakeApp {
         Box::pin(async move {
             self.check()?;
             let mut s = self.0.lock().unwrap();
+            if let tenure_engine::jobs::connector::Credential::TemporaryPassword(p) = &r.credential
+            {
+                s.passwords.push(p.clone());
+            }
             let n = s.accounts.len() + 1;
             let created = !s.accounts.contains_key(&r.who.work_email);
             let (id, active) = s
@@ -246,7 +251,7 @@ async fn hire(w: &World, n: usize) -> Vec<String> {
                     given_name: format!("P{i}"),
                     family_name: "Test".into(),
                     work_email: email.clone(),
-                    personal_email: None,
+                    personal_email: Some(format!("p{i}@home.test")),
                     department: None,
                     title: None,
                     start_date: None,
@@ -541,5 +546,60 @@ async fn confirming_an_offboarding_revokes_sessions_hands_files_over_and_disable
             .unwrap()
             .note
             .contains("signed out everywhere")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_password_goes_out_sealed_and_no_plaintext_stays() {
+    let w = world(
+        Provisioning {
+            credential: tenure_domain::FirstCredential::TemporaryPassword,
+            ..Provisioning::default()
+        },
+        quick(),
+    )
+    .await;
+    hire(&w, 1).await;
+    drain(&w).await;
+    let password = w.app.0.lock().unwrap().passwords[0].clone();
+    assert_eq!(password.len(), 20);
+    assert!(password.chars().any(|c| c.is_ascii_uppercase()));
+    assert!(password.chars().any(|c| c.is_ascii_digit()));
+    let outbox = w.store.outbox().unwrap();
+    let (job, sealed, to) = outbox
+        .iter()
+        .find_map(|(_, e)| match &e.message {
+            tenure_domain::NotificationKind::Credential {
+                job,
+                sealed_password,
+                ..
+            } => Some((job.clone(), sealed_password.clone(), e.to.clone())),
+            _ => None,
+        })
+        .expect("a credential email in the outbox");
+    assert_eq!(
+        to,
+        vec!["p0@home.test".to_string()],
+        "to the personal address"
+    );
+    assert!(!sealed.contains(&password));
+    assert_eq!(
+        w.store
+            .open_note(&tenure_engine::jobs::credential_purpose(&job), &sealed)
+            .unwrap(),
+        password
+    );
+    assert!(
+        w.store
+            .open_note(&tenure_engine::jobs::credential_purpose("another"), &sealed)
+            .is_err(),
+        "bound to its job"
+    );
+    let file = std::fs::read(w._dir.path().join("t.redb")).unwrap();
+    assert!(
+        !file
+            .windows(password.len())
+            .any(|win| win == password.as_bytes()),
+        "the password is nowhere in the database file"
     );
 }

@@ -82,6 +82,21 @@ impl AppState {
         out
     }
 
+    /// Starts the job runner, which calls app connectors for the jobs decisions queue.
+    pub fn start_jobs(&self, config: &Config) -> tokio::task::JoinHandle<()> {
+        let connectors = Arc::new(crate::plugins::PluginConnectors {
+            store: self.store.clone(),
+            plugins: self.plugins.clone(),
+        });
+        tenure_engine::jobs::Runner::new(
+            self.engine.clone(),
+            self.store.clone(),
+            connectors,
+            config.jobs.clone(),
+        )
+        .spawn()
+    }
+
     pub fn build(config: &Config, demo: bool) -> anyhow::Result<AppState> {
         let data_dir = &config.server.data_dir;
         let store = Arc::new(crate::key_check::open_store_checked(data_dir)?);

@@ -15,6 +15,8 @@ pub struct Config {
     pub runtime: RuntimeSection,
     pub email: crate::email::EmailConfig,
     pub lifecycle: LifecycleConfig,
+    /// `[jobs]`: the job runner that calls app connectors.
+    pub jobs: tenure_engine::jobs::JobsConfig,
     /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret and
     /// signing-key settings are moved into the encrypted store at start-up.
     pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,

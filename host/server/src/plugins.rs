@@ -315,3 +315,58 @@ pub fn apply_integrations(
     }
     Ok(())
 }
+
+/// Each installed app connector, and whether the jobs queued for it run now.
+pub fn connector_states(
+    store: &Store,
+    plugins: &PluginSet,
+) -> std::collections::BTreeMap<String, tenure_web::pages::task_forms::ConnectorState> {
+    use tenure_web::pages::task_forms::ConnectorState;
+    let parked: std::collections::HashMap<String, String> = store
+        .parked()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.connector, p.reason))
+        .collect();
+    plugins
+        .loaded
+        .iter()
+        .filter(|p| p.manifest().world == tenure_runtime::World::AppConnector)
+        .map(|p| {
+            let id = p.id().to_string();
+            let state = match parked.get(&id) {
+                Some(reason) => ConnectorState::Paused(reason.clone()),
+                None if is_configured(store, p.manifest()).unwrap_or(false) => {
+                    ConnectorState::Ready
+                }
+                None => ConnectorState::NotConfigured,
+            };
+            (id, state)
+        })
+        .collect()
+}
+
+/// The app connectors the job runner calls: loaded plugins of the app-connector world
+/// whose required settings are filled in.
+pub struct PluginConnectors {
+    pub store: Arc<Store>,
+    pub plugins: Arc<PluginSet>,
+}
+
+impl tenure_engine::jobs::Connectors for PluginConnectors {
+    fn app(
+        &self,
+        id: &str,
+    ) -> Result<Arc<dyn tenure_engine::jobs::AppConnector>, tenure_engine::jobs::Missing> {
+        use tenure_engine::jobs::Missing;
+        let plugin = self.plugins.get(id).ok_or(Missing::NotInstalled)?;
+        let world = plugin.manifest().world;
+        if world != tenure_runtime::World::AppConnector {
+            return Err(Missing::WrongKind(world.to_string()));
+        }
+        if !is_configured(&self.store, plugin.manifest()).unwrap_or(false) {
+            return Err(Missing::NotConfigured);
+        }
+        Ok(Arc::new(tenure_engine::jobs::PluginConnector(plugin)))
+    }
+}

@@ -375,7 +375,7 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         "Revoke access",
         "Salesforce",
         "Slack",
-        "manual task",
+        "by hand: a task opens",
     ])
     .await;
     // Shipping needs a confirmed address: the page says so and keeps the task open.

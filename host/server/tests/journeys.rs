@@ -338,7 +338,10 @@ async fn journeys(hr: &dyn Hr, origin: &str) {
         &["To: ona@acme.test", "Complete IT Setup for Pat Pre"],
     );
     let pat_tasks = t.tasks(&format!("employee={pat_id}")).await.len();
-    assert_eq!(pat_tasks, 2, "Complete IT Setup, and GitHub by hand");
+    assert_eq!(
+        pat_tasks, 1,
+        "Complete IT Setup; its apps wait for its decision"
+    );
 
     // HR: thirty engineers of long standing, a former employee, a new hire, the
     // pre-hire (email in other case), and a record without work email.

@@ -58,6 +58,10 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("POST", "/api/v1/holds/{id}/{decision}", [Auth, Deny, Ok]),
     ("GET", "/api/v1/quarantine", [Auth, Ok, Ok]),
     ("GET", "/api/v1/audit", [Auth, Ok, Ok]),
+    ("GET", "/api/v1/jobs", [Auth, Ok, Ok]),
+    ("POST", "/api/v1/jobs/{id}/retry", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/jobs/{id}/cancel", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/employees/{id}/access", [Auth, Ok, Ok]),
 ];
 
 /// UI rows: method, path, expected for anonymous, a user with no role, an onboarding
@@ -115,12 +119,20 @@ const UI: &[(&str, &str, [E; 4])] = &[
         "/settings/applications/{id}/delete",
         [Auth, Deny, Deny, Ok],
     ),
+    (
+        "POST",
+        "/settings/applications/{id}/provisioning",
+        [Auth, Deny, Deny, Ok],
+    ),
     ("GET", "/settings/groups", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/groups/rule", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/groups/custom", [Auth, Deny, Deny, Ok]),
     ("GET", "/settings/users", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/users", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/users/{id}", [Auth, Deny, Deny, Ok]),
+    ("GET", "/settings/jobs", [Auth, Deny, Deny, Ok]),
+    ("POST", "/settings/jobs/{id}/retry", [Auth, Deny, Deny, Ok]),
+    ("POST", "/settings/jobs/{id}/cancel", [Auth, Deny, Deny, Ok]),
 ];
 
 /// `(method, path)` of every `.route(...)` in the server's HTTP source (the admin socket,

@@ -35,13 +35,12 @@ pub(crate) fn enqueue(
     }
     let mut jobs = txn.open_table(JOBS)?;
     let mut queue = txn.open_table(JOB_QUEUE)?;
-    let mut next = match jobs.last()? {
+    let first = match jobs.last()? {
         Some((k, _)) => k.value().parse::<u64>().unwrap_or(0) + 1,
         None => 1,
     };
-    for intent in intents {
-        let id = seq_key(next);
-        next += 1;
+    for (n, intent) in (first..).zip(intents) {
+        let id = seq_key(n);
         let job = Job::new(id.clone(), (*intent).clone(), now);
         put_json(&mut jobs, &id, &job)?;
         queue.insert(id.as_str(), &[][..])?;

@@ -12,6 +12,7 @@ mod jobs;
 mod key_check;
 mod lifecycle;
 pub mod migrations;
+mod notes;
 mod plugin_state;
 mod secrets;
 pub mod tables;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use tenure_domain::{
-    AppAction, AuditEntry, Catalog, Decision, Employee, Offboarding, Task, TaskKind,
+    AccessRecord, AuditEntry, Catalog, Decision, Employee, Offboarding, Task, TaskKind,
 };
 
 use super::employees::status_badge;
@@ -25,23 +25,29 @@ pub struct ProfilePage {
     /// May read shipping addresses (admins, and hardware champions working this
     /// employee's devices).
     pub show_addresses: bool,
+    /// What actually happened, per application.
+    pub access: Vec<AccessRecord>,
 }
 
-/// An app's access state as the tasks and the connector tell it.
-fn access_state(page: &ProfilePage, app: &tenure_domain::AppId) -> String {
-    let manual = page.tasks.iter().find(|t| {
-        matches!(&t.kind, TaskKind::ManualApp { app_task } if &app_task.app == app && app_task.action == AppAction::Grant)
-    });
-    match (
-        manual,
-        page.catalog
-            .application(app)
-            .and_then(|a| a.connector.clone()),
-    ) {
-        (Some(t), _) if t.is_open() => "pending (manual task open)".into(),
-        (Some(t), _) => format!("granted by hand ({})", t.state_name()),
-        (None, Some(c)) => format!("queued for {c}"),
-        (None, None) => "manual".into(),
+/// An app's access as its record tells it; apps without one wait for a decision.
+fn access_state(page: &ProfilePage, app: &tenure_domain::AppId) -> (String, String, String) {
+    match page.access.iter().find(|r| &r.app == app) {
+        Some(r) => {
+            let how = match &r.connector {
+                Some(c) => format!("{} (via {c})", r.state.label()),
+                None => r.state.label(),
+            };
+            (
+                how,
+                r.account_id.clone().unwrap_or_else(|| "—".into()),
+                when(r.updated),
+            )
+        }
+        None => (
+            "not requested yet (waits for Complete IT Setup)".into(),
+            "—".into(),
+            "—".into(),
+        ),
     }
 }
 
@@ -54,12 +60,24 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
         .iter()
         .map(|g| view! { <li>{group_label(&page.catalog, g)}</li> })
         .collect_view();
-    let apps = e
-        .apps()
-        .into_iter()
+    let mut listed: Vec<tenure_domain::AppId> = e.apps().into_iter().collect();
+    for r in &page.access {
+        if !listed.contains(&r.app) {
+            listed.push(r.app.clone());
+        }
+    }
+    let apps = listed
+        .iter()
         .map(|a| {
-            let state = access_state(&page, &a);
-            view! { <tr><td>{page.catalog.app_name(&a)}</td><td>{state}</td></tr> }
+            let (state, account, updated) = access_state(&page, a);
+            view! {
+                <tr>
+                    <td>{page.catalog.app_name(a)}</td>
+                    <td>{state}</td>
+                    <td class="hide-sm">{account}</td>
+                    <td class="hide-sm">{updated}</td>
+                </tr>
+            }
         })
         .collect_view();
     let externals = e
@@ -82,20 +100,18 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
         };
         view! { <dt>"Final day"</dt><dd>{format!("{} ({state})", t.final_day)}</dd> }
     });
+    let name_of = |r: &AccessRecord| page.catalog.app_name(&r.app);
     let revoked: Vec<String> = page
-        .tasks
+        .access
         .iter()
-        .filter_map(|t| match &t.kind {
-            TaskKind::OffboardEmployee { to_revoke, .. } => Some(
-                to_revoke
-                    .applications
-                    .iter()
-                    .map(|a| page.catalog.app_name(a))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            _ => None,
-        })
+        .filter(|r| r.state.is_gone())
+        .map(name_of)
+        .collect();
+    let pending: Vec<String> = page
+        .access
+        .iter()
+        .filter(|r| r.state.is_pending())
+        .map(|r| format!("{} ({})", name_of(r), r.state.label()))
         .collect();
     let hardware: Vec<String> = page
         .tasks
@@ -125,7 +141,7 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
                 <summary><strong>"Actions"</strong></summary>
                 <form method="post" action=action>
                     {chrome.csrf_field()}
-                    <p>"Offboard Employee today: the task opens now and access is revoked at once."</p>
+                    <p>"Offboard Employee today: the task opens now; access is revoked as soon as its revoke step is confirmed."</p>
                     <button type="submit" class="danger">"Offboard employee now"</button>
                 </form>
             </details>
@@ -169,11 +185,12 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
                 <h2>"Applications"</h2>
                 <div class="table-wrap">
                     <table aria-label="Applications">
-                        <thead><tr><th>"Application"</th><th>"Access"</th></tr></thead>
+                        <thead><tr><th>"Application"</th><th>"Access"</th><th class="hide-sm">"Account"</th><th class="hide-sm">"Since"</th></tr></thead>
                         <tbody>{apps}</tbody>
                     </table>
                 </div>
-                {(!revoked.is_empty()).then(|| view! { <p>"Revoked on offboarding: " {revoked.join("; ")}</p> })}
+                {(!revoked.is_empty()).then(|| view! { <p>"Revoked: " {revoked.join(", ")}</p> })}
+                {(!pending.is_empty()).then(|| view! { <p>"Pending: " {pending.join("; ")}</p> })}
             </div>
             <div class="card">
                 <h2>"Hardware"</h2>

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use tenure_domain::jiff::Timestamp;
 use tenure_domain::*;
 
-use super::task_forms::{TaskPage, task_page};
+use super::task_forms::{ConnectorState, TaskPage, task_page};
 use super::tasks::{Scope, TaskList, my_tasks};
 use crate::Chrome;
 
@@ -118,6 +118,8 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
             related: vec![],
             error: Some("that & this".into()),
             show_addresses: false,
+            access: vec![],
+            connectors: [("okta".to_string(), ConnectorState::NotConfigured)].into(),
         },
     );
     assert!(
@@ -126,7 +128,11 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
     );
     assert!(!html.contains("value=\"figma\" checked"));
     assert!(html.contains("suggested by Department Engineering"));
-    assert!(html.contains("queued for okta") && html.contains("manual task"));
+    assert!(
+        html.contains("queued for okta, which waits for its settings")
+            && html.contains("manual task"),
+        "a connector without settings is not called automatic"
+    );
     assert!(html.contains("&lt;script&gt;Ann") && !html.contains("<script>"));
     assert!(html.contains("that &amp; this"));
 }
@@ -162,6 +168,8 @@ fn group_change_defaults_follow_the_new_rules() {
             related: vec![],
             error: None,
             show_addresses: false,
+            access: vec![],
+            connectors: Default::default(),
         },
     );
     assert!(

@@ -3,7 +3,9 @@
 
 mod templates;
 
-pub use templates::{Email, connector_parked, new_hire_task, offboardings_held, task_opened};
+pub use templates::{
+    Email, connector_parked, first_password, new_hire_task, offboardings_held, task_opened,
+};
 
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;

@@ -84,6 +84,38 @@ pub fn offboardings_held(reason: &str, employees: &[String], hold_url: &str) -> 
     }
 }
 
+/// To a new hire (or their manager): the first password of a new account.
+pub fn first_password(
+    employee: &str,
+    app: &str,
+    login: &str,
+    password: &str,
+    to_manager: bool,
+) -> Email {
+    let opening = if to_manager {
+        format!(
+            "{employee}'s account in {app} is ready. Please hand these details to {employee} in person."
+        )
+    } else {
+        format!("Welcome, {employee}! Your account in {app} is ready.")
+    };
+    Email {
+        subject: format!("Your {app} account"),
+        text: format!(
+            "{opening}\n\nSign-in name: {login}\nTemporary password: {password}\n\n\
+             You will be asked to choose your own password when you first sign in.\n"
+        ),
+        html: format!(
+            "<p>{o}</p><p>Sign-in name: <strong>{l}</strong><br>Temporary password: \
+             <code>{p}</code></p><p>You will be asked to choose your own password when \
+             you first sign in.</p>",
+            o = escape(&opening),
+            l = escape(login),
+            p = escape(password),
+        ),
+    }
+}
+
 /// To the admins: a connector's credentials were refused and its jobs wait.
 pub fn connector_parked(connector: &str, reason: &str, settings_url: &str) -> Email {
     Email {

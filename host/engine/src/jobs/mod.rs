@@ -10,10 +10,12 @@
 
 mod config;
 pub mod connector;
+mod plugin;
 mod steps;
 
 pub use config::JobsConfig;
 pub use connector::{AppConnector, ConnectorError, Connectors, Missing};
+pub use plugin::PluginConnector;
 pub use steps::{JobInput, Outcome};
 
 use std::collections::HashMap;
@@ -64,6 +66,7 @@ impl Runner {
 
     /// Starts the loop: lease what is due, run it, sleep until woken or the next poll.
     pub fn spawn(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let queued = self.engine.jobs_queued();
         tokio::spawn(async move {
             loop {
                 if let Err(e) = self.tick().await {
@@ -72,6 +75,7 @@ impl Runner {
                 let poll = Duration::from_millis(self.config.poll_millis.max(50));
                 tokio::select! {
                     _ = self.wake.notified() => {}
+                    _ = queued.notified() => {}
                     _ = tokio::time::sleep(poll) => {}
                 }
             }
@@ -136,15 +140,30 @@ impl Runner {
         let result = self.attempt(&job).await;
         let now = Timestamp::now();
         let finish = match result {
-            Ok(outcome) => JobFinish::Done {
-                access: if outcome.active {
-                    AccessState::Active
-                } else {
-                    AccessState::Revoked
-                },
-                account_id: outcome.account_id,
-                note: outcome.note,
-            },
+            Ok((mut outcome, input)) => {
+                let notify = match outcome.temporary_password.take() {
+                    Some(password) => match self.credential_email(&job, &input, &password) {
+                        Ok(entry) => entry,
+                        Err(why) => {
+                            outcome.note.push_str(&format!(
+                                "; its first password could not be sent ({why}): reset it in the application"
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                JobFinish::Done {
+                    access: if outcome.active {
+                        AccessState::Active
+                    } else {
+                        AccessState::Revoked
+                    },
+                    account_id: outcome.account_id,
+                    note: outcome.note,
+                    notify,
+                }
+            }
             Err(failure) => {
                 let mut next_job = job.clone();
                 let jitter: f64 = rand::thread_rng().r#gen();
@@ -178,8 +197,51 @@ impl Runner {
         Ok(())
     }
 
+    /// The email that takes a new account's first password to the person (or their
+    /// manager), sealed, sent from the start date on. `Err`: there is nobody to send
+    /// it to.
+    fn credential_email(
+        &self,
+        job: &Job,
+        input: &JobInput,
+        password: &str,
+    ) -> Result<Option<OutboxEntry>, String> {
+        let to_manager = input.provisioning.credential_to_manager;
+        let to = if to_manager {
+            input.who.manager_email.clone()
+        } else {
+            input.who.personal_email.clone()
+        }
+        .ok_or_else(|| {
+            if to_manager {
+                "no manager is known".to_string()
+            } else {
+                "no personal email is known".to_string()
+            }
+        })?;
+        let sealed = self
+            .store
+            .seal_note(&credential_purpose(&job.id), password)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(OutboxEntry {
+            to: vec![to],
+            message: tenure_domain::NotificationKind::Credential {
+                job: job.id.clone(),
+                employee: job.intent.employee.clone(),
+                app_name: input.app_name.clone(),
+                login: input
+                    .login
+                    .clone()
+                    .unwrap_or_else(|| input.who.work_email.clone()),
+                sealed_password: sealed,
+                deliver_after: input.start_at.filter(|t| *t > Timestamp::now()),
+                to_manager,
+            },
+        }))
+    }
+
     /// Calls the connector; classifies a failure for the retry policy.
-    async fn attempt(&self, job: &Job) -> Result<Outcome, Failure> {
+    async fn attempt(&self, job: &Job) -> Result<(Outcome, JobInput), Failure> {
         let connector = self
             .connectors
             .app(&job.intent.connector.0)
@@ -203,7 +265,11 @@ impl Runner {
                 job.intent.employee
             )));
         };
+        let temporary_password = (input.provisioning.credential
+            == tenure_domain::FirstCredential::TemporaryPassword)
+            .then(temporary_password);
         let input = JobInput {
+            temporary_password,
             account_id: self
                 .store
                 .access(&job.intent.employee.id.0, &job.intent.app.0)
@@ -213,9 +279,14 @@ impl Runner {
             poll_every: Duration::from_millis(self.config.poll_millis.max(50)),
             ..input
         };
-        steps::run(connector.as_ref(), &input)
+        let mut outcome = steps::run(connector.as_ref(), &input)
             .await
-            .map_err(|e| classify(job.intent.action, e))
+            .map_err(|e| classify(job.intent.action, e))?;
+        let input = JobInput {
+            login: outcome.login.take().or(input.login.clone()),
+            ..input
+        };
+        Ok((outcome, input))
     }
 
     fn park_alert(&self, job: &Job, reason: &str) -> Option<OutboxEntry> {
@@ -250,6 +321,31 @@ fn classify(action: JobAction, e: ConnectorError) -> Failure {
         ConnectorError::Call(why) => Failure::Transient(why),
         other => Failure::Permanent(format!("{what}: {other}")),
     }
+}
+
+/// What a first password's seal is bound to.
+pub fn credential_purpose(job: &str) -> String {
+    format!("credential {job}")
+}
+
+/// A first password: 20 characters, with upper and lower case letters, digits and
+/// symbols (directories' complexity rules), none that read alike.
+fn temporary_password() -> String {
+    const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+    const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+    const DIGITS: &[u8] = b"23456789";
+    const SYMBOLS: &[u8] = b"!#%+-=?@";
+    let mut rng = rand::thread_rng();
+    let all: Vec<u8> = [UPPER, LOWER, DIGITS, SYMBOLS].concat();
+    let mut chars: Vec<u8> = [UPPER, LOWER, DIGITS, SYMBOLS]
+        .iter()
+        .map(|set| set[rng.gen_range(0..set.len())])
+        .collect();
+    while chars.len() < 20 {
+        chars.push(all[rng.gen_range(0..all.len())]);
+    }
+    rand::seq::SliceRandom::shuffle(chars.as_mut_slice(), &mut rng);
+    String::from_utf8(chars).expect("ascii")
 }
 
 fn new_token() -> String {

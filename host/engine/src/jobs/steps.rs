@@ -28,6 +28,12 @@ pub struct JobInput {
     pub temporary_password: Option<String>,
     /// Between polls of a remote operation.
     pub poll_every: Duration,
+    /// The app's name, for messages.
+    pub app_name: String,
+    /// The sign-in name of the account, once known.
+    pub login: Option<String>,
+    /// The first instant of the start date where the person works.
+    pub start_at: Option<tenure_domain::jiff::Timestamp>,
 }
 
 /// What a job did.
@@ -41,6 +47,8 @@ pub struct Outcome {
     pub note: String,
     /// The temporary password the new account was created with, to deliver.
     pub temporary_password: Option<String>,
+    /// The account's sign-in name, when the connector said.
+    pub login: Option<String>,
 }
 
 pub async fn run(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, ConnectorError> {
@@ -74,6 +82,7 @@ async fn provision(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Co
             active: true,
             note,
             temporary_password: None,
+            login: None,
         });
     }
     if !caps.provision {
@@ -143,6 +152,7 @@ async fn provision(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Co
         active: true,
         note,
         temporary_password,
+        login: Some(done.account.login),
     })
 }
 
@@ -159,6 +169,7 @@ async fn revoke(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Conne
             active: false,
             note: "there was no account to revoke".into(),
             temporary_password: None,
+            login: None,
         });
     };
     if !caps.offboard.disable {
@@ -210,5 +221,6 @@ async fn revoke(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Conne
         active: false,
         note: steps.join("; "),
         temporary_password: None,
+        login: None,
     })
 }

@@ -13,11 +13,16 @@ impl Engine {
     pub async fn job_input(&self, job: &Job) -> Option<JobInput> {
         self.read(|known| {
             let employee = known.employees.get(&job.intent.employee.id)?;
-            let provisioning = known
-                .catalog
-                .application(&job.intent.app)
-                .map(|a| a.provisioning.clone())
-                .unwrap_or_default();
+            let app = known.catalog.application(&job.intent.app);
+            let provisioning = app.map(|a| a.provisioning.clone()).unwrap_or_default();
+            let zone = tenure_domain::dates::work_zone(
+                employee.profile.work_time_zone.as_deref(),
+                &self.company_tz,
+            );
+            let start_at = employee
+                .start_date
+                .and_then(|d| d.to_zoned(zone).ok())
+                .map(|z| z.timestamp());
             Some(JobInput {
                 id: job.id.clone(),
                 action: job.intent.action,
@@ -26,6 +31,9 @@ impl Engine {
                 provisioning,
                 temporary_password: None,
                 poll_every: std::time::Duration::from_secs(1),
+                app_name: known.catalog.app_name(&job.intent.app),
+                login: None,
+                start_at,
             })
         })
         .await

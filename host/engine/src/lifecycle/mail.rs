@@ -1,9 +1,12 @@
 //! Renders the planner's notifications as emails.
 
-use crate::email::{Email, connector_parked, new_hire_task, offboardings_held, task_opened};
+use crate::email::{
+    Email, connector_parked, first_password, new_hire_task, offboardings_held, task_opened,
+};
 use tenure_domain::NotificationKind;
 
-pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
+/// `opened`: a credential message's password, unsealed just before sending.
+pub fn render(kind: &NotificationKind, public_url: &str, opened: Option<&str>) -> Email {
     match kind {
         NotificationKind::NewHire {
             employee,
@@ -36,6 +39,19 @@ pub fn render(kind: &NotificationKind, public_url: &str) -> Email {
             let names: Vec<String> = employees.iter().map(ToString::to_string).collect();
             offboardings_held(reason, &names, &format!("{public_url}/holds/{}", hold.0))
         }
+        NotificationKind::Credential {
+            employee,
+            app_name,
+            login,
+            to_manager,
+            ..
+        } => first_password(
+            &employee.name,
+            app_name,
+            login,
+            opened.unwrap_or("(not available: reset it in the application)"),
+            *to_manager,
+        ),
         NotificationKind::ConnectorParked { connector, reason } => connector_parked(
             connector.as_str(),
             reason,

@@ -52,6 +52,8 @@ pub struct Engine {
     company_tz: TimeZone,
     policy: Policy,
     mailer: Mailer,
+    /// Woken when a commit queued jobs (the job runner waits on it).
+    jobs_queued: Arc<tokio::sync::Notify>,
 }
 
 impl Engine {
@@ -73,6 +75,7 @@ impl Engine {
             company_tz,
             policy: Policy::from_config(config),
             mailer,
+            jobs_queued: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -89,6 +92,7 @@ impl Engine {
         let p = due(known, &mut self.context(&mut draw));
         if !p.is_empty() {
             self.store.commit_plan(&p, &draw, None)?;
+            self.signal_jobs(&p);
             known.apply(&p);
             known.forget_logs();
             *ids = draw;
@@ -109,8 +113,28 @@ impl Engine {
             }
         };
         let mut sent = 0;
+        let now = Timestamp::now();
         for (key, entry) in entries {
-            let email = mail::render(&entry.message, self.mailer.public_url());
+            let mut opened = None;
+            if let tenure_domain::NotificationKind::Credential {
+                job,
+                sealed_password,
+                deliver_after,
+                ..
+            } = &entry.message
+            {
+                if deliver_after.is_some_and(|t| t > now) {
+                    continue;
+                }
+                match self
+                    .store
+                    .open_note(&crate::jobs::credential_purpose(job), sealed_password)
+                {
+                    Ok(p) => opened = Some(p),
+                    Err(e) => tracing::error!(%job, "a first password cannot be unsealed: {e}"),
+                }
+            }
+            let email = mail::render(&entry.message, self.mailer.public_url(), opened.as_deref());
             let mut all_ok = true;
             for to in &entry.to {
                 if let Err(e) = self.mailer.send(to, &email).await {
@@ -142,6 +166,7 @@ impl Engine {
             self.store
                 .commit_plan(&p, &draw, None)
                 .map_err(|e| ActError::Store(e.to_string()))?;
+            self.signal_jobs(&p);
             known.apply(&p);
             known.forget_logs();
             *ids = draw;
@@ -251,6 +276,17 @@ impl Engine {
     /// A copy of everything the planner knows (for tests; the API uses [`Engine::read`]).
     pub async fn snapshot(&self) -> InMemoryKnown {
         self.read(Clone::clone).await
+    }
+
+    /// Woken whenever a commit queues jobs.
+    pub fn jobs_queued(&self) -> Arc<tokio::sync::Notify> {
+        self.jobs_queued.clone()
+    }
+
+    fn signal_jobs(&self, plan: &Plan) {
+        if plan.jobs().next().is_some() {
+            self.jobs_queued.notify_one();
+        }
     }
 
     fn context<'a>(&self, ids: &'a mut SequentialIds) -> PlanContext<'a> {

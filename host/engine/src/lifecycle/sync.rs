@@ -122,6 +122,7 @@ impl Engine {
                 run.plan_ms += ms(t);
                 let t = std::time::Instant::now();
                 self.store.commit_plan(&p, &draw, Some((&source, &next)))?;
+                self.signal_jobs(&p);
                 run.commit_ms += ms(t);
                 let t = std::time::Instant::now();
                 known.apply(&p);

@@ -234,6 +234,7 @@ mod tests {
                 app: AppId(app.into()),
                 app_name: app.into(),
                 action: AppAction::Grant,
+                reason: None,
             },
         })
     }

@@ -53,6 +53,7 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
             },
         )
     };
+    let _jobs = state.start_jobs(&config);
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(http::serve(listener, state, async {

@@ -32,6 +32,8 @@ impl InProcess {
         let data = config.server.data_dir.clone();
         prepare(&mut config, &data);
         let state = tenure::app::AppState::build(&config, false).unwrap();
+        // As `tenure serve` does: decisions' jobs run against the app connectors.
+        state.start_jobs(&config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(tenure::http::serve(

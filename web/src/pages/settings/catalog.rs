@@ -33,10 +33,11 @@ pub fn applications(
                 a.champions.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")
             };
             let delete = format!("/settings/applications/{}/delete", a.id);
+            let provisioning = a.connector.is_some().then(|| provisioning_form(chrome, a));
             view! {
                 <tr>
                     <td><strong>{a.name.clone()}</strong><br/><span class="muted">{a.id.to_string()}</span></td>
-                    <td>{a.connector.as_ref().map_or_else(|| "none (manual tasks)".to_string(), |c| c.to_string())}</td>
+                    <td>{a.connector.as_ref().map_or_else(|| "none (manual tasks)".to_string(), |c| c.to_string())}{provisioning}</td>
                     <td>{champions}</td>
                     <td>
                         <form method="post" action=delete>
@@ -91,6 +92,41 @@ pub fn applications(
             </form>
         },
     )
+}
+
+/// What the connector does for one app: licences, the first credential, leaver steps.
+fn provisioning_form(chrome: &Chrome, a: &tenure_domain::Application) -> impl IntoView + use<> {
+    use tenure_domain::FirstCredential;
+    let p = &a.provisioning;
+    let action = format!("/settings/applications/{}/provisioning", a.id);
+    let id = |k: &str| format!("{}-{k}", a.id);
+    let credential = |value: &'static str, label: &'static str, current: FirstCredential| {
+        let checked = p.credential == current;
+        view! { <label class="inline"><input type="radio" name="credential" value=value checked=checked/>{label}</label> }
+    };
+    let licences = p.entitlements.join("\n");
+    view! {
+        <details>
+            <summary>"Provisioning"</summary>
+            <form method="post" action=action>
+                {chrome.csrf_field()}
+                <label for=id("licences")>"Licences or plans for new accounts (ids, one per line; Microsoft 365: licence SKU ids)"</label>
+                <textarea id=id("licences") name="licences">{licences}</textarea>
+                <fieldset><legend>"First credential"</legend>
+                    {credential("none", "None (single sign-on)", FirstCredential::None)}
+                    {credential("temporary_password", "Temporary password, emailed on the start date", FirstCredential::TemporaryPassword)}
+                    {credential("invitation", "The application invites the person", FirstCredential::Invitation)}
+                    <label class="inline"><input type="checkbox" name="credential_to_manager" value="on" checked=p.credential_to_manager/>"Send the password to the manager instead"</label>
+                </fieldset>
+                <fieldset><legend>"When someone leaves (sessions are always revoked and the account disabled)"</legend>
+                    <label class="inline"><input type="checkbox" name="remove_entitlements" value="on" checked=p.remove_entitlements/>"Remove licences"</label>
+                    <label class="inline"><input type="checkbox" name="transfer_data_to_manager" value="on" checked=p.transfer_data_to_manager/>"Hand their files to the manager"</label>
+                    <label class="inline"><input type="checkbox" name="forward_mail_to_manager" value="on" checked=p.forward_mail_to_manager/>"Forward their mail to the manager"</label>
+                </fieldset>
+                <div class="actions"><button type="submit">"Save provisioning"</button></div>
+            </form>
+        </details>
+    }
 }
 
 /// External groups as the rule form writes them, one per line: `okta:Engineers`,

@@ -1,8 +1,9 @@
-//! Settings (admins): integrations and sync, groups and rules, applications, users,
+//! Settings (admins): integrations and sync, groups and rules, applications, users, jobs,
 //! quarantined HR records, the audit log and the appliance's status.
 
 pub mod catalog;
 pub mod integrations;
+pub mod jobs;
 pub mod records;
 pub mod users;
 
@@ -16,6 +17,7 @@ pub fn tabs(here: &'static str) -> impl IntoView {
         ("groups", "/settings/groups", "Groups & rules"),
         ("applications", "/settings/applications", "Applications"),
         ("users", "/settings/users", "Users"),
+        ("jobs", "/settings/jobs", "Jobs"),
         ("holds", "/holds", "Held offboardings"),
         ("quarantine", "/settings/quarantine", "Quarantine"),
         ("audit", "/settings/audit", "Audit log"),

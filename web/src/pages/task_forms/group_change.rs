@@ -67,7 +67,7 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                         </fieldset>
                     </td>
                     <td class="muted" style="white-space:normal">{reason}</td>
-                    <td class="muted hide-sm">{how(&page.catalog, &app)}</td>
+                    <td class="muted hide-sm">{how(&page.catalog, &page.connectors, &app)}</td>
                 </tr>
             }
         })

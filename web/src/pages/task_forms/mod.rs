@@ -33,6 +33,21 @@ pub struct TaskPage {
     /// Whether the viewer may read the employee's shipping address (admins, and
     /// hardware champions working this employee's devices).
     pub show_addresses: bool,
+    /// The employee's access records.
+    pub access: Vec<tenure_domain::AccessRecord>,
+    /// Installed app connectors and whether each would act now.
+    pub connectors: std::collections::BTreeMap<String, ConnectorState>,
+}
+
+/// Whether an installed app connector acts on the jobs queued for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectorState {
+    /// Set up: its jobs run.
+    Ready,
+    /// Its required settings are missing: jobs wait for them.
+    NotConfigured,
+    /// Its credentials were refused: jobs wait until its settings change.
+    Paused(String),
 }
 
 /// A group as people name it.
@@ -58,10 +73,24 @@ pub fn suggested_by(catalog: &Catalog, groups: &[GroupRef], app: &AppId) -> Vec<
         .collect()
 }
 
-pub(super) fn how(catalog: &Catalog, app: &AppId) -> String {
+/// Who does it, in words, as it stands now: a connector that acts, one whose jobs
+/// wait, or a person.
+pub fn how(
+    catalog: &Catalog,
+    connectors: &std::collections::BTreeMap<String, ConnectorState>,
+    app: &AppId,
+) -> String {
     match catalog.application(app).and_then(|a| a.connector.clone()) {
-        // A job is queued for the connector; nothing claims it ran.
-        Some(c) => format!("queued for {c}"),
+        Some(c) => match connectors.get(c.as_str()) {
+            Some(ConnectorState::Ready) => format!("automatic ({c})"),
+            Some(ConnectorState::NotConfigured) => {
+                format!("queued for {c}, which waits for its settings")
+            }
+            Some(ConnectorState::Paused(_)) => {
+                format!("queued for {c}, paused: its credentials were refused")
+            }
+            None => format!("manual task ({c} is not installed)"),
+        },
         None => "manual task".into(),
     }
 }
@@ -143,10 +172,16 @@ fn simple_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                 .unwrap_or_else(|| "hardware for the new hire".into());
             format!("Requested: {r}. Buy from the store catalog or assign from inventory.")
         }
-        TaskKind::ManualApp { app_task } => format!(
-            "{} has no connector: do it by hand in {}, then mark this done.",
-            app_task.app_name, app_task.app_name
-        ),
+        TaskKind::ManualApp { app_task } => match &app_task.reason {
+            Some(why) => format!(
+                "The connector could not do it: {why}. Do it by hand in {}, then mark this done.",
+                app_task.app_name
+            ),
+            None => format!(
+                "{} has no connector: do it by hand in {}, then mark this done.",
+                app_task.app_name, app_task.app_name
+            ),
+        },
         _ => String::new(),
     };
     let action = format!("/tasks/{}/complete", page.task.id);

@@ -19,9 +19,16 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
         .map(|app| {
             let name = page.catalog.app_name(app);
             let connector = page.catalog.application(app).and_then(|a| a.connector.clone());
-            let state = match connector {
-                Some(c) => view! { <span>{format!("revocation queued for {c}")}</span> }.into_any(),
-                None => {
+            let record = page.access.iter().find(|r| &r.app == app);
+            let state = match (connector, record) {
+                (Some(_), Some(r)) if r.state.is_gone() || r.state == tenure_domain::AccessState::Revoking => {
+                    view! { <span>{r.state.label()}</span> }.into_any()
+                }
+                (Some(_), _) => {
+                    let how = super::how(&page.catalog, &page.connectors, app);
+                    view! { <span>{format!("{how}: revoked when you confirm")}</span> }.into_any()
+                }
+                (None, _) => {
                     let manual = page.related.iter().find(|t| {
                         matches!(&t.kind, TaskKind::ManualApp { app_task } if &app_task.app == app && app_task.action == tenure_domain::AppAction::Revoke)
                     });
@@ -30,7 +37,7 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
                             let href = format!("/tasks/{}", t.id);
                             view! { <span><a href=href>"manual task"</a> " " {state_badge(t)}</span> }.into_any()
                         }
-                        None => view! { <span class="muted">"manual"</span> }.into_any(),
+                        None => view! { <span class="muted">"by hand: a task opens for the app's champions when you confirm"</span> }.into_any(),
                     }
                 }
             };

@@ -27,7 +27,7 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                 } else {
                     format!("suggested by {}", rules.join(", "))
                 },
-                how: how(&page.catalog, &app.id),
+                how: how(&page.catalog, &page.connectors, &app.id),
             }
         })
         .collect();
@@ -49,6 +49,13 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
             <div class="card">
                 <h2>"Hardware"</h2>
                 <HardwareChoice/>
+            </div>
+            <div class="card">
+                <h2>"Accounts"</h2>
+                <label class="inline">
+                    <input type="checkbox" name="accounts_now" value="on"/>
+                    "Create the accounts now, instead of a few days before the start date"
+                </label>
             </div>
             <label for="note">"Note (optional)"</label>
             <textarea id="note" name="note"></textarea>

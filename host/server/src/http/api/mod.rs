@@ -5,6 +5,7 @@ mod auth;
 pub(crate) mod catalog;
 mod employees;
 mod error;
+mod jobs;
 mod lifecycle;
 mod openapi;
 mod plugins;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
             .merge(tasks::router())
             .merge(catalog::router())
             .merge(lifecycle::router())
+            .merge(jobs::router())
             .fallback(unknown_route),
     )
 }

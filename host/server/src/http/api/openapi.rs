@@ -89,6 +89,21 @@ fn work_paths(id_param: &Value) -> Value {
 }
 
 /// What the lifecycle leaves to review, and the catalog.
+/// The job queue and access records.
+fn jobs_paths(id_param: &Value) -> Value {
+    json!({
+        "/api/v1/jobs": {"get": {"summary": "Jobs that call app connectors: ?state=unfinished (queued or running, default) | failed | all, newest first, ?limit (max 1000); with the paused (parked) connectors and why",
+            "parameters": [{"name": "state", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+            "responses": ok_json("{jobs, parked}")}},
+        "/api/v1/jobs/{id}/retry": {"post": {"summary": "Queue a failed, cancelled or waiting job again at once, with fresh attempts (admin)",
+            "parameters": [id_param], "responses": ok_json("The job")}},
+        "/api/v1/jobs/{id}/cancel": {"post": {"summary": "Cancel a job that has not finished (admin); its access record says so",
+            "parameters": [id_param], "responses": ok_json("The job")}},
+        "/api/v1/employees/{id}/access": {"get": {"summary": "Per application, what actually happened: requested, being created, active, failed (why), being revoked, revoked, waiting for a person, done by hand; with the account id and history",
+            "parameters": [id_param], "responses": ok_json("{access, pending, provisioning}")}}
+    })
+}
+
 fn review_paths(id_param: &Value) -> Value {
     json!({
         "/api/v1/quarantine": {"get": {"summary": "HR records not applied, with their reasons", "responses": ok_json("Quarantined records")}},
@@ -184,7 +199,11 @@ pub fn document() -> Value {
     });
     // Each resource's paths are their own `json!`: one literal for all of them is deeper
     // than the macro's recursion limit.
-    for part in [work_paths(&id_param), review_paths(&id_param)] {
+    for part in [
+        work_paths(&id_param),
+        jobs_paths(&id_param),
+        review_paths(&id_param),
+    ] {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
             paths.extend(more);
         }

@@ -170,6 +170,13 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
         })
         .take(100)
         .collect();
+    let store = state.store.clone();
+    let key = id.0.clone();
+    let access = tokio::task::spawn_blocking(move || store.access_of(&key))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let html = profile(
         &signed.chrome(),
         ProfilePage {
@@ -179,6 +186,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
             history,
             can_offboard: signed.user.manages_lifecycle(),
             show_addresses,
+            access,
         },
     );
     page(&signed, html)
@@ -201,7 +209,7 @@ async fn offboard(State(state): State<AppState>, Path(id): Path<String>, form: F
             match task {
                 Some(t) => redirect_with(
                     &format!("/tasks/{}", t.id),
-                    Flash::Ok("Offboarding opened: access is being revoked.".into()),
+                    Flash::Ok("Offboarding opened: confirming the task revokes access.".into()),
                 ),
                 None => redirect_with(&format!("/employees/{id}"), Flash::Ok("Offboarded.".into())),
             }

@@ -8,6 +8,7 @@ mod employees;
 mod form;
 mod settings;
 mod settings_catalog;
+pub(crate) mod settings_jobs;
 mod settings_users;
 mod status;
 mod tasks;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(settings::router())
         .merge(settings_catalog::router())
         .merge(settings_users::router())
+        .merge(settings_jobs::router())
 }
 
 /// Headers every page carries: no caching of personal data, no framing, no scripts.

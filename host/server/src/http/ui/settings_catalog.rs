@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use std::collections::BTreeMap;
 use tenure_domain::{
-    AppId, Application, Catalog, Champion, CustomGroup, ExternalGroup, ExternalSystem, GroupId,
-    GroupMatch, GroupRef, PluginId, Rule, UserId,
+    AppId, Application, Catalog, Champion, CustomGroup, ExternalGroup, ExternalSystem,
+    FirstCredential, GroupId, GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
 };
 use tenure_runtime::World;
 use tenure_web::Flash;
@@ -21,6 +21,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/settings/applications", get(apps_page).post(add_app))
         .route("/settings/applications/{id}/delete", post(delete_app))
+        .route(
+            "/settings/applications/{id}/provisioning",
+            post(save_provisioning),
+        )
         .route("/settings/groups", get(groups_page))
         .route("/settings/groups/rule", post(save_rule))
         .route("/settings/groups/custom", post(add_group))
@@ -152,6 +156,61 @@ async fn add_app(State(state): State<AppState>, form: Form) -> Response {
         });
         Ok(())
     })
+    .await
+}
+
+/// Licences, first credential and leaver steps of one app with a connector.
+async fn save_provisioning(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: Form,
+) -> Response {
+    if !form.signed.user.admin {
+        return forbidden(&form.signed, "changing the catalog");
+    }
+    let credential = match form.opt("credential").as_deref() {
+        None | Some("none") => FirstCredential::None,
+        Some("temporary_password") => FirstCredential::TemporaryPassword,
+        Some("invitation") => FirstCredential::Invitation,
+        Some(other) => {
+            return redirect_with(
+                "/settings/applications",
+                Flash::Err(format!("`{other}` is not a kind of first credential")),
+            );
+        }
+    };
+    let licences: Vec<String> = form
+        .get("licences")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .take(50)
+        .collect();
+    let provisioning = Provisioning {
+        entitlements: licences,
+        credential,
+        credential_to_manager: form.opt("credential_to_manager").is_some(),
+        remove_entitlements: form.opt("remove_entitlements").is_some(),
+        transfer_data_to_manager: form.opt("transfer_data_to_manager").is_some(),
+        forward_mail_to_manager: form.opt("forward_mail_to_manager").is_some(),
+    };
+    let app = AppId(id);
+    edit(
+        &form,
+        &state,
+        "/settings/applications",
+        "Provisioning saved.",
+        |c| {
+            let a = c
+                .applications
+                .iter_mut()
+                .find(|a| a.id == app)
+                .ok_or_else(|| format!("there is no application `{app}`"))?;
+            a.provisioning = provisioning;
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -111,12 +111,30 @@ async fn load(
                 related,
                 error,
                 show_addresses,
+                access: Vec::new(),
+                connectors: Default::default(),
             })
         })
         .await;
-    let Some(found) = found else {
+    let Some(mut found) = found else {
         return Err(not_found(signed, &format!("There is no task {id}.")));
     };
+    let (store, plugins, who) = (
+        state.store.clone(),
+        state.plugins.clone(),
+        found.employee.id.0.clone(),
+    );
+    if let Ok((access, connectors)) = tokio::task::spawn_blocking(move || {
+        (
+            store.access_of(&who).unwrap_or_default(),
+            crate::plugins::connector_states(&store, &plugins),
+        )
+    })
+    .await
+    {
+        found.access = access;
+        found.connectors = connectors;
+    }
     if !signed.user.may_work(&found.task) {
         return Err(forbidden(signed, "working on this task"));
     }
@@ -182,6 +200,7 @@ async fn setup(State(state): State<AppState>, Path(id): Path<String>, form: Form
         applications: form.all("app").into_iter().map(AppId).collect(),
         hardware,
         note: form.opt("note"),
+        accounts_now: form.opt("accounts_now").is_some(),
     });
     finish(
         &form,
