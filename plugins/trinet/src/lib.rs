@@ -35,8 +35,8 @@ mod model;
 
 use model::Lookups;
 use serde_json::Value;
-use tenure_sdk::oauth::{ClientAuth, ClientCredentials};
-use tenure_sdk::{Error, HrPage, HrSource, http, kv, log, settings};
+use tenure_sdk::oauth::{ClientAuth, ClientCredentials, TokenSource};
+use tenure_sdk::{Error, HrPage, HrSource, http, kv, log, settings, time};
 
 const DEFAULT_ORIGIN: &str = "https://api.trinet.com";
 const API_VERSION: &str = "v1";
@@ -90,20 +90,14 @@ impl Client {
     /// early (expired or revoked at TriNet): it is dropped and the request is sent once
     /// more with a new one.
     fn get(&self, resource: &str, query: &[(&str, String)]) -> Result<http::Response, Error> {
-        let creds = self.credentials();
-        let send = |token: &str| {
-            let mut req = http::get(&self.url(resource)).bearer(token);
+        let url = self.url(resource);
+        self.credentials().send_raw(|token| {
+            let mut req = http::get(&url).bearer(token);
             for (k, v) in query {
                 req = req.query(k, v);
             }
-            req.send_raw()
-        };
-        let resp = send(&creds.token()?)?;
-        if resp.status != 401 {
-            return Ok(resp);
-        }
-        creds.forget();
-        send(&creds.token()?)
+            req
+        })
     }
 
     /// Department names and locations, from the cache or from TriNet.
@@ -147,7 +141,7 @@ impl Client {
                 log::warn(&format!(
                     "TriNet answered {} to GET {resource} ({}); grant the endpoint to the integration for current names. Using the names in the employee records",
                     resp.status,
-                    detail(&resp.body)
+                    detail(&resp)
                 ));
                 Ok(None)
             }
@@ -157,23 +151,23 @@ impl Client {
 }
 
 /// The message in an error body: Apigee's `fault.faultstring`, the token endpoint's
-/// `Error`, or the SDK's reading of the common shapes.
-fn detail(body: &[u8]) -> String {
-    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+/// `Error`, or the SDK's reading of the common shapes (credentials redacted).
+fn detail(resp: &http::Response) -> String {
+    if let Ok(v) = serde_json::from_slice::<Value>(&resp.body) {
         let found = v
             .pointer("/fault/faultstring")
             .or_else(|| v.get("Error"))
             .and_then(Value::as_str);
         if let Some(s) = found {
-            return http::excerpt(s);
+            return resp.clean(s);
         }
     }
-    http::error_detail(body)
+    resp.detail()
 }
 
 /// The SDK's status mapping, with TriNet's message.
 fn api_error(resp: &http::Response) -> Error {
-    let msg = format!("HTTP {}: {}", resp.status, detail(&resp.body));
+    let msg = format!("HTTP {}: {}", resp.status, detail(resp));
     match resp.to_error() {
         Error::Unauthorized(_) if resp.status == 403 => Error::Unauthorized(format!(
             "{msg} (check the Company ID, and that TriNet's Integration Center grants this integration the endpoint)"
@@ -183,15 +177,10 @@ fn api_error(resp: &http::Response) -> Error {
         Error::Conflict(_) => Error::Conflict(msg),
         Error::InvalidInput(_) => Error::InvalidInput(msg),
         Error::Unavailable(_) => Error::Unavailable(msg),
+        Error::Unsupported(_) => Error::Unsupported(msg),
         Error::Other(_) => Error::Other(msg),
         limited @ Error::RateLimited(_) => limited,
     }
-}
-
-/// Today's date (UTC) from the host's clock.
-fn today() -> String {
-    let now = tenure_sdk::now();
-    now.get(..10).unwrap_or(&now).to_string()
 }
 
 impl HrSource for TriNet {
@@ -240,7 +229,7 @@ impl HrSource for TriNet {
         } else {
             client.lookups()?
         };
-        let today = today();
+        let today = time::today();
         let mut employees = Vec::with_capacity(read);
         for record in page.employees {
             match record.into_hr(&lookups, &today) {
