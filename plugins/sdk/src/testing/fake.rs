@@ -340,7 +340,7 @@ pub(crate) fn send(req: &Request) -> Result<Response, HttpError> {
                     "fake host: no scripted answer for {} {}\n\
                      routes scripted:\n{scripted}\n\
                      requests so far (this one last):\n{asked}\n\
-                     script it, e.g. host.on(Method::{method:?}, \"{}\").reply(Reply::json(200, &serde_json::json!({{}})));",
+                     script it, e.g. host.on({method:?}, \"{}\").reply(Reply::json(200, &serde_json::json!({{}})));",
                     method_name(method),
                     req.url,
                     req.url
