@@ -148,8 +148,11 @@ mod tests {
     fn the_eu_origin_from_the_settings_is_used_and_allowed() {
         let host = host();
         host.set_config("base_url", Some("https://api-eu.merge.dev"));
-        host.on_prefix(Method::Get, "https://api-eu.merge.dev/api/hris/v1/employees")
-            .reply(Reply::json(200, &json!({"next": null, "results": []})));
+        host.on_prefix(
+            Method::Get,
+            "https://api-eu.merge.dev/api/hris/v1/employees",
+        )
+        .reply(Reply::json(200, &json!({"next": null, "results": []})));
         MergeHris::test_connection().unwrap();
         assert_eq!(host.last_request().query("page_size").as_deref(), Some("1"));
     }

@@ -87,9 +87,18 @@ fn is_sensitive_name(name: &str) -> bool {
         || n == "cookie"
         || n == "assertion"
         || n == "code"
-        || ["token", "secret", "password", "api-key", "api_key", "apikey", "signature", "key"]
-            .iter()
-            .any(|s| n.contains(s))
+        || [
+            "token",
+            "secret",
+            "password",
+            "api-key",
+            "api_key",
+            "apikey",
+            "signature",
+            "key",
+        ]
+        .iter()
+        .any(|s| n.contains(s))
 }
 
 impl RequestBuilder {
@@ -111,7 +120,9 @@ impl RequestBuilder {
     }
     /// Whether a header is set (any case).
     pub fn has_header(&self, name: &str) -> bool {
-        self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
     /// `Authorization: Bearer <token>`.
     pub fn bearer(self, token: &str) -> Self {

@@ -111,10 +111,7 @@ impl<'a> JwtBearer<'a> {
         if let Some(sub) = self.subject {
             claims.insert("sub".into(), sub.into());
         }
-        claims.insert(
-            "aud".into(),
-            self.audience.unwrap_or(self.token_url).into(),
-        );
+        claims.insert("aud".into(), self.audience.unwrap_or(self.token_url).into());
         claims.insert("iat".into(), now.into());
         claims.insert(
             "exp".into(),

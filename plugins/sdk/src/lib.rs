@@ -52,8 +52,8 @@ mod worlds;
 pub use bindings::imports::tenure::plugin::types::{
     Account, Address, Capabilities, CommandState, Credential, CredentialKind, Date, Device,
     EmploymentStatus, Error, Group, GroupPage, HrEmployee, HrPage, LeaverOptions,
-    OffboardCapabilities, Operation, OperationState, Parcel, Person, ProvisionRequest,
-    Provisioned, ReturnShipment, ShipmentState,
+    OffboardCapabilities, Operation, OperationState, Parcel, Person, ProvisionRequest, Provisioned,
+    ReturnShipment, ShipmentState,
 };
 pub use worlds::{
     AppConnector, DeviceManager, HrSource, Shipping, is_not_implemented, not_implemented,

@@ -97,7 +97,12 @@ impl TokenSource for ClientCredentials<'_> {
 
 impl ClientCredentials<'_> {
     fn cache_key(&self) -> String {
-        cache_key(&["oauth-token", self.token_url, self.client_id, self.scope.unwrap_or("")])
+        cache_key(&[
+            "oauth-token",
+            self.token_url,
+            self.client_id,
+            self.scope.unwrap_or(""),
+        ])
     }
 
     /// A valid access token: the cached one, or a new one from the token endpoint.

@@ -56,7 +56,10 @@ pub fn number<T: std::str::FromStr>(key: &str) -> Result<Option<T>, Error> {
 /// A `bool` setting (or its default): `true`/`false` (also `yes`/`no`, `1`/`0`, `on`/
 /// `off`); unset or anything else reads as `default`.
 pub fn flag(key: &str, default: bool) -> bool {
-    match config(key).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+    match config(key)
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
         Some("true" | "yes" | "1" | "on") => true,
         Some("false" | "no" | "0" | "off") => false,
         _ => default,

@@ -47,7 +47,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let mut rest = &s[19..];
+    let mut rest = s.get(19..)?;
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 {
@@ -63,7 +63,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
                 b'-' => -1,
                 _ => return None,
             };
-            let o = rest[1..].as_bytes();
+            let o = &rest.as_bytes()[1..];
             if o.len() != 5 || o[2] != b':' {
                 return None;
             }
@@ -177,6 +177,8 @@ mod tests {
         );
         assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_rfc3339("2025-01-01T00:00:0é"), None);
+        assert_eq!(parse_rfc3339("2025-01-01T00:00:00+é:00"), None);
         assert_eq!(format_rfc3339(-1), "1969-12-31T23:59:59Z");
     }
 

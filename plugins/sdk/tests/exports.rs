@@ -1,6 +1,8 @@
 //! The export macros expand in a plugin crate for every world (natively here; the
 //! template and the first-party plugins build them for wasm32-wasip2).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use tenure_sdk::testing::{self, FakeHost};
 use tenure_sdk::*;
 
@@ -79,11 +81,20 @@ export_shipping!(Carrier);
 #[test]
 fn defaults_answer_unsupported_and_say_so() {
     let e = Mdm::wipe("d1".into()).unwrap_err();
-    assert!(matches!(&e, Error::Unsupported(m) if m.contains("wiping")), "{e:?}");
+    assert!(
+        matches!(&e, Error::Unsupported(m) if m.contains("wiping")),
+        "{e:?}"
+    );
     assert!(is_not_implemented(&e));
-    assert!(is_not_implemented(&Carrier::track("1Z".into()).unwrap_err()));
-    assert!(is_not_implemented(&App::reactivate("1".into()).unwrap_err()));
-    assert!(!is_not_implemented(&Error::Unsupported("plan lacks it".into())));
+    assert!(is_not_implemented(
+        &Carrier::track("1Z".into()).unwrap_err()
+    ));
+    assert!(is_not_implemented(
+        &App::reactivate("1".into()).unwrap_err()
+    ));
+    assert!(!is_not_implemented(&Error::Unsupported(
+        "plan lacks it".into()
+    )));
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! The fake host, and the SDK's helpers run against it.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use serde_json::json;
 use tenure_sdk::http;
 use tenure_sdk::jwt::JwtBearer;
@@ -84,7 +86,8 @@ fn a_manifest_the_host_would_refuse_fails_the_test() {
 #[test]
 fn requests_outside_the_allowlist_are_denied_with_the_fix() {
     let host = FakeHost::new().with_manifest(MANIFEST);
-    host.on_prefix(Method::Get, "https://").reply(Reply::status(204));
+    host.on_prefix(Method::Get, "https://")
+        .reply(Reply::status(204));
     for ok in [
         "https://api.example.com/v1",
         "https://eu.example.net/x",
@@ -93,10 +96,11 @@ fn requests_outside_the_allowlist_are_denied_with_the_fix() {
         assert!(http::get(ok).send().is_ok(), "{ok}");
     }
     let e = http::get("https://evil.example/steal").send().unwrap_err();
-    let Error::Other(m) = e else {
-        panic!("{e:?}")
-    };
-    assert!(m.contains("add \"https://evil.example\" to allowed_hosts"), "{m}");
+    let Error::Other(m) = e else { panic!("{e:?}") };
+    assert!(
+        m.contains("add \"https://evil.example\" to allowed_hosts"),
+        "{m}"
+    );
     assert!(http::get("https://example.net/").send().is_err());
     assert!(http::get("http://api.example.com/").send().is_err());
     assert_eq!(host.requests().len(), 6);
@@ -153,7 +157,10 @@ fn an_unscripted_request_fails_the_test_listing_what_was_asked() {
     })
     .unwrap_err();
     let msg = asked.downcast_ref::<String>().unwrap();
-    assert!(msg.contains("no scripted answer for DELETE https://api.example.com/users/7"), "{msg}");
+    assert!(
+        msg.contains("no scripted answer for DELETE https://api.example.com/users/7"),
+        "{msg}"
+    );
     assert!(msg.contains("GET https://api.example.com/a"), "{msg}");
     assert!(msg.contains("host.on(Method::Delete"), "{msg}");
 }
@@ -168,7 +175,8 @@ fn json_keeps_a_content_type_set_before_and_reports_what_does_not_serialize() {
     let url = scim.url();
     assert_eq!(url, "https://x.example/Users");
     let host = FakeHost::new();
-    host.on_prefix(Method::Post, "https://x.example/").reply(Reply::status(201));
+    host.on_prefix(Method::Post, "https://x.example/")
+        .reply(Reply::status(201));
     scim.send().unwrap();
     assert_eq!(
         host.last_request().header("content-type"),
@@ -185,20 +193,25 @@ fn json_keeps_a_content_type_set_before_and_reports_what_does_not_serialize() {
 fn statuses_and_transport_failures_map_to_the_contracts_errors() {
     let host = FakeHost::new();
     let at = |p: &str| format!("https://api.example.com/{p}");
-    host.on(Method::Get, &at("401")).reply(Reply::json(401, &json!({"message": "bad key"})));
+    host.on(Method::Get, &at("401"))
+        .reply(Reply::json(401, &json!({"message": "bad key"})));
     host.on(Method::Get, &at("403")).reply(Reply::status(403));
-    host.on(Method::Get, &at("429")).reply(Reply::status(429).header("Retry-After", "17"));
+    host.on(Method::Get, &at("429"))
+        .reply(Reply::status(429).header("Retry-After", "17"));
     host.on(Method::Get, &at("429-date"))
         .reply(Reply::status(429).header("retry-after", "Wed, 01 Jan 2025 00:02:00 GMT"));
     host.on(Method::Get, &at("429-reset"))
         .reply(Reply::status(429).header("x-ratelimit-reset", "1735689630"));
-    host.on(Method::Get, &at("429-bare")).reply(Reply::status(429));
-    host.on(Method::Get, &at("500")).reply(Reply::text(500, "oops"));
+    host.on(Method::Get, &at("429-bare"))
+        .reply(Reply::status(429));
+    host.on(Method::Get, &at("500"))
+        .reply(Reply::text(500, "oops"));
     host.on(Method::Get, &at("408")).reply(Reply::status(408));
     host.on(Method::Get, &at("422")).reply(Reply::status(422));
     host.on(Method::Get, &at("409")).reply(Reply::status(409));
     host.on(Method::Get, &at("timeout")).reply(Reply::timeout());
-    host.on(Method::Get, &at("reset")).reply(Reply::transport("connection reset"));
+    host.on(Method::Get, &at("reset"))
+        .reply(Reply::transport("connection reset"));
     let get = |p: &str| http::get(&at(p)).send().unwrap_err();
     assert_eq!(get("401"), Error::Unauthorized("HTTP 401: bad key".into()));
     assert!(matches!(get("403"), Error::Unauthorized(_)));
@@ -218,7 +231,10 @@ fn statuses_and_transport_failures_map_to_the_contracts_errors() {
 fn errors_never_repeat_the_requests_credentials() {
     let host = FakeHost::new();
     host.on_prefix(Method::Get, "https://api.example.com/")
-        .reply(Reply::json(401, &json!({"message": "token tok-SECRET-1 is revoked; key k-SECRET-2 unknown"})));
+        .reply(Reply::json(
+            401,
+            &json!({"message": "token tok-SECRET-1 is revoked; key k-SECRET-2 unknown"}),
+        ));
     host.on_prefix(Method::Post, "https://api.example.com/")
         .reply(Reply::text(400, "bad password pw-SECRET-3 for ada"));
     let e = http::get("https://api.example.com/me")
@@ -251,15 +267,21 @@ fn creds(token_url: &str) -> ClientCredentials<'_> {
 fn client_credentials_are_cached_until_shortly_before_expiry() {
     let host = FakeHost::new();
     let token_url = "https://auth.example.com/token";
-    host.on(Method::Post, token_url)
-        .once()
-        .reply(Reply::json(200, &json!({"access_token": "t1", "expires_in": "3600"})));
-    host.on(Method::Post, token_url)
-        .reply(Reply::json(200, &json!({"access_token": "t2", "expires_in": 3600})));
+    host.on(Method::Post, token_url).once().reply(Reply::json(
+        200,
+        &json!({"access_token": "t1", "expires_in": "3600"}),
+    ));
+    host.on(Method::Post, token_url).reply(Reply::json(
+        200,
+        &json!({"access_token": "t2", "expires_in": 3600}),
+    ));
     assert_eq!(creds(token_url).token().unwrap(), "t1");
     assert_eq!(creds(token_url).token().unwrap(), "t1");
     let req = host.requests_to(Method::Post, token_url).remove(0);
-    assert_eq!(req.form("grant_type").as_deref(), Some("client_credentials"));
+    assert_eq!(
+        req.form("grant_type").as_deref(),
+        Some("client_credentials")
+    );
     assert!(req.header("authorization").unwrap().starts_with("Basic "));
     host.advance(3540);
     assert_eq!(creds(token_url).token().unwrap(), "t2");
@@ -297,7 +319,9 @@ fn a_refused_client_is_unauthorized_without_its_secret() {
     host.on(Method::Post, "https://auth.example.com/token")
         .reply(Reply::json(400, &json!({"error": "invalid_client", "error_description": "secret s3cret-value is wrong"})));
     let e = creds("https://auth.example.com/token").token().unwrap_err();
-    let Error::Unauthorized(m) = e else { panic!("{e:?}") };
+    let Error::Unauthorized(m) = e else {
+        panic!("{e:?}")
+    };
     assert!(m.contains("HTTP 400") && !m.contains("s3cret-value"), "{m}");
 }
 
@@ -314,7 +338,10 @@ fn jwt_bearer_signs_in_the_host_and_caches_the_token() {
     );
     // Google's token endpoint is not in this manifest's allowed hosts.
     let e = google.token().unwrap_err();
-    assert!(matches!(&e, Error::Other(m) if m.contains("oauth2.googleapis.com")), "{e:?}");
+    assert!(
+        matches!(&e, Error::Other(m) if m.contains("oauth2.googleapis.com")),
+        "{e:?}"
+    );
 
     let manifest = MANIFEST.replace(
         "\"{base_url}\"]",
@@ -325,7 +352,10 @@ fn jwt_bearer_signs_in_the_host_and_caches_the_token() {
         .signing_key("service_account", Some("svc@p.iam.gserviceaccount.com"));
     host.set_now("2025-06-01T12:00:00Z");
     host.on(Method::Post, tenure_sdk::jwt::GOOGLE_TOKEN_URL)
-        .reply(Reply::json(200, &json!({"access_token": "ya29.x", "expires_in": 3599})));
+        .reply(Reply::json(
+            200,
+            &json!({"access_token": "ya29.x", "expires_in": 3599}),
+        ));
     assert_eq!(google.token().unwrap(), "ya29.x");
     assert_eq!(google.token().unwrap(), "ya29.x");
     let reqs = host.requests();
@@ -384,5 +414,8 @@ fn the_clock_and_the_log() {
     assert_eq!(tenure_sdk::now(), "2025-01-02T00:01:01Z");
     assert_eq!(time::today(), "2025-01-02");
     log::warn("skipped a record");
-    assert_eq!(host.logs(), vec![(Level::Warn, "skipped a record".to_string())]);
+    assert_eq!(
+        host.logs(),
+        vec![(Level::Warn, "skipped a record".to_string())]
+    );
 }

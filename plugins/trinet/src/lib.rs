@@ -256,7 +256,8 @@ mod tests {
     use tenure_sdk::EmploymentStatus;
     use tenure_sdk::testing::{FakeHost, Method, Reply};
 
-    const TOKEN_URL: &str = "https://api.trinet.com/oauth/accesstoken?grant_type=client_credentials";
+    const TOKEN_URL: &str =
+        "https://api.trinet.com/oauth/accesstoken?grant_type=client_credentials";
     const COMPANY: &str = "https://api.trinet.com/v1/company/ACME01";
 
     fn host() -> FakeHost {
@@ -320,12 +321,20 @@ mod tests {
         assert_eq!(page.next_cursor.as_deref(), Some("1"));
 
         let token_req = &host.requests_to(Method::Get, TOKEN_URL)[0];
-        assert!(token_req.header("authorization").unwrap().starts_with("Basic "));
+        assert!(
+            token_req
+                .header("authorization")
+                .unwrap()
+                .starts_with("Basic ")
+        );
         let sent = host.requests_to(Method::Get, &format!("{COMPANY}/employees"));
         assert_eq!(sent[0].header("authorization"), Some("Bearer tok-1"));
         assert_eq!(sent[0].query("viewType").as_deref(), Some("All"));
         assert_eq!(sent[0].query("limit").as_deref(), Some("100"));
-        assert!(host.logged("grant the endpoint"), "the 403 on locations is logged");
+        assert!(
+            host.logged("grant the endpoint"),
+            "the 403 on locations is logged"
+        );
 
         // The next page reuses the token and the lookups from the key-value store.
         TriNet::fetch(None, page.next_cursor).unwrap();
@@ -358,7 +367,10 @@ mod tests {
         let host = host();
         token(&host, "tok-1");
         host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
-            .reply(Reply::json(401, &json!({"fault": {"faultstring": "Invalid access token"}})));
+            .reply(Reply::json(
+                401,
+                &json!({"fault": {"faultstring": "Invalid access token"}}),
+            ));
         let e = TriNet::test_connection().unwrap_err();
         assert_eq!(
             e,
@@ -379,7 +391,10 @@ mod tests {
         token(&host, "tok-1");
         host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
             .once()
-            .reply(Reply::json(429, &json!({"fault": {"faultstring": "Spike arrest violation"}})));
+            .reply(Reply::json(
+                429,
+                &json!({"fault": {"faultstring": "Spike arrest violation"}}),
+            ));
         host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
             .reply(Reply::status(429).header("retry-after", "90"));
         assert_eq!(TriNet::fetch(None, None), Err(Error::RateLimited(60)));

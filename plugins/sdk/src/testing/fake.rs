@@ -119,8 +119,16 @@ impl State {
             Some(s) if matches!(s.kind, Kind::Secret | Kind::SigningKey) => {
                 let msg = format!(
                     "fake host: config(\"{key}\") reads a {} setting (the host answers none; use {})",
-                    if s.kind == Kind::Secret { "secret" } else { "signing-key" },
-                    if s.kind == Kind::Secret { "settings::secret" } else { "jwt::sign" }
+                    if s.kind == Kind::Secret {
+                        "secret"
+                    } else {
+                        "signing-key"
+                    },
+                    if s.kind == Kind::Secret {
+                        "settings::secret"
+                    } else {
+                        "jwt::sign"
+                    }
                 );
                 self.note(Level::Warn, msg);
                 None
@@ -228,19 +236,24 @@ pub(crate) fn sign_jwt(key: &str, claims: &str) -> Result<String, SignError> {
             )));
         }
         let Some(identity) = s.signing_keys.get(key).cloned() else {
-            return Err(SignError::NoKey(format!("the signing key `{key}` is not set")));
+            return Err(SignError::NoKey(format!(
+                "the signing key `{key}` is not set"
+            )));
         };
         let mut claims: serde_json::Value = serde_json::from_str(claims)
             .map_err(|e| SignError::Invalid(format!("the claims are not JSON: {e}")))?;
         let Some(object) = claims.as_object_mut() else {
-            return Err(SignError::Invalid("the claims are not a JSON object".into()));
+            return Err(SignError::Invalid(
+                "the claims are not a JSON object".into(),
+            ));
         };
         if let Some(email) = &identity {
             object
                 .entry("iss")
                 .or_insert_with(|| serde_json::Value::String(email.clone()));
         }
-        let header = serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": format!("fake-{key}")});
+        let header =
+            serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": format!("fake-{key}")});
         Ok(format!(
             "{}.{}.{}",
             b64(header.to_string().as_bytes()),
@@ -294,7 +307,11 @@ pub(crate) fn send(req: &Request) -> Result<Response, HttpError> {
         headers: req.headers.clone(),
         body: req.body.clone(),
     };
-    let state = current(&format!("http send {} {}", method_name(req.method), req.url));
+    let state = current(&format!(
+        "http send {} {}",
+        method_name(req.method),
+        req.url
+    ));
     // Decide under the borrow, answer without it: a closure may use the FakeHost.
     let responder = {
         let mut s = state.borrow_mut();

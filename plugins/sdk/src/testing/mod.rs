@@ -69,8 +69,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub use crate::bindings::imports::tenure::plugin::host::Level;
-pub use crate::http::Method;
 use crate::hostcall::{HttpError, Response};
+pub use crate::http::Method;
 
 /// Where the fake clock starts: `2025-01-01T00:00:00Z`.
 pub const DEFAULT_NOW: &str = "2025-01-01T00:00:00Z";
@@ -275,7 +275,11 @@ impl FakeHost {
 
     /// Whether a logged line contains `text`.
     pub fn logged(&self, text: &str) -> bool {
-        self.state.borrow().logs.iter().any(|(_, l)| l.contains(text))
+        self.state
+            .borrow()
+            .logs
+            .iter()
+            .any(|(_, l)| l.contains(text))
     }
 }
 
@@ -339,7 +343,11 @@ impl Reply {
 
     /// Text with `status` (`text/plain`).
     pub fn text(status: u16, text: &str) -> Reply {
-        Reply::bytes(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+        Reply::bytes(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
 
     /// Any body with its content type.
@@ -354,7 +362,8 @@ impl Reply {
     /// Adds a header (the name lower-cased, as the host delivers them).
     pub fn header(mut self, name: &str, value: &str) -> Reply {
         if let Ok(r) = &mut self.0 {
-            r.headers.push((name.to_ascii_lowercase(), value.to_string()));
+            r.headers
+                .push((name.to_ascii_lowercase(), value.to_string()));
         }
         self
     }
@@ -521,7 +530,11 @@ pub fn assert_capabilities_match<T: AppConnector>() {
     let who = || person("probe@example.com");
     let implemented = |r: Result<(), Error>| !matches!(&r, Err(e) if is_not_implemented(e));
     let checks: Vec<(&str, bool, bool)> = vec![
-        ("find / find_account", caps.find, implemented(T::find_account(who()).map(drop))),
+        (
+            "find / find_account",
+            caps.find,
+            implemented(T::find_account(who()).map(drop)),
+        ),
         (
             "provision / provision",
             caps.provision,

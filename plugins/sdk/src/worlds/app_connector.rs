@@ -1,8 +1,8 @@
 use super::not_implemented;
 use crate::bindings::app_connector::exports::tenure::plugin::app_connector::Guest;
 use crate::{
-    Account, Capabilities, Error, Group, GroupPage, LeaverOptions, OffboardCapabilities,
-    Operation, OperationState, Person, ProvisionRequest, Provisioned,
+    Account, Capabilities, Error, Group, GroupPage, LeaverOptions, OffboardCapabilities, Operation,
+    OperationState, Person, ProvisionRequest, Provisioned,
 };
 use std::marker::PhantomData;
 
@@ -90,7 +90,11 @@ pub trait AppConnector {
     /// with [`AppConnector::operation_status`] when a step goes on remotely (a data
     /// transfer). An account that is gone: [`Error::NotFound`] (the host treats a
     /// leaver's missing account as offboarded). Capability: `offboard`.
-    fn offboard(account_id: String, who: Person, options: LeaverOptions) -> Result<Operation, Error> {
+    fn offboard(
+        account_id: String,
+        who: Person,
+        options: LeaverOptions,
+    ) -> Result<Operation, Error> {
         let _ = (account_id, who, options);
         Err(not_implemented("offboarding"))
     }
@@ -223,10 +227,22 @@ impl LeaverOptions {
         let mut missing = Vec::new();
         let asks = [
             (self.revoke_sessions, can.revoke_sessions, "revoke sessions"),
-            (self.transfer_data_to.is_some(), can.transfer_data, "transfer data"),
-            (self.forward_mail_to.is_some(), can.forward_mail, "forward mail"),
+            (
+                self.transfer_data_to.is_some(),
+                can.transfer_data,
+                "transfer data",
+            ),
+            (
+                self.forward_mail_to.is_some(),
+                can.forward_mail,
+                "forward mail",
+            ),
             (self.auto_reply.is_some(), can.auto_reply, "auto-reply"),
-            (self.remove_entitlements, can.remove_entitlements, "remove entitlements"),
+            (
+                self.remove_entitlements,
+                can.remove_entitlements,
+                "remove entitlements",
+            ),
             (self.disable, can.disable, "disable"),
         ];
         for (asked, able, name) in asks {
@@ -313,7 +329,11 @@ impl<T: AppConnector> Guest for AppConnectorExport<T> {
     fn set_entitlements(account_id: String, entitlements: Vec<String>) -> Result<(), Error> {
         T::set_entitlements(account_id, entitlements)
     }
-    fn offboard(account_id: String, who: Person, options: LeaverOptions) -> Result<Operation, Error> {
+    fn offboard(
+        account_id: String,
+        who: Person,
+        options: LeaverOptions,
+    ) -> Result<Operation, Error> {
         T::offboard(account_id, who, options)
     }
     fn operation_status(operation_id: String) -> Result<Operation, Error> {
