@@ -38,7 +38,7 @@ pub const DEFAULT_RETRY_AFTER_SECONDS: u32 = 60;
 /// A request being built. Start one with [`get`], [`post`], [`put`], [`patch`],
 /// [`delete`], [`head`] or [`request`].
 #[must_use]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RequestBuilder {
     method: Method,
     url: String,
@@ -136,9 +136,10 @@ impl RequestBuilder {
             .header("authorization", &format!("Basic {encoded}"))
     }
     /// Keeps `value` out of any error message this request produces (an API key in a
-    /// URL path, a password in a JSON body).
+    /// URL path, a password in a JSON body). Values under 6 bytes are not redacted.
     pub fn redact(mut self, value: &str) -> Self {
-        if value.len() >= 4 && !self.secrets.iter().any(|s| s == value) {
+        // Shorter values are no credentials, and redacting them would mangle messages.
+        if value.len() >= 6 && !self.secrets.iter().any(|s| s == value) {
             self.secrets.push(value.to_string());
         }
         self
@@ -259,8 +260,27 @@ fn redact(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// Shows the method, the URL and the header names, with credentials redacted.
+impl std::fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("url", &redact(&self.url(), &self.secrets))
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
 /// A buffered answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     /// Lower-case names.
@@ -268,6 +288,16 @@ pub struct Response {
     pub body: Vec<u8>,
     /// The request's credentials, kept out of errors made from this answer.
     secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &redact(&excerpt(&self.text()), &self.secrets))
+            .finish()
+    }
 }
 
 impl Response {

@@ -59,7 +59,7 @@ pub enum ClientAuth {
 }
 
 /// A client-credentials token request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientCredentials<'a> {
     pub token_url: &'a str,
     pub client_id: &'a str,
@@ -71,6 +71,20 @@ pub struct ClientCredentials<'a> {
 }
 
 /// A token endpoint's answer (RFC 6749 §5.1), as far as it is read.
+/// Everything but the secret.
+impl std::fmt::Debug for ClientCredentials<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("scope", &self.scope)
+            .field("auth", &self.auth)
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
 #[derive(Deserialize)]
 pub(crate) struct TokenAnswer {
     pub access_token: String,

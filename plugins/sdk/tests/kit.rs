@@ -419,3 +419,14 @@ fn the_clock_and_the_log() {
         vec![(Level::Warn, "skipped a record".to_string())]
     );
 }
+
+#[test]
+fn debug_output_never_shows_credentials() {
+    let req = http::get("https://api.example.com/x")
+        .bearer("tok-SECRET-1")
+        .query("api_key", "k-SECRET-2");
+    let shown = format!("{req:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    let shown = format!("{:?}", creds("https://auth.example.com/token"));
+    assert!(!shown.contains("s3cret-value"), "{shown}");
+}
