@@ -65,7 +65,8 @@ fn main() {
     std::fs::write(out_dir.join("bundled.rs"), code).unwrap();
 }
 
-/// Folders directly under `dir` with a `manifest.toml` and a `Cargo.toml`.
+/// Folders directly under `dir` with a `manifest.toml` and a `Cargo.toml`, except
+/// those whose `Cargo.toml` opts out of bundling (templates, examples).
 fn plugin_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
@@ -73,9 +74,28 @@ fn plugin_dirs(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.join("manifest.toml").is_file() && p.join("Cargo.toml").is_file())
+        .filter(|p| bundled(&std::fs::read_to_string(p.join("Cargo.toml")).unwrap_or_default()))
         .collect();
     dirs.sort();
     dirs
+}
+
+/// False when the crate says `bundle = false` in its `[package.metadata.tenure]`
+/// table (plugins/template-app does: it is built and tested, never shipped).
+fn bundled(cargo_toml: &str) -> bool {
+    let mut in_table = false;
+    for line in cargo_toml.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_table = line == "[package.metadata.tenure]";
+        } else if in_table
+            && line
+                .split_once('=')
+                .is_some_and(|(k, v)| k.trim() == "bundle" && v.trim() == "false")
+        {
+            return false;
+        }
+    }
+    true
 }
 
 fn entry(dir: &Path, wasm_dir: &Path) -> String {

@@ -68,3 +68,127 @@ impl HrSource for MergeHris {
 }
 
 tenure_sdk::export_hr_source!(MergeHris);
+
+/// The plugin as the host runs it, against a fake host (`tenure_sdk::testing`).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tenure_sdk::EmploymentStatus;
+    use tenure_sdk::testing::{FakeHost, Method, Reply};
+
+    const EMPLOYEES: &str = "https://api.merge.dev/api/hris/v1/employees";
+
+    fn host() -> FakeHost {
+        FakeHost::new()
+            .with_manifest(include_str!("../manifest.toml"))
+            .secret("api_key", "merge-key")
+            .secret("account_token", "linked-token")
+    }
+
+    #[test]
+    fn fetch_maps_one_page_and_passes_the_cursor_on() {
+        let host = host();
+        host.on_prefix(Method::Get, EMPLOYEES).reply(Reply::json(
+            200,
+            &json!({
+                "next": "cD0yMDI1",
+                "previous": null,
+                "results": [{
+                    "id": "e1", "first_name": "Greg", "last_name": "Hirsch",
+                    "work_email": "greg@example.com",
+                    "groups": [{"id": "g1", "name": "Engineering", "type": "DEPARTMENT"}],
+                    "employment_status": "ACTIVE",
+                    "start_date": "2024-03-01T00:00:00Z",
+                    "remote_was_deleted": false
+                }]
+            }),
+        ));
+
+        let page = MergeHris::fetch(None, Some("cD0xMA".into())).unwrap();
+
+        assert_eq!(page.next_cursor.as_deref(), Some("cD0yMDI1"));
+        let [greg] = &page.employees[..] else {
+            panic!("{:?}", page.employees)
+        };
+        assert_eq!(greg.source_id, "e1");
+        assert_eq!(greg.department.as_deref(), Some("Engineering"));
+        assert_eq!(greg.start_date.as_deref(), Some("2024-03-01"));
+        assert_eq!(greg.status, EmploymentStatus::Active);
+
+        let sent = host.last_request();
+        assert_eq!(sent.path(), EMPLOYEES);
+        assert_eq!(sent.header("authorization"), Some("Bearer merge-key"));
+        assert_eq!(sent.header("x-account-token"), Some("linked-token"));
+        assert_eq!(sent.query("page_size").as_deref(), Some("100"));
+        assert_eq!(
+            sent.query("expand").as_deref(),
+            Some("employments,groups,team,work_location")
+        );
+        assert_eq!(sent.query("cursor").as_deref(), Some("cD0xMA"));
+        assert_eq!(sent.query("modified_after"), None);
+    }
+
+    #[test]
+    fn an_incremental_read_asks_for_changes_and_deletions() {
+        let host = host();
+        host.on_prefix(Method::Get, EMPLOYEES)
+            .reply(Reply::json(200, &json!({"next": "", "results": []})));
+        let page = MergeHris::fetch(Some("2025-01-01T00:00:00Z".into()), None).unwrap();
+        assert_eq!(page.next_cursor, None, "an empty `next` is the last page");
+        let sent = host.last_request();
+        assert_eq!(
+            sent.query("modified_after").as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(sent.query("include_deleted_data").as_deref(), Some("true"));
+    }
+
+    #[test]
+    fn the_eu_origin_from_the_settings_is_used_and_allowed() {
+        let host = host();
+        host.set_config("base_url", Some("https://api-eu.merge.dev"));
+        host.on_prefix(
+            Method::Get,
+            "https://api-eu.merge.dev/api/hris/v1/employees",
+        )
+        .reply(Reply::json(200, &json!({"next": null, "results": []})));
+        MergeHris::test_connection().unwrap();
+        assert_eq!(host.last_request().query("page_size").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_refused_key_is_unauthorized() {
+        let host = host();
+        host.on_prefix(Method::Get, EMPLOYEES).reply(Reply::json(
+            401,
+            &json!({"detail": "Invalid token merge-key."}),
+        ));
+        let e = MergeHris::fetch(None, None).unwrap_err();
+        assert_eq!(
+            e,
+            Error::Unauthorized("HTTP 401: Invalid token [redacted].".into())
+        );
+    }
+
+    #[test]
+    fn a_429_is_rate_limited_for_the_seconds_merge_asks() {
+        let host = host();
+        host.on_prefix(Method::Get, EMPLOYEES)
+            .reply(Reply::status(429).header("Retry-After", "42"));
+        assert_eq!(MergeHris::fetch(None, None), Err(Error::RateLimited(42)));
+    }
+
+    #[test]
+    fn missing_secrets_are_unauthorized_before_any_request() {
+        let host = FakeHost::new()
+            .with_manifest(include_str!("../manifest.toml"))
+            .secret("api_key", "merge-key");
+        let e = MergeHris::test_connection().unwrap_err();
+        assert!(
+            matches!(&e, Error::Unauthorized(m) if m.contains("account_token")),
+            "{e:?}"
+        );
+        assert!(host.requests().is_empty());
+    }
+}

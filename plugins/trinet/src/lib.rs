@@ -35,8 +35,8 @@ mod model;
 
 use model::Lookups;
 use serde_json::Value;
-use tenure_sdk::oauth::{ClientAuth, ClientCredentials};
-use tenure_sdk::{Error, HrPage, HrSource, http, kv, log, settings};
+use tenure_sdk::oauth::{ClientAuth, ClientCredentials, TokenSource};
+use tenure_sdk::{Error, HrPage, HrSource, http, kv, log, settings, time};
 
 const DEFAULT_ORIGIN: &str = "https://api.trinet.com";
 const API_VERSION: &str = "v1";
@@ -90,20 +90,14 @@ impl Client {
     /// early (expired or revoked at TriNet): it is dropped and the request is sent once
     /// more with a new one.
     fn get(&self, resource: &str, query: &[(&str, String)]) -> Result<http::Response, Error> {
-        let creds = self.credentials();
-        let send = |token: &str| {
-            let mut req = http::get(&self.url(resource)).bearer(token);
+        let url = self.url(resource);
+        self.credentials().send_raw(|token| {
+            let mut req = http::get(&url).bearer(token);
             for (k, v) in query {
                 req = req.query(k, v);
             }
-            req.send_raw()
-        };
-        let resp = send(&creds.token()?)?;
-        if resp.status != 401 {
-            return Ok(resp);
-        }
-        creds.forget();
-        send(&creds.token()?)
+            req
+        })
     }
 
     /// Department names and locations, from the cache or from TriNet.
@@ -147,7 +141,7 @@ impl Client {
                 log::warn(&format!(
                     "TriNet answered {} to GET {resource} ({}); grant the endpoint to the integration for current names. Using the names in the employee records",
                     resp.status,
-                    detail(&resp.body)
+                    detail(&resp)
                 ));
                 Ok(None)
             }
@@ -157,23 +151,23 @@ impl Client {
 }
 
 /// The message in an error body: Apigee's `fault.faultstring`, the token endpoint's
-/// `Error`, or the SDK's reading of the common shapes.
-fn detail(body: &[u8]) -> String {
-    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+/// `Error`, or the SDK's reading of the common shapes (credentials redacted).
+fn detail(resp: &http::Response) -> String {
+    if let Ok(v) = serde_json::from_slice::<Value>(&resp.body) {
         let found = v
             .pointer("/fault/faultstring")
             .or_else(|| v.get("Error"))
             .and_then(Value::as_str);
         if let Some(s) = found {
-            return http::excerpt(s);
+            return resp.clean(s);
         }
     }
-    http::error_detail(body)
+    resp.detail()
 }
 
 /// The SDK's status mapping, with TriNet's message.
 fn api_error(resp: &http::Response) -> Error {
-    let msg = format!("HTTP {}: {}", resp.status, detail(&resp.body));
+    let msg = format!("HTTP {}: {}", resp.status, detail(resp));
     match resp.to_error() {
         Error::Unauthorized(_) if resp.status == 403 => Error::Unauthorized(format!(
             "{msg} (check the Company ID, and that TriNet's Integration Center grants this integration the endpoint)"
@@ -183,15 +177,10 @@ fn api_error(resp: &http::Response) -> Error {
         Error::Conflict(_) => Error::Conflict(msg),
         Error::InvalidInput(_) => Error::InvalidInput(msg),
         Error::Unavailable(_) => Error::Unavailable(msg),
+        Error::Unsupported(_) => Error::Unsupported(msg),
         Error::Other(_) => Error::Other(msg),
         limited @ Error::RateLimited(_) => limited,
     }
-}
-
-/// Today's date (UTC) from the host's clock.
-fn today() -> String {
-    let now = tenure_sdk::now();
-    now.get(..10).unwrap_or(&now).to_string()
 }
 
 impl HrSource for TriNet {
@@ -240,7 +229,7 @@ impl HrSource for TriNet {
         } else {
             client.lookups()?
         };
-        let today = today();
+        let today = time::today();
         let mut employees = Vec::with_capacity(read);
         for record in page.employees {
             match record.into_hr(&lookups, &today) {
@@ -258,3 +247,166 @@ impl HrSource for TriNet {
 }
 
 tenure_sdk::export_hr_source!(TriNet);
+
+/// The plugin as the host runs it, against a fake host (`tenure_sdk::testing`).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tenure_sdk::EmploymentStatus;
+    use tenure_sdk::testing::{FakeHost, Method, Reply};
+
+    const TOKEN_URL: &str =
+        "https://api.trinet.com/oauth/accesstoken?grant_type=client_credentials";
+    const COMPANY: &str = "https://api.trinet.com/v1/company/ACME01";
+
+    fn host() -> FakeHost {
+        let host = FakeHost::new()
+            .with_manifest(include_str!("../manifest.toml"))
+            .config("company_id", "ACME01")
+            .config("client_id", "client-1")
+            .secret("client_secret", "trinet-secret");
+        host.set_now("2026-06-01T08:00:00Z");
+        host
+    }
+
+    fn token(host: &FakeHost, token: &str) {
+        host.on(Method::Get, TOKEN_URL).reply(Reply::json(
+            200,
+            &json!({"access_token": token, "token_type": "BearerToken", "expires_in": "3599"}),
+        ));
+    }
+
+    fn lookups(host: &FakeHost) {
+        host.on(Method::Get, &format!("{COMPANY}/departments"))
+            .reply(Reply::json(
+                200,
+                &json!({"data": [{"deptId": "D100", "deptName": "Engineering"}]}),
+            ));
+        // This integration is not granted the locations endpoint.
+        host.on(Method::Get, &format!("{COMPANY}/locations"))
+            .reply(Reply::json(
+                403,
+                &json!({"fault": {"faultstring": "not granted"}}),
+            ));
+    }
+
+    #[test]
+    fn fetch_maps_one_page_with_a_cached_token_and_lookups() {
+        let host = host();
+        token(&host, "tok-1");
+        lookups(&host);
+        host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
+            .reply(Reply::json(
+                200,
+                &json!({"data": {"hasMore": true, "employeeData": [{
+                    "employeeId": "00100042",
+                    "names": [{"firstName": "Robert", "lastName": "Tables", "nameType": "PRI"}],
+                    "employmentInfo": {
+                        "employmentStatus": "A", "workEmail": "bobby@acme.example",
+                        "departmentId": "D100", "serviceDate": "2026-06-15"
+                    }
+                }]}}),
+            ));
+
+        let page = TriNet::fetch(None, None).unwrap();
+
+        let [bobby] = &page.employees[..] else {
+            panic!("{:?}", page.employees)
+        };
+        assert_eq!(bobby.source_id, "00100042");
+        assert_eq!(bobby.department.as_deref(), Some("Engineering"));
+        // Starts after the fake clock's today: pending.
+        assert_eq!(bobby.status, EmploymentStatus::Pending);
+        assert_eq!(page.next_cursor.as_deref(), Some("1"));
+
+        let token_req = &host.requests_to(Method::Get, TOKEN_URL)[0];
+        assert!(
+            token_req
+                .header("authorization")
+                .unwrap()
+                .starts_with("Basic ")
+        );
+        let sent = host.requests_to(Method::Get, &format!("{COMPANY}/employees"));
+        assert_eq!(sent[0].header("authorization"), Some("Bearer tok-1"));
+        assert_eq!(sent[0].query("viewType").as_deref(), Some("All"));
+        assert_eq!(sent[0].query("limit").as_deref(), Some("100"));
+        assert!(
+            host.logged("grant the endpoint"),
+            "the 403 on locations is logged"
+        );
+
+        // The next page reuses the token and the lookups from the key-value store.
+        TriNet::fetch(None, page.next_cursor).unwrap();
+        assert_eq!(host.requests_to(Method::Get, TOKEN_URL).len(), 1);
+        assert_eq!(
+            host.requests_to(Method::Get, &format!("{COMPANY}/departments"))
+                .len(),
+            1
+        );
+        assert_eq!(host.last_request().query("offset").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_refused_client_secret_is_unauthorized_without_the_secret() {
+        let host = host();
+        host.on(Method::Get, TOKEN_URL).reply(Reply::json(
+            401,
+            &json!({"ErrorCode": "invalid_client", "Error": "Invalid client secret trinet-secret"}),
+        ));
+        let e = TriNet::test_connection().unwrap_err();
+        let Error::Unauthorized(m) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(m.contains("refused the client credentials"), "{m}");
+        assert!(!m.contains("trinet-secret"), "{m}");
+    }
+
+    #[test]
+    fn a_token_revoked_early_is_replaced_once_then_unauthorized() {
+        let host = host();
+        token(&host, "tok-1");
+        host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
+            .reply(Reply::json(
+                401,
+                &json!({"fault": {"faultstring": "Invalid access token"}}),
+            ));
+        let e = TriNet::test_connection().unwrap_err();
+        assert_eq!(
+            e,
+            Error::Unauthorized("HTTP 401: Invalid access token".into())
+        );
+        // Sent twice: with the cached token, then with a new one.
+        assert_eq!(host.requests_to(Method::Get, TOKEN_URL).len(), 2);
+        assert_eq!(
+            host.requests_to(Method::Get, &format!("{COMPANY}/employees"))
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_429_without_retry_after_waits_the_default_and_one_with_it_waits_that() {
+        let host = host();
+        token(&host, "tok-1");
+        host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
+            .once()
+            .reply(Reply::json(
+                429,
+                &json!({"fault": {"faultstring": "Spike arrest violation"}}),
+            ));
+        host.on_prefix(Method::Get, &format!("{COMPANY}/employees"))
+            .reply(Reply::status(429).header("retry-after", "90"));
+        assert_eq!(TriNet::fetch(None, None), Err(Error::RateLimited(60)));
+        assert_eq!(TriNet::fetch(None, None), Err(Error::RateLimited(90)));
+    }
+
+    #[test]
+    fn a_cursor_this_plugin_did_not_write_is_invalid_input() {
+        let _host = host();
+        assert!(matches!(
+            TriNet::fetch(None, Some("abc".into())),
+            Err(Error::InvalidInput(_))
+        ));
+    }
+}

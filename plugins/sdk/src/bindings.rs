@@ -1,0 +1,65 @@
+//! The bindings of the WIT contract this SDK carries (`wit/` beside `Cargo.toml`, a
+//! copy of the project's `wit/v0.2.0`), generated here by wit-bindgen: one module for
+//! what every plugin imports, one per plugin world for its export. Plugins never name
+//! these modules; they use the traits, types and `export_*!` macros of the crate root.
+//!
+//! The world modules reuse the `imports` module's types (`with`), so an [`crate::Error`]
+//! is one type whichever world a plugin exports. Their export macros are public
+//! (`pub_export_macro`) so that the SDK's `export_*!` macros can expand to them in the
+//! plugin's crate.
+
+#![allow(clippy::all, missing_docs, unsafe_op_in_unsafe_fn)]
+
+/// Types, `host` and `http`: what every plugin imports.
+pub mod imports {
+    wit_bindgen::generate!({
+        path: "wit",
+        world: "imports",
+        additional_derives: [PartialEq, Eq],
+        generate_all,
+    });
+}
+
+macro_rules! world {
+    ($module:ident, $world:literal, $macro_name:literal, $default_module:literal) => {
+        pub mod $module {
+            wit_bindgen::generate!({
+                path: "wit",
+                world: $world,
+                with: {
+                    "tenure:plugin/types@0.2.0": crate::bindings::imports::tenure::plugin::types,
+                    "tenure:plugin/host@0.2.0": crate::bindings::imports::tenure::plugin::host,
+                    "tenure:plugin/http@0.2.0": crate::bindings::imports::tenure::plugin::http,
+                },
+                pub_export_macro: true,
+                default_bindings_module: $default_module,
+                export_macro_name: $macro_name,
+            });
+        }
+    };
+}
+
+world!(
+    hr_source,
+    "hr-source-plugin",
+    "export_hr_source_plugin",
+    "tenure_sdk::__private::hr_source"
+);
+world!(
+    app_connector,
+    "app-connector-plugin",
+    "export_app_connector_plugin",
+    "tenure_sdk::__private::app_connector"
+);
+world!(
+    device_manager,
+    "device-manager-plugin",
+    "export_device_manager_plugin",
+    "tenure_sdk::__private::device_manager"
+);
+world!(
+    shipping,
+    "shipping-plugin",
+    "export_shipping_plugin",
+    "tenure_sdk::__private::shipping"
+);

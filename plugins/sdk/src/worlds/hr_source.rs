@@ -1,0 +1,55 @@
+use crate::bindings::hr_source::exports::tenure::plugin::hr_source::Guest;
+use crate::{Error, HrPage};
+use std::marker::PhantomData;
+
+/// An HR system: the source of truth for who works here (world `hr-source`, register
+/// with [`crate::export_hr_source!`]).
+///
+/// The host syncs by calling [`HrSource::fetch`] page by page; the planner compares
+/// each record with what it knows and turns changes into work. A page is committed
+/// with its cursor in one transaction: a retried call must return the same records
+/// again, never skip one.
+pub trait HrSource {
+    /// Checks that the settings reach the source and the credentials work, with the
+    /// cheapest authenticated read the API has (one record). Called when an admin
+    /// presses "Test connection" and before a connector parked for
+    /// [`Error::Unauthorized`] is used again.
+    ///
+    /// `Ok(())` only when an authenticated request succeeded. Wrong or missing
+    /// credentials: [`Error::Unauthorized`] with what to fix; unreachable:
+    /// [`Error::Unavailable`].
+    fn test_connection() -> Result<(), Error>;
+
+    /// Reads one page of employees changed since `since` (RFC 3339), or every
+    /// employee when `since` is `None`. `cursor` is `None` for the first page and then
+    /// the previous page's `next_cursor`, as this plugin wrote it (the host does not
+    /// read it). Return `next_cursor: None` on the last page.
+    ///
+    /// - A source without a change filter ignores `since` and returns everything: the
+    ///   host compares. Include records the source deleted or terminated (with
+    ///   `deleted: true` or `status: Inactive`) when it can report them.
+    /// - Map what you read; do not guess: a status the source uses that you cannot map
+    ///   is [`crate::EmploymentStatus::Unknown`] with the source's value, and a date is
+    ///   passed as read (`yyyy-mm-dd` when it is one) — the host quarantines a record
+    ///   it cannot read, with the reason.
+    /// - Skip (and [`crate::log::warn`]) a record you cannot map at all rather than
+    ///   failing the page.
+    ///
+    /// Errors: [`Error::RateLimited`] / [`Error::Unavailable`] retry the same page;
+    /// [`Error::Unauthorized`] parks the connector; a cursor this plugin did not write
+    /// is [`Error::InvalidInput`].
+    fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error>;
+}
+
+/// Wires an [`HrSource`] to the generated bindings (see [`crate::export_hr_source!`]).
+#[doc(hidden)]
+pub struct HrSourceExport<T>(PhantomData<T>);
+
+impl<T: HrSource> Guest for HrSourceExport<T> {
+    fn test_connection() -> Result<(), Error> {
+        T::test_connection()
+    }
+    fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error> {
+        T::fetch(since, cursor)
+    }
+}
