@@ -273,6 +273,10 @@ pub fn save_settings(
             (false, _, _) => store.set_setting(id, key, value).map_err(store_error)?,
         }
     }
+    // New settings may fix refused credentials: a paused connector's jobs resume.
+    if store.unpark(id).map_err(store_error)? {
+        tracing::info!(plugin = %id, "settings changed: its paused jobs resume");
+    }
     Ok(())
 }
 

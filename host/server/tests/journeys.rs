@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::{BIN, Server, Smtp, delivered, start_smtp};
+use common::running::Tenure;
+use common::{BIN, Smtp, delivered, start_smtp};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -176,93 +176,6 @@ impl Hr for Merge {
             e.start_date = record.start_date;
             e.termination_date = record.termination_date;
         }));
-    }
-}
-
-/// The running binary and an API client with an admin token.
-struct Tenure {
-    _server: Server,
-    base: String,
-    token: String,
-    data: std::path::PathBuf,
-    http: reqwest::Client,
-}
-
-impl Tenure {
-    fn start(dir: &Path, hr_section: &str, smtp: &Smtp) -> Tenure {
-        let data = dir.join("data");
-        let config = dir.join("tenure.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "[runtime]\nallow_local_http = true\n\n{hr_section}\n[email]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\n\
-                 security = \"none\"\nfrom = \"Tenure <tenure@acme.test>\"\n\
-                 public_url = \"https://tenure.acme.test\"\n\n\
-                 [lifecycle]\ncompany_time_zone = \"UTC\"\nsync_interval_minutes = 0\n",
-                smtp.port
-            ),
-        )
-        .unwrap();
-        let out = Command::new(BIN)
-            .args(["token", "create", "--name", "journeys", "--data-dir"])
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        let token = String::from_utf8(out.stdout)
-            .unwrap()
-            .split_whitespace()
-            .last()
-            .unwrap()
-            .to_string();
-        let server = Server::start(&data, &config);
-        Tenure {
-            base: format!("{}/api/v1", server.base),
-            _server: server,
-            token,
-            data,
-            http: reqwest::Client::new(),
-        }
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let req = self
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(b.to_string()),
-            None => req,
-        };
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let value: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
-        assert!(status.is_success(), "{method} {path}: {status} {value}");
-        value
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.call("GET", path, None).await
-    }
-
-    /// Syncs now; returns the one source's report.
-    async fn sync(&self) -> Value {
-        let answer = self.call("POST", "/sync", None).await;
-        assert_eq!(answer["errors"], json!([]), "{answer}");
-        answer["reports"][0].clone()
-    }
-
-    async fn find(&self, q: &str) -> Value {
-        let found = self.get(&format!("/employees?q={q}")).await;
-        assert_eq!(found["total"], 1, "one match for {q}: {found}");
-        found["items"][0].clone()
-    }
-
-    async fn tasks(&self, query: &str) -> Vec<Value> {
-        let page = self.get(&format!("/tasks?{query}")).await;
-        page["items"].as_array().unwrap().clone()
     }
 }
 

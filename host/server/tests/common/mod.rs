@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod running;
 pub mod ui_client;
 
 /// A fresh Tenure serving on a loopback port inside the test process (default

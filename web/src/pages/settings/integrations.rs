@@ -37,7 +37,12 @@ pub struct Integration {
 }
 
 /// The integrations overview; on first start it leads with choosing the HR source.
-pub fn overview(chrome: &Chrome, plugins: Vec<Integration>, first_run: bool) -> String {
+pub fn overview(
+    chrome: &Chrome,
+    plugins: Vec<Integration>,
+    first_run: bool,
+    parked: &[tenure_domain::ParkedConnector],
+) -> String {
     let (hr, other): (Vec<_>, Vec<_>) = plugins.into_iter().partition(|p| p.world == "hr-source");
     let card = |p: Integration| {
         let href = format!("/settings/integrations/{}", p.id);
@@ -71,6 +76,7 @@ pub fn overview(chrome: &Chrome, plugins: Vec<Integration>, first_run: bool) -> 
         view! {
             {tabs("integrations")}
             <h1>"Integrations"</h1>
+            {super::jobs::parked_banner(parked)}
             {intro}
             <h2>"HR source"</h2>
             <div class="grid">{hr_cards}</div>

@@ -138,6 +138,7 @@ async fn update_settings(
     )
     .map_err(ApiError::BadRequest)?;
     tracing::info!(plugin = %id, by = %caller.name, keys = ?update.settings.keys().collect::<Vec<_>>(), "settings changed");
+    state.engine.jobs_queued().notify_one();
     Ok(Json(view(&state, &p)?))
 }
 

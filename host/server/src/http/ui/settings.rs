@@ -101,9 +101,10 @@ async fn overview(
         .collect();
     plugins.sort_by(|a, b| a.name.cmp(&b.name));
     let first = q.first.is_some() || state.configured_hr_sources().is_empty();
+    let parked = state.store.parked().unwrap_or_default();
     page(
         &signed,
-        integrations::overview(&signed.chrome(), plugins, first),
+        integrations::overview(&signed.chrome(), plugins, first, &parked),
     )
 }
 
@@ -148,6 +149,7 @@ async fn save(State(state): State<AppState>, Path(id): Path<String>, form: Form)
         Ok(()) => {
             let keys: Vec<&String> = update.keys().collect();
             tracing::info!(plugin = %id, by = %signed.user.id, ?keys, "settings changed");
+            state.engine.jobs_queued().notify_one();
             redirect_with(&to, Flash::Ok("Settings saved.".into()))
         }
         Err(e) => redirect_with(&to, Flash::Err(e)),
