@@ -68,6 +68,7 @@ fn top_bar(chrome: &Chrome, nav: Nav) -> impl IntoView + use<> {
         {nav_link("/tasks", "My tasks", nav == Nav::Tasks)}
         {chrome.sees_employees.then(|| nav_link("/employees", "Employees", nav == Nav::Employees))}
         {chrome.admin.then(|| nav_link("/settings", "Settings", nav == Nav::Settings))}
+        {(chrome.admin && chrome.demo).then(|| nav_link("/demo/mail", "Mail (demo)", false))}
     };
     let name = chrome.user_name.clone();
     let demo = chrome

@@ -24,6 +24,8 @@ pub struct AppState {
     pub guards: Arc<crate::http::guard::Guards>,
     /// `[server] max_connections`.
     pub max_connections: usize,
+    /// The demo keeps outgoing mail here (shown at /demo/mail) instead of sending it.
+    pub mail_view: Option<crate::email::MailView>,
 }
 
 /// The key that encrypts secrets: `TENURE_SECRET_KEY` (64 hex chars or base64 of 32
@@ -120,7 +122,11 @@ impl AppState {
         if email.public_url.trim().is_empty() {
             email.public_url = public_url.clone();
         }
-        let mailer = crate::email::Mailer::new(email)?;
+        let mail_view = demo.then(crate::email::MailView::default);
+        let mailer = match &mail_view {
+            Some(view) => crate::email::Mailer::keeping(email, view.clone()),
+            None => crate::email::Mailer::new(email)?,
+        };
         let first_start = store.user_count()? == 0;
         let engine = Arc::new(crate::lifecycle::Engine::load(
             store.clone(),
@@ -137,6 +143,7 @@ impl AppState {
             secure_cookies: public_url.starts_with("https://"),
             guards: Arc::new(crate::http::guard::Guards::new(config, first_start)),
             max_connections: config.server.max_connections,
+            mail_view,
         })
     }
 }

@@ -1,6 +1,9 @@
 //! `tenure serve --demo`: a built-in fake HR system (Merge's API, with sample
-//! employees) on a local port, the merge-hris integration pointed at it, an admin who
-//! is every kind of champion, and a starter catalog, so every page has something in it.
+//! employees) on a local port, the merge-hris integration pointed at it, fakes of
+//! Microsoft 365 (Graph) and Google Workspace (Admin SDK) with the microsoft365 and
+//! google-workspace connectors pointed at them, an admin who is every kind of champion,
+//! and a starter catalog, so every page has something in it. Outgoing mail is kept in
+//! the mail view (/demo/mail) instead of being sent.
 
 use crate::app::AppState;
 use crate::auth::password::hash_password;
@@ -8,7 +11,7 @@ use crate::auth::session::now_secs;
 use anyhow::Context;
 use tenure_domain::{
     AppId, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
-    GroupId, GroupMatch, GroupRef, PluginId, Rule, UserId,
+    FirstCredential, GroupId, GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
 };
 use tenure_fakes::merge::FakeMerge;
 use tenure_store::UserRecord;
@@ -27,9 +30,51 @@ pub fn configure(mut config: crate::config::Config) -> crate::config::Config {
     config
 }
 
-/// Keeps the fake running while held.
+/// Keeps the fakes running while held.
 pub struct Demo {
-    _server: tenure_fakes::ServerHandle,
+    _servers: Vec<tenure_fakes::ServerHandle>,
+}
+
+const GRAPH_TENANT: &str = "demo-tenant";
+const GRAPH_CLIENT: &str = "demo-client";
+const GRAPH_SECRET: &str = "demo-client-secret";
+const GOOGLE_ADMIN: &str = "admin@demo.tenure.test";
+
+/// Fakes of Microsoft Graph and Google's Admin SDK, and the two connectors set up
+/// against them (the Google key is the fakes' test-only service account).
+async fn work_email(
+    store: &tenure_store::Store,
+) -> anyhow::Result<Vec<tenure_fakes::ServerHandle>> {
+    let graph = tenure_fakes::FakeGraph::new(GRAPH_TENANT, GRAPH_CLIENT, GRAPH_SECRET);
+    let (graph_origin, graph_server) = graph
+        .serve(0)
+        .await
+        .context("starting the demo Microsoft 365")?;
+    store.set_setting("microsoft365", "tenant_id", GRAPH_TENANT)?;
+    store.set_setting("microsoft365", "client_id", GRAPH_CLIENT)?;
+    store.set_secret("microsoft365", "client_secret", GRAPH_SECRET)?;
+    store.set_setting("microsoft365", "login_url", &graph_origin)?;
+    store.set_setting("microsoft365", "graph_url", &graph_origin)?;
+    store.set_setting("microsoft365", "usage_location_default", "US")?;
+    let google = tenure_fakes::FakeGoogle::new("demo.tenure.test", GOOGLE_ADMIN);
+    let (google_origin, google_server) = google
+        .serve(0)
+        .await
+        .context("starting the demo Google Workspace")?;
+    store.set_secret(
+        "google-workspace",
+        "service_account_key",
+        tenure_fakes::google::TEST_SERVICE_ACCOUNT_JSON,
+    )?;
+    store.set_setting("google-workspace", "admin_email", GOOGLE_ADMIN)?;
+    store.set_setting(
+        "google-workspace",
+        "token_url",
+        &format!("{google_origin}/token"),
+    )?;
+    store.set_setting("google-workspace", "api_url", &google_origin)?;
+    tracing::info!(%graph_origin, %google_origin, "demo: fakes of Microsoft 365 and Google Workspace are connected");
+    Ok(vec![graph_server, google_server])
 }
 
 /// How many people the demo HR system holds: `TENURE_DEMO_EMPLOYEES`, else 250 (the
@@ -50,6 +95,8 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
     }
     let (origin, server) = fake.serve(0).await.context("starting the demo HR system")?;
     let store = &state.store;
+    let mut servers = work_email(store).await?;
+    servers.push(server);
     store.set_setting("merge-hris", "base_url", &origin)?;
     store.set_secret("merge-hris", "api_key", DEMO_KEY)?;
     store.set_secret("merge-hris", "account_token", DEMO_ACCOUNT)?;
@@ -73,7 +120,8 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
             .await
             .map_err(|e| anyhow::anyhow!("demo catalog: {e}"))?;
     }
-    Ok(Demo { _server: server })
+    tracing::info!("demo: mail is kept at /demo/mail instead of being sent");
+    Ok(Demo { _servers: servers })
 }
 
 fn app(id: &str, name: &str, connector: Option<&str>) -> Application {
@@ -83,6 +131,22 @@ fn app(id: &str, name: &str, connector: Option<&str>) -> Application {
         connector: connector.map(|c| PluginId(c.into())),
         champions: Vec::new(),
         provisioning: Default::default(),
+    }
+}
+
+/// Work email through a connector: a licence, a first password emailed on the start
+/// date, and leaver steps.
+fn mail_app(id: &str, name: &str, connector: &str, licences: &[&str]) -> Application {
+    Application {
+        provisioning: Provisioning {
+            entitlements: licences.iter().map(|l| (*l).to_string()).collect(),
+            credential: FirstCredential::TemporaryPassword,
+            remove_entitlements: !licences.is_empty(),
+            transfer_data_to_manager: connector == "google-workspace",
+            forward_mail_to_manager: connector == "microsoft365",
+            ..Provisioning::default()
+        },
+        ..app(id, name, Some(connector))
     }
 }
 
@@ -123,13 +187,13 @@ fn starter_catalog() -> Catalog {
         rules: vec![
             rule(
                 dept("Engineering"),
-                &["github", "slack", "notion"],
+                &["google", "github", "slack", "notion"],
                 &["eng"],
             ),
-            rule(dept("Sales"), &["salesforce", "slack"], &["sales"]),
+            rule(dept("Sales"), &["m365", "salesforce", "slack"], &["sales"]),
             rule(
                 dept("Marketing"),
-                &["figma", "slack", "notion"],
+                &["m365", "figma", "slack", "notion"],
                 &["marketing"],
             ),
             rule(
@@ -144,6 +208,13 @@ fn starter_catalog() -> Catalog {
             default_application: vec![admin],
         },
         applications: vec![
+            mail_app(
+                "m365",
+                "Microsoft 365",
+                "microsoft365",
+                &[tenure_fakes::graph::ENTERPRISEPACK],
+            ),
+            mail_app("google", "Google Workspace", "google-workspace", &[]),
             app("github", "GitHub", None),
             app("slack", "Slack", None),
             app("notion", "Notion", None),

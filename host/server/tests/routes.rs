@@ -131,6 +131,7 @@ const UI: &[(&str, &str, [E; 4])] = &[
     ("POST", "/settings/users", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/users/{id}", [Auth, Deny, Deny, Ok]),
     ("GET", "/settings/jobs", [Auth, Deny, Deny, Ok]),
+    ("GET", "/demo/mail", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/jobs/{id}/retry", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/jobs/{id}/cancel", [Auth, Deny, Deny, Ok]),
 ];

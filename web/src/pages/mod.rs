@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod demo_mail;
 pub mod employees;
 pub mod profile;
 pub mod settings;

@@ -1,7 +1,10 @@
 //! Email over SMTP (lettre, TLS through rustls): the messages that tell a champion
 //! what to do, each linking to its task.
 
+mod kept;
 mod templates;
+
+pub use kept::{KeptMail, MailView};
 
 pub use templates::{
     Email, connector_parked, first_password, new_hire_task, offboardings_held, task_opened,
@@ -77,6 +80,8 @@ pub enum EmailError {
 /// Sends messages through the configured SMTP server.
 #[derive(Clone)]
 pub struct Mailer {
+    /// The demo keeps messages here instead of sending them.
+    kept: Option<MailView>,
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
     config: EmailConfig,
     from: Option<Mailbox>,
@@ -89,6 +94,7 @@ impl Mailer {
         }
         if config.smtp_host.trim().is_empty() {
             return Ok(Mailer {
+                kept: None,
                 transport: None,
                 config,
                 from: None,
@@ -118,14 +124,25 @@ impl Mailer {
             builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
         }
         Ok(Mailer {
+            kept: None,
             transport: Some(builder.build()),
             from: Some(from),
             config,
         })
     }
 
+    /// A mailer that sends nothing and keeps every message in `view` (the demo).
+    pub fn keeping(config: EmailConfig, view: MailView) -> Mailer {
+        Mailer {
+            kept: Some(view),
+            transport: None,
+            config,
+            from: None,
+        }
+    }
+
     pub fn is_enabled(&self) -> bool {
-        self.transport.is_some()
+        self.transport.is_some() || self.kept.is_some()
     }
 
     /// Where the appliance is reached, for links.
@@ -135,6 +152,10 @@ impl Mailer {
 
     /// Sends one message (plain text with an HTML alternative) to one recipient.
     pub async fn send(&self, to: &str, email: &Email) -> Result<(), EmailError> {
+        if let Some(view) = &self.kept {
+            view.keep(to, email);
+            return Ok(());
+        }
         let (Some(transport), Some(from)) = (&self.transport, &self.from) else {
             return Err(EmailError::Disabled);
         };

@@ -54,6 +54,17 @@ impl Tenure {
         }
     }
 
+    /// `kill -9` of the server process.
+    pub fn kill_hard(&mut self) {
+        self.server.kill_hard();
+    }
+
+    /// Starts the server again on the same data and configuration.
+    pub fn restart(&mut self) {
+        self.server = Server::start(&self.data, &self.config);
+        self.base = format!("{}/api/v1", self.server.base);
+    }
+
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let req = self
             .http
@@ -94,4 +105,3 @@ impl Tenure {
         page["items"].as_array().unwrap().clone()
     }
 }
-

@@ -4,6 +4,7 @@
 
 mod account;
 pub mod assets;
+mod demo;
 mod employees;
 mod form;
 mod settings;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(settings_catalog::router())
         .merge(settings_users::router())
         .merge(settings_jobs::router())
+        .merge(demo::router())
 }
 
 /// Headers every page carries: no caching of personal data, no framing, no scripts.
