@@ -160,7 +160,11 @@ fn routes_in_source() -> Vec<(String, String)> {
             ""
         };
         let text = std::fs::read_to_string(&f).unwrap();
-        for chunk in text.split(".route(\"").skip(1) {
+        for chunk in text.split(".route(").skip(1) {
+            // rustfmt may put the path on the next line.
+            let Some(chunk) = chunk.trim_start().strip_prefix('"') else {
+                continue;
+            };
             let (path, rest) = chunk.split_once('"').unwrap();
             // The handlers up to the end of the `.route(...)` call.
             let mut depth = 1;
