@@ -186,15 +186,21 @@ pub fn reasons(resp: &Response) -> Vec<String> {
 }
 
 /// The [`Error`] a Google answer means: quota (403 or 429 with a quota reason) is
-/// `rate-limited` (`Retry-After` when sent, else the SDK's default wait); another 403
-/// is `unauthorized` with what to fix; the rest as the SDK maps statuses.
+/// `rate-limited` when Google says how long to wait (`Retry-After`), else `unavailable`
+/// so that the host backs off exponentially with jitter, as Google asks clients to;
+/// another 403 is `unauthorized` with what to fix; the rest as the SDK maps statuses.
 pub fn to_error(resp: &Response) -> Error {
     let reasons = reasons(resp);
     let quota = reasons.iter().any(|r| QUOTA_REASONS.contains(&r.as_str()));
     if quota && matches!(resp.status, 403 | 429) {
-        return Error::RateLimited(
-            http::retry_after(resp).unwrap_or(http::DEFAULT_RETRY_AFTER_SECONDS),
-        );
+        return match http::retry_after(resp) {
+            Some(secs) => Error::RateLimited(secs),
+            None => Error::Unavailable(format!(
+                "Google's quota is spent for now (HTTP {}: {}); backing off",
+                resp.status,
+                reasons.join(", ")
+            )),
+        };
     }
     if resp.status == 403 {
         let fix = if reasons.iter().any(|r| r == "insufficientPermissions") {
