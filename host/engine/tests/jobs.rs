@@ -130,6 +130,13 @@ impl AppConnector for FakeApp {
             Ok(())
         })
     }
+    fn set_entitlements<'a>(
+        &'a self,
+        _id: &'a str,
+        _e: &'a [String],
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move { self.check() })
+    }
     fn offboard<'a>(
         &'a self,
         id: &'a str,

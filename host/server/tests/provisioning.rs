@@ -27,13 +27,24 @@ struct Vendors {
     _servers: (ServerHandle, ServerHandle),
 }
 
-async fn vendors(faults: f64, graph_secret_in_config: &str) -> (Vendors, String) {
-    let graph = FakeGraph::new(TENANT, GRAPH_CLIENT, GRAPH_SECRET)
+/// The fakes (failing `faults` of the calls; at most `per_second` requests a second
+/// each when set) and the configuration that connects Tenure to them.
+async fn vendors(
+    faults: f64,
+    per_second: Option<u32>,
+    graph_secret_in_config: &str,
+) -> (Vendors, String) {
+    tenure_runtime::install_crypto_provider();
+    let mut graph = FakeGraph::new(TENANT, GRAPH_CLIENT, GRAPH_SECRET)
         .with_faults(faults)
         .with_fault_seed(7);
-    let google = FakeGoogle::new("acme.test", ADMIN)
+    let mut google = FakeGoogle::new("acme.test", ADMIN)
         .with_faults(faults)
         .with_fault_seed(11);
+    if let Some(n) = per_second {
+        graph = graph.with_rate_limit(n, Duration::from_secs(1));
+        google = google.with_rate_limit(n, Duration::from_secs(1));
+    }
     let (graph_origin, g1) = graph.clone().serve(0).await.unwrap();
     let (google_origin, g2) = google.clone().serve(0).await.unwrap();
     let key = TEST_SERVICE_ACCOUNT_JSON.replace('\'', "");
@@ -43,7 +54,7 @@ async fn vendors(faults: f64, graph_secret_in_config: &str) -> (Vendors, String)
          graph_url = \"{graph_origin}\"\nusage_location_default = \"US\"\n\n\
          [integrations.google-workspace]\nservice_account_key = '''{key}'''\n\
          admin_email = \"{ADMIN}\"\ntoken_url = \"{google_origin}/token\"\napi_url = \"{google_origin}\"\n\n\
-         [jobs]\nfirst_backoff_secs = 1\npoll_millis = 200\nmax_attempts = 30\n"
+         [jobs]\nfirst_backoff_secs = 1\nmax_backoff_secs = 4\npoll_millis = 200\nmax_attempts = 30\n"
     );
     (
         Vendors {
@@ -140,7 +151,7 @@ fn password_in(mail: &str) -> String {
 async fn a_new_hire_gets_one_account_in_each_and_loses_them_on_offboarding() {
     let smtp = start_smtp();
     let dir = tempfile::tempdir().unwrap();
-    let (v, config) = vendors(0.0, GRAPH_SECRET).await;
+    let (v, config) = vendors(0.0, None, GRAPH_SECRET).await;
     let t = Tenure::start(dir.path(), &config, &smtp);
     t.call("PUT", "/catalog", Some(catalog())).await;
 
@@ -220,7 +231,7 @@ async fn a_new_hire_gets_one_account_in_each_and_loses_them_on_offboarding() {
 async fn vendors_failing_a_third_of_calls_still_end_with_one_account_each() {
     let smtp = start_smtp();
     let dir = tempfile::tempdir().unwrap();
-    let (v, config) = vendors(0.3, GRAPH_SECRET).await;
+    let (v, config) = vendors(0.3, None, GRAPH_SECRET).await;
     let t = Tenure::start(dir.path(), &config, &smtp);
     t.call("PUT", "/catalog", Some(catalog())).await;
     let mut ids = Vec::new();
@@ -239,7 +250,7 @@ async fn vendors_failing_a_third_of_calls_still_end_with_one_account_each() {
 async fn refused_credentials_pause_the_connector_until_its_settings_are_fixed() {
     let smtp = start_smtp();
     let dir = tempfile::tempdir().unwrap();
-    let (v, config) = vendors(0.0, "a-wrong-secret").await;
+    let (v, config) = vendors(0.0, None, "a-wrong-secret").await;
     let t = Tenure::start(dir.path(), &config, &smtp);
     t.call("PUT", "/catalog", Some(catalog())).await;
     let id = hire(&t, "Pat", "Paused").await;
@@ -282,7 +293,8 @@ async fn killed_mid_batch_and_restarted_each_vendor_holds_exactly_one_account_pe
     const HIRES: usize = 100;
     let smtp = start_smtp();
     let dir = tempfile::tempdir().unwrap();
-    let (v, config) = vendors(0.0, GRAPH_SECRET).await;
+    // Slow vendors, so that the kill lands in the middle of the batch.
+    let (v, config) = vendors(0.0, Some(20), GRAPH_SECRET).await;
     let mut t = Tenure::start(dir.path(), &config, &smtp);
     t.call("PUT", "/catalog", Some(catalog())).await;
     for n in 0..HIRES {

@@ -298,6 +298,35 @@ impl Store {
         })
     }
 
+    /// Queues again every job a worker held: at start-up they belong to a process that
+    /// is gone (the database admits one process at a time), so they need not wait for
+    /// their leases to expire. Returns how many.
+    pub fn requeue_running(&self, now: Timestamp) -> Result<usize, StoreError> {
+        self.write(|txn| {
+            let keys: Vec<String> = {
+                let q = txn.open_table(JOB_QUEUE)?;
+                q.iter()?
+                    .map(|r| r.map(|(k, _)| k.value().to_string()))
+                    .collect::<Result<_, _>>()?
+            };
+            let mut jobs = txn.open_table(JOBS)?;
+            let mut n = 0;
+            for key in keys {
+                let Some(mut job) = get_json::<Job, _>(&jobs, &key)? else {
+                    continue;
+                };
+                if matches!(job.state, JobState::Running { .. }) {
+                    job.state = JobState::Queued;
+                    job.run_after = now;
+                    job.updated = now;
+                    put_json(&mut jobs, &key, &job)?;
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+    }
+
     /// Queues a failed or running job again, at once, with fresh attempts.
     pub fn retry_job(&self, id: &str, now: Timestamp) -> Result<Option<Job>, StoreError> {
         self.write(|txn| {
@@ -457,7 +486,7 @@ impl Store {
     pub fn access_of(&self, employee: &str) -> Result<Vec<AccessRecord>, StoreError> {
         self.read(|txn| {
             let t = txn.open_table(ACCESS)?;
-            let (from, to) = prefix_range(&join_key(&[employee, ""]));
+            let (from, to) = prefix_range(employee);
             let mut out = Vec::new();
             for row in t.range(from.as_str()..to.as_str())? {
                 let (k, v) = row?;

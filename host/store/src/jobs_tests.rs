@@ -86,6 +86,9 @@ fn steps_of_one_employee_and_app_run_in_order_and_move_the_access_record() {
     );
     let access = store.access("E-1", "m365").unwrap().unwrap();
     assert_eq!(access.state, AccessState::Revoking, "the newest intent");
+    let of_e1 = store.access_of("E-1").unwrap();
+    assert_eq!(of_e1.len(), 1, "E-1's records, not E-2's");
+    assert_eq!(of_e1[0].app.0, "m365");
     assert_eq!(store.unfinished_jobs().unwrap(), 3);
 
     let first = lease(&store, now, 10);
@@ -143,6 +146,9 @@ fn an_expired_lease_runs_again_and_the_old_holder_cannot_finish() {
             .finish_job(&first.id, &token(&first), done("x"), now)
             .unwrap()
     );
+    // At start-up, whatever a worker held belongs to a process that is gone.
+    assert_eq!(store.requeue_running(now).unwrap(), 1);
+    let again = lease(&store, now, 1).remove(0);
     assert!(
         store
             .finish_job(&again.id, &token(&again), done("x"), now)

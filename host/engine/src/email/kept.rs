@@ -39,6 +39,12 @@ impl MailView {
 
     /// Newest first.
     pub fn newest_first(&self) -> Vec<KeptMail> {
-        self.0.lock().expect("mail view").iter().rev().cloned().collect()
+        self.0
+            .lock()
+            .expect("mail view")
+            .iter()
+            .rev()
+            .cloned()
+            .collect()
     }
 }

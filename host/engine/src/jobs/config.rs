@@ -19,8 +19,9 @@ pub struct JobsConfig {
     pub poll_millis: u64,
     /// Failed attempts (not counting rate-limit waits) before a person takes over.
     pub max_attempts: u32,
-    /// The first wait after a failure; it doubles up to an hour.
+    /// The first wait after a failure; it doubles up to `max_backoff_secs`.
     pub first_backoff_secs: u64,
+    pub max_backoff_secs: u64,
 }
 
 impl Default for JobsConfig {
@@ -32,6 +33,7 @@ impl Default for JobsConfig {
             poll_millis: 1000,
             max_attempts: 8,
             first_backoff_secs: 15,
+            max_backoff_secs: 3600,
         }
     }
 }
@@ -41,6 +43,9 @@ impl JobsConfig {
         RetryPolicy {
             max_attempts: self.max_attempts.max(1),
             first_backoff: SignedDuration::from_secs(self.first_backoff_secs as i64),
+            max_backoff: SignedDuration::from_secs(
+                self.max_backoff_secs.max(self.first_backoff_secs) as i64,
+            ),
             ..RetryPolicy::default()
         }
     }

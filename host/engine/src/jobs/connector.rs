@@ -154,6 +154,12 @@ pub trait AppConnector: Send + Sync {
         request: &'a ProvisionRequest,
     ) -> BoxFuture<'a, Result<Provisioned, ConnectorError>>;
     fn reactivate<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<(), ConnectorError>>;
+    /// Makes the account's licences exactly `entitlements` (among those it manages).
+    fn set_entitlements<'a>(
+        &'a self,
+        account_id: &'a str,
+        entitlements: &'a [String],
+    ) -> BoxFuture<'a, Result<(), ConnectorError>>;
     fn offboard<'a>(
         &'a self,
         account_id: &'a str,

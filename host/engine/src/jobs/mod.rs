@@ -68,6 +68,11 @@ impl Runner {
     pub fn spawn(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
         let queued = self.engine.jobs_queued();
         tokio::spawn(async move {
+            match self.store.requeue_running(Timestamp::now()) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("{n} jobs a stopped process held run again"),
+                Err(e) => tracing::error!("job runner: {e}"),
+            }
             loop {
                 if let Err(e) = self.tick().await {
                     tracing::error!("job runner: {e:#}");
@@ -191,8 +196,17 @@ impl Runner {
                 }
             }
         };
+        let mails = matches!(
+            &finish,
+            JobFinish::Done {
+                notify: Some(_),
+                ..
+            } | JobFinish::Park { alert: Some(_), .. }
+        );
         if !self.store.finish_job(&job.id, &token, finish, now)? {
             tracing::warn!(job = %job.id, "job lease lost before it finished; its outcome is dropped");
+        } else if mails {
+            self.engine.flush_outbox().await;
         }
         Ok(())
     }

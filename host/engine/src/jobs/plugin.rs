@@ -138,6 +138,19 @@ impl AppConnector for PluginConnector {
         Box::pin(async move { self.0.app_reactivate(id).await.map_err(err) })
     }
 
+    fn set_entitlements<'a>(
+        &'a self,
+        id: &'a str,
+        entitlements: &'a [String],
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move {
+            self.0
+                .app_set_entitlements(id, entitlements)
+                .await
+                .map_err(err)
+        })
+    }
+
     fn offboard<'a>(
         &'a self,
         id: &'a str,

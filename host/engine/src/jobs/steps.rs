@@ -77,6 +77,13 @@ async fn provision(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Co
             c.reactivate(&account.id).await?;
             note = format!("turned the existing account {} back on", account.login);
         }
+        // An earlier attempt may have made the account and stopped before its licences
+        // (or a rehire's were removed): found accounts get them too.
+        let licences = &input.provisioning.entitlements;
+        if caps.entitlements && !licences.is_empty() {
+            c.set_entitlements(&account.id, licences).await?;
+            note.push_str("; licences assigned");
+        }
         return Ok(Outcome {
             account_id: Some(account.id),
             active: true,

@@ -54,6 +54,8 @@ pub struct Engine {
     mailer: Mailer,
     /// Woken when a commit queued jobs (the job runner waits on it).
     jobs_queued: Arc<tokio::sync::Notify>,
+    /// One outbox flush at a time, so that no message is sent twice.
+    flushing: Mutex<()>,
 }
 
 impl Engine {
@@ -76,6 +78,7 @@ impl Engine {
             policy: Policy::from_config(config),
             mailer,
             jobs_queued: Arc::new(tokio::sync::Notify::new()),
+            flushing: Mutex::new(()),
         })
     }
 
@@ -105,6 +108,7 @@ impl Engine {
         if !self.mailer.is_enabled() {
             return 0;
         }
+        let _one_at_a_time = self.flushing.lock().await;
         let entries = match self.store.outbox() {
             Ok(e) => e,
             Err(e) => {
