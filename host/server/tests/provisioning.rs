@@ -10,9 +10,11 @@ use common::running::Tenure;
 use common::{Smtp, delivered, start_smtp};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+use tenure_domain::jiff::Timestamp;
 use tenure_fakes::ServerHandle;
-use tenure_fakes::google::{FakeGoogle, TEST_SERVICE_ACCOUNT_JSON};
+use tenure_fakes::google::{FakeGoogle, GoogleUser, TEST_SERVICE_ACCOUNT_JSON};
 use tenure_fakes::graph::{ENTERPRISEPACK, FakeGraph};
+use tenure_fakes::merge::{FakeMerge, MergeEmployee};
 
 const TENANT: &str = "acme-tenant";
 const GRAPH_CLIENT: &str = "graph-client";
@@ -116,11 +118,16 @@ async fn hire(t: &Tenure, given: &str, family: &str) -> String {
 
 /// Waits until every access record of `id` is in `state` (both apps), up to `secs`.
 async fn access_becomes(t: &Tenure, id: &str, state: &str, secs: u64) -> Value {
+    records_become(t, id, 2, state, secs).await
+}
+
+/// Waits until `id` has `n` access records, all in `state`, up to `secs`.
+async fn records_become(t: &Tenure, id: &str, n: usize, state: &str, secs: u64) -> Value {
     let started = Instant::now();
     loop {
         let a = t.get(&format!("/employees/{id}/access")).await;
         let records = a["access"].as_array().unwrap();
-        if records.len() == 2 && records.iter().all(|r| r["state"]["state"] == state) {
+        if records.len() == n && records.iter().all(|r| r["state"]["state"] == state) {
             return a;
         }
         assert!(
@@ -335,4 +342,92 @@ async fn killed_mid_batch_and_restarted_each_vendor_holds_exactly_one_account_pe
     assert_eq!(v.google.user_count(), HIRES + 1, "and the admin");
     let failed = t.get("/jobs?state=failed").await;
     assert!(failed["jobs"].as_array().unwrap().is_empty(), "{failed:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leavers_drive_is_handed_to_the_manager_hr_names() {
+    let smtp = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let (v, config) = vendors(0.0, None, GRAPH_SECRET).await;
+    // HR (the Merge fake): a manager of long standing, and a new hire reporting to her.
+    let merge = FakeMerge::new("key", "acct");
+    let mia = merge.add_employee(MergeEmployee {
+        first_name: Some("Mia".into()),
+        last_name: Some("Manager".into()),
+        work_email: Some("mia.manager@acme.test".into()),
+        employment_status: Some("ACTIVE".into()),
+        start_date: Some("2020-01-06T00:00:00Z".into()),
+        ..MergeEmployee::default()
+    });
+    merge.add_employee(MergeEmployee {
+        first_name: Some("Leo".into()),
+        last_name: Some("Leaver".into()),
+        work_email: Some("leo.leaver@acme.test".into()),
+        personal_email: Some("leo@home.test".into()),
+        employment_status: Some("ACTIVE".into()),
+        start_date: Some(format!(
+            "{}T00:00:00Z",
+            Timestamp::now().strftime("%Y-%m-%d")
+        )),
+        manager: Some(mia),
+        ..MergeEmployee::default()
+    });
+    let (merge_origin, _merge_server) = merge.serve(0).await.unwrap();
+    let mia_google = v.google.add_user(GoogleUser {
+        primary_email: "mia.manager@acme.test".into(),
+        given_name: "Mia".into(),
+        family_name: "Manager".into(),
+        ..GoogleUser::default()
+    });
+    let config = format!(
+        "{config}\n[integrations.merge-hris]\nbase_url = \"{merge_origin}\"\napi_key = \"key\"\naccount_token = \"acct\"\n"
+    );
+    let t = Tenure::start(dir.path(), &config, &smtp);
+    t.call("PUT", "/catalog", Some(catalog())).await;
+    t.sync().await;
+    let id = t.find("leo.leaver").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let setup = t
+        .tasks(&format!("employee={id}&kind=complete_it_setup&state=open"))
+        .await;
+    let task = setup[0]["id"].as_str().unwrap();
+    t.call(
+        "POST",
+        &format!("/tasks/{task}/decision"),
+        Some(json!({"decision": "setup", "applications": ["gws"], "accounts_now": true})),
+    )
+    .await;
+    records_become(&t, &id, 1, "active", 60).await;
+    let leo_google = v.google.user("leo.leaver@acme.test").unwrap().id;
+
+    t.call("POST", &format!("/employees/{id}/offboard"), None)
+        .await;
+    let task = t
+        .tasks(&format!("employee={id}&kind=offboard_employee&state=open"))
+        .await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.call(
+        "POST",
+        &format!("/tasks/{task}/decision"),
+        Some(json!({"decision": "offboard", "retrieval": {"method": "keep"}, "mdm": "none"})),
+    )
+    .await;
+    let access = records_become(&t, &id, 1, "revoked", 60).await;
+    let transfers = v.google.transfers();
+    assert_eq!(transfers.len(), 1, "{transfers:?}");
+    assert_eq!(transfers[0].old_owner_user_id, leo_google);
+    assert_eq!(transfers[0].new_owner_user_id, mia_google);
+    let note = access["access"][0]["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["note"]
+        .to_string();
+    assert!(note.contains("mia.manager@acme.test"), "{note}");
+    let leo = v.google.user("leo.leaver@acme.test").unwrap();
+    assert!(leo.suspended && leo.sign_out_count == 1);
 }
