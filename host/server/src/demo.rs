@@ -38,7 +38,9 @@ pub struct Demo {
 const GRAPH_TENANT: &str = "demo-tenant";
 const GRAPH_CLIENT: &str = "demo-client";
 const GRAPH_SECRET: &str = "demo-client-secret";
-const GOOGLE_ADMIN: &str = "admin@demo.tenure.test";
+/// The demo HR company's domain is the Google customer's.
+const GOOGLE_DOMAIN: &str = "acme-corp.example";
+const GOOGLE_ADMIN: &str = "it-admin@acme-corp.example";
 
 /// Fakes of Microsoft Graph and Google's Admin SDK, and the two connectors set up
 /// against them (the Google key is the fakes' test-only service account).
@@ -56,7 +58,7 @@ async fn work_email(
     store.set_setting("microsoft365", "login_url", &graph_origin)?;
     store.set_setting("microsoft365", "graph_url", &graph_origin)?;
     store.set_setting("microsoft365", "usage_location_default", "US")?;
-    let google = tenure_fakes::FakeGoogle::new("demo.tenure.test", GOOGLE_ADMIN);
+    let google = tenure_fakes::FakeGoogle::new(GOOGLE_DOMAIN, GOOGLE_ADMIN);
     let (google_origin, google_server) = google
         .serve(0)
         .await
