@@ -216,6 +216,12 @@ impl Store {
                 state,
                 note,
             };
+            // A job that waits (a retry, a paused connector) is requested again, not
+            // "being created".
+            let waiting = match intent.action {
+                JobAction::Provision => AccessState::Requested,
+                JobAction::Revoke => AccessState::Revoking,
+            };
             let mut finished = false;
             match finish {
                 JobFinish::Done {
@@ -241,6 +247,13 @@ impl Store {
                 JobFinish::Retry { mut job } => {
                     job.state = JobState::Queued;
                     put_json(&mut jobs, id, &job)?;
+                    drop(jobs);
+                    let note = format!(
+                        "will try again at {}: {}",
+                        job.run_after,
+                        job.last_error.as_deref().unwrap_or("no answer")
+                    );
+                    apply_access(txn, &[change(waiting, note)], None, now)?;
                 }
                 JobFinish::Park {
                     mut job,
@@ -250,6 +263,8 @@ impl Store {
                     job.state = JobState::Queued;
                     put_json(&mut jobs, id, &job)?;
                     drop(jobs);
+                    let note = format!("waiting: {} is paused ({reason})", intent.connector);
+                    apply_access(txn, &[change(waiting, note)], None, now)?;
                     let parked = ParkedConnector {
                         connector: intent.connector.0.clone(),
                         since: now,
