@@ -246,7 +246,7 @@ async fn vendors_failing_a_third_of_calls_still_end_with_one_account_each() {
         ids.push(hire(&t, "Flaky", &format!("Person{n}")).await);
     }
     for id in &ids {
-        access_becomes(&t, id, "active", 120).await;
+        access_becomes(&t, id, "active", 300).await;
     }
     assert_eq!(v.graph.user_count(), 5);
     assert_eq!(v.google.user_count(), 6, "five and the admin");

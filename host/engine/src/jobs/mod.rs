@@ -2,7 +2,8 @@
 //! connector, and records the outcome (access record, retry, parked connector, or a
 //! manual task) in one transaction per attempt.
 //!
-//! - At most `workers` jobs run at once, and at most `per_connector` per connector.
+//! - At most `workers` jobs run at once, and at most `per_connector` per connector —
+//!   fewer while the vendor answers "slow down" (`pace.rs`).
 //! - A lease outlasts a call; a job whose process died runs again when it expires, and
 //!   running it twice creates nothing twice: the connector finds before it creates and
 //!   gets the job's id as the idempotency key.
@@ -10,6 +11,7 @@
 
 mod config;
 pub mod connector;
+mod pace;
 mod plugin;
 mod steps;
 
@@ -38,6 +40,7 @@ pub struct Runner {
     config: JobsConfig,
     policy: RetryPolicy,
     in_flight: Mutex<HashMap<String, usize>>,
+    pace: Mutex<pace::Pace>,
     wake: Notify,
 }
 
@@ -53,6 +56,7 @@ impl Runner {
             store,
             connectors,
             policy: config.retry_policy(),
+            pace: Mutex::new(pace::Pace::new(config.per_connector)),
             config,
             in_flight: Mutex::new(HashMap::new()),
             wake: Notify::new(),
@@ -101,14 +105,19 @@ impl Runner {
         let now = Timestamp::now();
         let until = now + SignedDuration::from_secs(self.config.lease_secs as i64);
         let busy = self.in_flight.lock().expect("in-flight map").clone();
-        let per = self.config.per_connector;
-        let jobs = self.store.lease_jobs(
-            now,
-            until,
-            free_total,
-            |c| per.saturating_sub(busy.get(c).copied().unwrap_or(0)),
-            new_token,
-        )?;
+        let jobs = {
+            let pace = self.pace.lock().expect("pace");
+            self.store.lease_jobs(
+                now,
+                until,
+                free_total,
+                |c| {
+                    pace.limit(c)
+                        .saturating_sub(busy.get(c).copied().unwrap_or(0))
+                },
+                new_token,
+            )?
+        };
         let n = jobs.len();
         for job in jobs {
             *self
@@ -144,6 +153,17 @@ impl Runner {
         };
         let result = self.attempt(&job).await;
         let now = Timestamp::now();
+        {
+            let mut pace = self.pace.lock().expect("pace");
+            match &result {
+                Ok(_) => pace.succeeded(&job.intent.connector.0),
+                Err(Failure::RateLimited(secs)) => pace.rate_limited(
+                    &job.intent.connector.0,
+                    Duration::from_secs(u64::from(*secs)),
+                ),
+                Err(_) => {}
+            }
+        }
         let finish = match result {
             Ok((mut outcome, input)) => {
                 let notify = match outcome.temporary_password.take() {
