@@ -7,7 +7,7 @@
 
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 use std::collections::{BTreeMap, HashSet};
-use tenure_domain::jiff::{SignedDuration, Timestamp};
+use tenure_domain::jiff::Timestamp;
 use tenure_domain::{
     AccessChange, AccessRecord, AccessState, Job, JobAction, JobIntent, JobState, ParkedConnector,
     Plan, SequentialIds,
@@ -342,14 +342,15 @@ impl Store {
         })
     }
 
-    /// Queues a failed or running job again, at once, with fresh attempts.
+    /// Queues a failed, cancelled or waiting job again, at once, with fresh attempts.
+    /// `None` for a job that is done or running (its worker holds it).
     pub fn retry_job(&self, id: &str, now: Timestamp) -> Result<Option<Job>, StoreError> {
         self.write(|txn| {
             let mut jobs = txn.open_table(JOBS)?;
             let Some(mut job) = get_json::<Job, _>(&jobs, id)? else {
                 return Ok(None);
             };
-            if matches!(job.state, JobState::Done { .. }) {
+            if matches!(job.state, JobState::Done { .. } | JobState::Running { .. }) {
                 return Ok(None);
             }
             job.state = JobState::Queued;
@@ -363,7 +364,8 @@ impl Store {
         })
     }
 
-    /// Cancels an unfinished job; its access record says so.
+    /// Cancels a queued job; its access record says so. `None` for a job that is
+    /// running (its worker holds it) or finished.
     pub fn cancel_job(
         &self,
         id: &str,
@@ -375,7 +377,7 @@ impl Store {
             let Some(mut job) = get_json::<Job, _>(&jobs, id)? else {
                 return Ok(None);
             };
-            if job.state.is_finished() {
+            if job.state.is_finished() || matches!(job.state, JobState::Running { .. }) {
                 return Ok(None);
             }
             job.state = JobState::Cancelled {
@@ -399,45 +401,6 @@ impl Store {
             apply_access(txn, &[change], None, now)?;
             Ok(Some(job))
         })
-    }
-
-    /// Cancels the unfinished jobs of one employee and app that come before `id`
-    /// (a revocation overtaking an account never created). Returns how many.
-    pub fn supersede_jobs(&self, before: &Job, now: Timestamp) -> Result<usize, StoreError> {
-        self.write(|txn| {
-            let keys: Vec<String> = {
-                let q = txn.open_table(JOB_QUEUE)?;
-                q.iter()?
-                    .map(|r| r.map(|(k, _)| k.value().to_string()))
-                    .collect::<Result<_, _>>()?
-            };
-            let mut jobs = txn.open_table(JOBS)?;
-            let mut removed = Vec::new();
-            for key in keys.into_iter().filter(|k| *k < before.id) {
-                let Some(mut job) = get_json::<Job, _>(&jobs, &key)? else {
-                    continue;
-                };
-                if job.sequence_key() != before.sequence_key() {
-                    continue;
-                }
-                job.state = JobState::Cancelled {
-                    at: now,
-                    by: format!("job {}", before.id),
-                };
-                put_json(&mut jobs, &key, &job)?;
-                removed.push(key);
-            }
-            drop(jobs);
-            let mut q = txn.open_table(JOB_QUEUE)?;
-            for k in &removed {
-                q.remove(k.as_str())?;
-            }
-            Ok(removed.len())
-        })
-    }
-
-    pub fn job(&self, id: &str) -> Result<Option<Job>, StoreError> {
-        self.read(|txn| get_json(&txn.open_table(JOBS)?, id))
     }
 
     /// Jobs, newest first.
@@ -542,9 +505,4 @@ fn prune_finished(txn: &WriteTransaction) -> Result<(), StoreError> {
         jobs.remove(k.as_str())?;
     }
     Ok(())
-}
-
-/// A lease's length must outlast a call: the wall-clock limit plus slack.
-pub fn lease_length(call_limit_secs: u64) -> SignedDuration {
-    SignedDuration::from_secs(call_limit_secs.saturating_mul(2).max(60) as i64)
 }

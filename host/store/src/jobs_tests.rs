@@ -137,6 +137,11 @@ fn an_expired_lease_runs_again_and_the_old_holder_cannot_finish() {
         vec![intent("E-1", "g", "google-workspace", JobAction::Provision)],
     );
     let first = lease(&store, now, 1).remove(0);
+    assert!(
+        store.retry_job(&first.id, now).unwrap().is_none(),
+        "its worker holds it"
+    );
+    assert!(store.cancel_job(&first.id, "ada", now).unwrap().is_none());
     assert!(lease(&store, now + SignedDuration::from_secs(59), 1).is_empty());
     let again = lease(&store, now + SignedDuration::from_secs(61), 1).remove(0);
     assert_eq!(again.id, first.id);

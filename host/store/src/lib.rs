@@ -26,7 +26,7 @@ use redb::{Database, ReadableDatabase};
 pub use api_tokens::ApiTokenRecord;
 pub use backup::BackupStats;
 pub use error::StoreError;
-pub use jobs::{FINISHED_KEPT, JobFilter, JobFinish, lease_length};
+pub use jobs::{FINISHED_KEPT, JobFilter, JobFinish};
 pub use key_check::SecretKeyCheck;
 pub use lifecycle::{OutboxEntry, SyncRun, SyncState};
 pub use redb;

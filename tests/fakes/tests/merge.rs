@@ -1,7 +1,10 @@
 //! The Merge fake, over real HTTP, as a client sees it.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 
+use common::{Body, Resp};
 use serde_json::Value;
 use tenure_fakes::ServerHandle;
 use tenure_fakes::merge::{FakeMerge, MergeEmployee, MergeEmployment};
@@ -10,72 +13,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const KEY: &str = "test-api-key";
 const TOKEN: &str = "test-account-token";
 
-struct Resp {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Value,
-}
-
-/// A minimal HTTP/1.1 GET, enough to see exactly what the fake sends.
+/// A GET through the fakes' test client.
 async fn get_with(origin: &str, path: &str, headers: &[(&str, &str)]) -> Resp {
-    let addr = origin.strip_prefix("http://").expect("http origin");
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).await.expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    if headers
-        .get("transfer-encoding")
-        .is_some_and(|v| v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
-    let body = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).expect("JSON body")
-    };
-    Resp {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 2 + size + 2..];
-    }
+    common::send(origin, "GET", path, headers, Body::None).await
 }
 
 async fn get(origin: &str, path: &str) -> Resp {

@@ -93,8 +93,10 @@ fn table(
             let employee = format!("/employees/{}", row.job.intent.employee.id);
             let retry = format!("/settings/jobs/{}/retry", row.job.id);
             let cancel = format!("/settings/jobs/{}/cancel", row.job.id);
-            let can_cancel = !row.job.state.is_finished();
-            let can_retry = !matches!(row.job.state, JobState::Done { .. });
+            // A running job belongs to its worker until it ends.
+            let running = matches!(row.job.state, JobState::Running { .. });
+            let can_cancel = !running && !row.job.state.is_finished();
+            let can_retry = !running && !matches!(row.job.state, JobState::Done { .. });
             let buttons = actions.then(|| {
                 view! {
                     {can_retry.then(|| view! {

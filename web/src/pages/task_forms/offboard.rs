@@ -10,8 +10,21 @@ use crate::islands::RetrievalChoice;
 use crate::pages::tasks::state_badge;
 
 fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
-    let TaskKind::OffboardEmployee { to_revoke, .. } = &page.task.kind else {
+    let TaskKind::OffboardEmployee {
+        to_revoke,
+        revoke_not_before,
+        ..
+    } = &page.task.kind
+    else {
         unreachable!("checked by the caller")
+    };
+    // Confirming queues the revocations; they wait for the end of the final day.
+    let when = match revoke_not_before {
+        Some(t) => format!(
+            "revoked once you confirm, not before the final day is over ({})",
+            crate::pages::when(*t)
+        ),
+        None => "revoked when you confirm".to_string(),
     };
     let rows = to_revoke
         .applications
@@ -26,7 +39,7 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
                 }
                 (Some(_), _) => {
                     let how = super::how(&page.catalog, &page.connectors, app);
-                    view! { <span>{format!("{how}: revoked when you confirm")}</span> }.into_any()
+                    view! { <span>{format!("{how}: {when}")}</span> }.into_any()
                 }
                 (None, _) => {
                     let manual = page.related.iter().find(|t| {

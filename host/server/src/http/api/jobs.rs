@@ -90,7 +90,7 @@ async fn retry(
             Ok(Json(json!(job)))
         }
         None => Err(ApiError::Conflict(format!(
-            "job {id} is done or does not exist: nothing to retry"
+            "job {id} is running, done or does not exist: nothing to retry"
         ))),
     }
 }
@@ -106,7 +106,7 @@ async fn cancel(
     match blocking(move || store.cancel_job(&key, &by, Timestamp::now())).await? {
         Some(job) => Ok(Json(json!(job))),
         None => Err(ApiError::Conflict(format!(
-            "job {id} has finished or does not exist"
+            "job {id} is running, has finished or does not exist"
         ))),
     }
 }

@@ -93,7 +93,7 @@ async fn retry(State(state): State<AppState>, Path(id): Path<String>, form: Form
         }
         Ok(Ok(None)) => redirect_with(
             "/settings/jobs",
-            Flash::Err("That job is done or gone; nothing to retry.".into()),
+            Flash::Err("That job is running, done or gone; nothing to retry.".into()),
         ),
         _ => redirect_with("/settings/jobs", Flash::Err("The database failed.".into())),
     }
@@ -114,7 +114,7 @@ async fn cancel(State(state): State<AppState>, Path(id): Path<String>, form: For
         ),
         Ok(Ok(None)) => redirect_with(
             "/settings/jobs",
-            Flash::Err("That job has finished already.".into()),
+            Flash::Err("That job is running or has finished.".into()),
         ),
         _ => redirect_with("/settings/jobs", Flash::Err("The database failed.".into())),
     }
