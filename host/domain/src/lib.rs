@@ -44,8 +44,8 @@ pub use employee::{
 };
 pub use employees::Employees;
 pub use groups::{
-    Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup,
-    FirstCredential, Grants, GroupMatch, GroupRef, Provisioning, Rule,
+    Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, FirstCredential,
+    Grants, GroupMatch, GroupRef, Provisioning, Rule,
 };
 pub use guard::{
     HeldOffboarding, HeldOffboardings, HoldError, HoldResolution, MassTerminationGuard,

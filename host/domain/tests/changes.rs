@@ -132,7 +132,11 @@ fn a_department_change_that_grants_the_same_still_opens_group_change() {
     );
     assert_eq!(
         kinds(&plan),
-        names(&["update employee", "task Group Change", "email dana@acme.test"])
+        names(&[
+            "update employee",
+            "task Group Change",
+            "email dana@acme.test"
+        ])
     );
 }
 

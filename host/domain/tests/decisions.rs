@@ -255,7 +255,11 @@ fn group_change_decision_keeps_removes_and_grants_per_app() {
             "group:slack:C-design"
         ]
     );
-    assert_eq!(ann.adjustments.groups_added.len(), 1, "the Okta group, kept");
+    assert_eq!(
+        ann.adjustments.groups_added.len(),
+        1,
+        "the Okta group, kept"
+    );
     // The decision records every group's choice, the defaults spelled out.
     let done = plan
         .effects

@@ -32,6 +32,8 @@ struct State {
     fault: Option<ConnectorError>,
     /// Fails every call while set.
     refuse: Option<ConnectorError>,
+    /// (account id, group id) memberships.
+    members: std::collections::BTreeSet<(String, String)>,
 }
 
 #[derive(Clone, Default)]
@@ -65,6 +67,7 @@ impl AppConnector for FakeApp {
                 provision: true,
                 entitlements: true,
                 reactivate: true,
+                groups: true,
                 offboard: OffboardCaps {
                     disable: true,
                     revoke_sessions: true,
@@ -167,6 +170,30 @@ impl AppConnector for FakeApp {
                 id: None,
                 state: OpState::Done,
             })
+        })
+    }
+    fn add_to_group<'a>(
+        &'a self,
+        account: &'a str,
+        group: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut s = self.0.lock().unwrap();
+            s.members.insert((account.to_string(), group.to_string()));
+            Ok(())
+        })
+    }
+    fn remove_from_group<'a>(
+        &'a self,
+        account: &'a str,
+        group: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut s = self.0.lock().unwrap();
+            s.members.remove(&(account.to_string(), group.to_string()));
+            Ok(())
         })
     }
 }
@@ -609,4 +636,69 @@ async fn a_first_password_goes_out_sealed_and_no_plaintext_stays() {
             .any(|win| win == password.as_bytes()),
         "the password is nowhere in the database file"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_the_rules_give_are_joined_with_the_accounts_and_left_on_offboarding() {
+    let w = world(Provisioning::default(), quick()).await;
+    // Everyone joins the connector's group "Team" (id G1); the account comes from the
+    // mail app's job, which may run after the join's first attempt.
+    let mut catalog = w.engine.read(|k| k.catalog.clone()).await;
+    catalog.custom_groups.push(tenure_domain::CustomGroup {
+        id: tenure_domain::GroupId::new("all"),
+        name: "All staff".into(),
+        members: vec![],
+        matches: Some(tenure_domain::GroupMatch::default()),
+    });
+    let team = tenure_domain::ExternalGroup {
+        connector: PluginId::new("fake"),
+        id: "G1".into(),
+        name: "Team".into(),
+    };
+    catalog.rules.push(tenure_domain::Rule {
+        group: tenure_domain::GroupRef::Custom(tenure_domain::GroupId::new("all")),
+        applications: vec![],
+        external_groups: vec![team.clone()],
+    });
+    w.engine.set_catalog(catalog, admin()).await.unwrap();
+    let emails = hire(&w, 2).await;
+    drain(&w).await;
+    let members = w.app.0.lock().unwrap().members.clone();
+    assert_eq!(members.len(), 2, "{members:?}");
+    let id = tenure_domain::EmployeeId::new(employee_of(&w, &emails[0]));
+    let record = w.store.access(&id.0, &team.key().0).unwrap().unwrap();
+    assert_eq!(record.state, AccessState::Active);
+    assert_eq!(record.state.group_label(), "member");
+    assert_eq!(record.group.as_ref(), Some(&team));
+
+    let plan = w
+        .engine
+        .act(|known, ctx| tenure_domain::offboard_now(known, &id, &admin(), ctx))
+        .await
+        .unwrap();
+    let task = plan
+        .tasks()
+        .find(|t| matches!(t.kind, TaskKind::OffboardEmployee { .. }))
+        .unwrap()
+        .id
+        .clone();
+    w.engine
+        .decide(
+            &task,
+            Decision::Offboard(OffboardDecision {
+                retrieval: DeviceRetrieval::Keep,
+                mdm: MdmAction::None,
+                shipping_address: None,
+                note: None,
+            }),
+            admin(),
+        )
+        .await
+        .unwrap();
+    drain(&w).await;
+    let members = w.app.0.lock().unwrap().members.clone();
+    assert_eq!(members.len(), 1, "only the one who stays: {members:?}");
+    let record = w.store.access(&id.0, &team.key().0).unwrap().unwrap();
+    assert_eq!(record.state, AccessState::Revoked);
+    assert_eq!(record.state.group_label(), "left");
 }

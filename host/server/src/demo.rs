@@ -10,8 +10,8 @@ use crate::auth::password::hash_password;
 use crate::auth::session::now_secs;
 use anyhow::Context;
 use tenure_domain::{
-    AppId, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
-    FirstCredential, GroupId, GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
+    AppId, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, FirstCredential,
+    GroupId, GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
 };
 use tenure_fakes::merge::FakeMerge;
 use tenure_store::UserRecord;
@@ -159,9 +159,9 @@ fn rule(group: GroupRef, apps: &[&str], channels: &[&str]) -> Rule {
         external_groups: channels
             .iter()
             .map(|c| ExternalGroup {
-                system: ExternalSystem::Slack,
+                connector: PluginId("slack".into()),
                 id: (*c).into(),
-                name: format!("#{c}"),
+                name: (*c).into(),
             })
             .collect(),
     }

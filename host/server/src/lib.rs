@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod group_check;
 pub mod http;
 pub mod key_check;
 pub mod logging;

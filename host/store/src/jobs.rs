@@ -66,6 +66,9 @@ pub(crate) fn apply_access(
         if c.connector.is_some() {
             record.connector = c.connector.clone();
         }
+        if c.group.is_some() {
+            record.group = c.group.clone();
+        }
         if let Some(id) = account_id {
             record.account_id = Some(id.to_string());
         }
@@ -173,13 +176,17 @@ impl Store {
                 };
                 job.updated = now;
                 put_json(&mut jobs, &key, &job)?;
-                if job.intent.action == JobAction::Provision {
+                if job.intent.grants() {
                     access.push(AccessChange {
                         employee: job.intent.employee.id.clone(),
                         app: job.intent.app.clone(),
+                        group: job.intent.group.clone(),
                         connector: Some(job.intent.connector.clone()),
                         state: AccessState::Provisioning,
-                        note: format!("{} is creating the account", job.intent.connector),
+                        note: match job.intent.action {
+                            JobAction::Join => format!("{} is adding them", job.intent.connector),
+                            _ => format!("{} is creating the account", job.intent.connector),
+                        },
                     });
                 }
                 leased.push(job);
@@ -212,15 +219,17 @@ impl Store {
             let change = |state: AccessState, note: String| AccessChange {
                 employee: intent.employee.id.clone(),
                 app: intent.app.clone(),
+                group: intent.group.clone(),
                 connector: Some(intent.connector.clone()),
                 state,
                 note,
             };
             // A job that waits (a retry, a paused connector) is requested again, not
             // "being created".
-            let waiting = match intent.action {
-                JobAction::Provision => AccessState::Requested,
-                JobAction::Revoke => AccessState::Revoking,
+            let waiting = if intent.grants() {
+                AccessState::Requested
+            } else {
+                AccessState::Revoking
             };
             let mut finished = false;
             match finish {
@@ -394,6 +403,7 @@ impl Store {
             let change = AccessChange {
                 employee: job.intent.employee.id.clone(),
                 app: job.intent.app.clone(),
+                group: job.intent.group.clone(),
                 connector: Some(job.intent.connector.clone()),
                 state,
                 note: format!("cancelled by {by}"),

@@ -17,6 +17,7 @@ fn intent(employee: &str, app: &str, connector: &str, action: JobAction) -> JobI
     JobIntent {
         action,
         app: AppId::new(app),
+        group: None,
         connector: PluginId::new(connector),
         employee: EmployeeRef {
             id: EmployeeId::new(employee),

@@ -12,8 +12,8 @@ use crate::groups::ExternalGroup;
 use crate::ids::{AppId, TaskId, UserId};
 use crate::known::Known;
 use crate::task::{
-    AppAction, AppChoice, Decision, GroupChange, DeviceRetrieval, GroupChangeDecision, OffboardDecision, SetupDecision,
-    TaskKind, TaskState,
+    AppAction, AppChoice, Decision, DeviceRetrieval, GroupChange, GroupChangeDecision,
+    OffboardDecision, SetupDecision, TaskKind, TaskState,
 };
 
 use super::PlanContext;
@@ -63,11 +63,16 @@ pub fn decide(
             let d = group_change(&mut work, &mut out, &mut after, &held, d)?;
             let d = external_groups(&mut work, &mut out, &mut after, change, d)?;
             let kept: BTreeSet<AppId> = after.apps();
-            let in_groups: Vec<String> = after.groups_held().iter().map(|g| g.to_string()).collect();
+            let in_groups: Vec<String> =
+                after.groups_held().iter().map(|g| g.to_string()).collect();
             let summary = format!(
                 "apps now: {}; groups and channels now: {}",
                 names(&work, &kept),
-                if in_groups.is_empty() { "none".to_string() } else { in_groups.join(", ") }
+                if in_groups.is_empty() {
+                    "none".to_string()
+                } else {
+                    in_groups.join(", ")
+                }
             );
             (Decision::GroupChange(d.clone()), d.note, summary)
         }

@@ -56,7 +56,16 @@ pub struct Caps {
     pub entitlements: bool,
     pub offboard: OffboardCaps,
     pub reactivate: bool,
+    /// Group and channel memberships (`find-group`, `add-to-group`, ...).
+    pub groups: bool,
     pub credentials: Vec<CredentialKind>,
+}
+
+/// A group, team or channel in the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
 }
 
 /// The first credential of a new account.
@@ -170,6 +179,40 @@ pub trait AppConnector: Send + Sync {
         &'a self,
         operation_id: &'a str,
     ) -> BoxFuture<'a, Result<Operation, ConnectorError>>;
+    /// Adds the account to the group; already a member is success.
+    fn add_to_group<'a>(
+        &'a self,
+        account_id: &'a str,
+        group_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        let _ = (account_id, group_id);
+        Box::pin(async { Err(ConnectorError::Unsupported("groups".into())) })
+    }
+    /// Removes the account from the group; not a member is success.
+    fn remove_from_group<'a>(
+        &'a self,
+        account_id: &'a str,
+        group_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        let _ = (account_id, group_id);
+        Box::pin(async { Err(ConnectorError::Unsupported("groups".into())) })
+    }
+    /// A group by its exact name (case-insensitive where the application is).
+    fn find_group<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Group>, ConnectorError>> {
+        let _ = name;
+        Box::pin(async { Err(ConnectorError::Unsupported("groups".into())) })
+    }
+    /// The first page of groups whose name starts with `prefix`, for the picker.
+    fn list_groups<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Group>, ConnectorError>> {
+        let _ = prefix;
+        Box::pin(async { Err(ConnectorError::Unsupported("listing groups".into())) })
+    }
 }
 
 /// Why there is no connector to call.

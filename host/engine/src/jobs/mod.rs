@@ -16,7 +16,7 @@ mod plugin;
 mod steps;
 
 pub use config::JobsConfig;
-pub use connector::{AppConnector, ConnectorError, Connectors, Missing};
+pub use connector::{AppConnector, ConnectorError, Connectors, Group, Missing};
 pub use plugin::PluginConnector;
 pub use steps::{JobInput, Outcome};
 
@@ -347,6 +347,8 @@ fn classify(action: JobAction, e: ConnectorError) -> Failure {
     let what = match action {
         JobAction::Provision => "creating the account",
         JobAction::Revoke => "revoking access",
+        JobAction::Join => "adding to the group",
+        JobAction::Leave => "removing from the group",
     };
     match e {
         ConnectorError::Unauthorized(why) => Failure::Unauthorized(why),

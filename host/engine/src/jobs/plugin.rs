@@ -7,8 +7,8 @@ use tenure_runtime::types as wit;
 use tenure_runtime::{CallError, Plugin};
 
 use super::connector::{
-    Account, AppConnector, BoxFuture, Caps, ConnectorError, Credential, CredentialKind, Leaver,
-    OffboardCaps, OpState, Operation, ProvisionRequest, Provisioned, Who,
+    Account, AppConnector, BoxFuture, Caps, ConnectorError, Credential, CredentialKind, Group,
+    Leaver, OffboardCaps, OpState, Operation, ProvisionRequest, Provisioned, Who,
 };
 
 /// An app-connector plugin as the job runner calls it.
@@ -77,6 +77,7 @@ impl AppConnector for PluginConnector {
                 provision: c.provision,
                 entitlements: c.entitlements,
                 reactivate: c.reactivate,
+                groups: c.groups,
                 offboard: OffboardCaps {
                     disable: c.offboard.disable,
                     revoke_sessions: c.offboard.revoke_sessions,
@@ -183,6 +184,63 @@ impl AppConnector for PluginConnector {
             Ok(operation(
                 self.0.app_operation_status(id).await.map_err(err)?,
             ))
+        })
+    }
+
+    fn add_to_group<'a>(
+        &'a self,
+        account_id: &'a str,
+        group_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move {
+            self.0
+                .app_add_to_group(account_id, group_id)
+                .await
+                .map_err(err)
+        })
+    }
+
+    fn remove_from_group<'a>(
+        &'a self,
+        account_id: &'a str,
+        group_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async move {
+            self.0
+                .app_remove_from_group(account_id, group_id)
+                .await
+                .map_err(err)
+        })
+    }
+
+    fn find_group<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Group>, ConnectorError>> {
+        Box::pin(async move {
+            let found = self.0.app_find_group(name).await.map_err(err)?;
+            Ok(found.map(|g| Group {
+                id: g.id,
+                name: g.name,
+            }))
+        })
+    }
+
+    fn list_groups<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Group>, ConnectorError>> {
+        Box::pin(async move {
+            let prefix = (!prefix.is_empty()).then_some(prefix);
+            let page = self.0.app_list_groups(prefix, None).await.map_err(err)?;
+            Ok(page
+                .groups
+                .into_iter()
+                .map(|g| Group {
+                    id: g.id,
+                    name: g.name,
+                })
+                .collect())
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use tenure_domain::{FirstCredential, JobAction, Provisioning};
+use tenure_domain::{ExternalGroup, FirstCredential, JobAction, Provisioning};
 
 use super::connector::{
     AppConnector, ConnectorError, Credential, CredentialKind, Leaver, OpState, ProvisionRequest,
@@ -34,6 +34,8 @@ pub struct JobInput {
     pub login: Option<String>,
     /// The first instant of the start date where the person works.
     pub start_at: Option<tenure_domain::jiff::Timestamp>,
+    /// The group a `Join` or `Leave` acts on.
+    pub group: Option<ExternalGroup>,
 }
 
 /// What a job did.
@@ -55,6 +57,53 @@ pub async fn run(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, Conn
     match input.action {
         JobAction::Provision => provision(c, input).await,
         JobAction::Revoke => revoke(c, input).await,
+        JobAction::Join | JobAction::Leave => membership(c, input).await,
+    }
+}
+
+/// Joins or leaves `input.group` with the person's account, which the connector finds
+/// (another app's job may still be creating it: joining waits and retries, leaving
+/// without an account has nothing to do).
+async fn membership(c: &dyn AppConnector, input: &JobInput) -> Result<Outcome, ConnectorError> {
+    let Some(group) = &input.group else {
+        return Err(ConnectorError::Other("the job names no group".into()));
+    };
+    let join = input.action == JobAction::Join;
+    let caps = c.describe().await?;
+    if !caps.groups || !caps.find {
+        return Err(ConnectorError::Unsupported(format!(
+            "this connector cannot change memberships of {group}"
+        )));
+    }
+    let account = c.find_account(&input.who).await?;
+    let outcome = |account_id: Option<String>, note: String| Outcome {
+        account_id,
+        active: join,
+        note,
+        temporary_password: None,
+        login: None,
+    };
+    let Some(account) = account else {
+        if join {
+            return Err(ConnectorError::Unavailable(format!(
+                "{} has no account there yet to add to {group}",
+                input.who.work_email
+            )));
+        }
+        return Ok(outcome(None, format!("no account, so not in {group}")));
+    };
+    if join {
+        c.add_to_group(&account.id, &group.id).await?;
+        Ok(outcome(
+            Some(account.id),
+            format!("added {} to {group}", account.login),
+        ))
+    } else {
+        c.remove_from_group(&account.id, &group.id).await?;
+        Ok(outcome(
+            Some(account.id),
+            format!("removed {} from {group}", account.login),
+        ))
     }
 }
 

@@ -31,9 +31,10 @@ impl Engine {
                 provisioning,
                 temporary_password: None,
                 poll_every: std::time::Duration::from_secs(1),
-                app_name: known.catalog.app_name(&job.intent.app),
+                app_name: job.intent.target(&known.catalog),
                 login: None,
                 start_at,
+                group: job.intent.group.clone(),
             })
         })
         .await

@@ -235,6 +235,7 @@ mod tests {
                 app_name: app.into(),
                 action: AppAction::Grant,
                 reason: None,
+                group: None,
             },
         })
     }

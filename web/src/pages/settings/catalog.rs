@@ -2,7 +2,7 @@
 //! each group grants (departments from HR, and custom groups).
 
 use leptos::prelude::*;
-use tenure_domain::{Catalog, ExternalGroup, ExternalSystem, GroupRef};
+use tenure_domain::{Catalog, ExternalGroup, GroupRef};
 
 use super::tabs;
 use crate::pages::form_error;
@@ -132,13 +132,7 @@ fn provisioning_form(chrome: &Chrome, a: &tenure_domain::Application) -> impl In
 /// External groups as the rule form writes them, one per line: `okta:Engineers`,
 /// `entra:<id>`, `slack:#eng`, `google:everyone@acme.test`.
 pub fn external_line(g: &ExternalGroup) -> String {
-    let system = match g.system {
-        ExternalSystem::Okta => "okta",
-        ExternalSystem::Entra => "entra",
-        ExternalSystem::Slack => "slack",
-        ExternalSystem::Google => "google",
-    };
-    format!("{system}:{}", g.name)
+    g.line()
 }
 
 /// A group as the rule form names it: `department:<name>`, `hr:<name>`, `custom:<id>`.

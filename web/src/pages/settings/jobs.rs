@@ -56,6 +56,8 @@ fn what(row: &JobRow) -> String {
     let verb = match row.job.intent.action {
         JobAction::Provision => "Create account in",
         JobAction::Revoke => "Revoke access to",
+        JobAction::Join => "Add to",
+        JobAction::Leave => "Remove from",
     };
     format!("{verb} {}", row.app_name)
 }

@@ -30,9 +30,13 @@ async fn replace(
     state: &AppState,
     edit: impl FnOnce(&mut Catalog),
 ) -> Result<Json<Effects>, ApiError> {
-    let mut next = catalog(state).await;
+    let before = catalog(state).await;
+    let mut next = before.clone();
     edit(&mut next);
     validate(&next)?;
+    crate::group_check::resolve(state, &before, &mut next)
+        .await
+        .map_err(ApiError::BadRequest)?;
     let plan = state.engine.set_catalog(next, user_of(caller)).await?;
     Ok(Json(Effects::from(plan)))
 }

@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use std::collections::BTreeMap;
 use tenure_domain::{
-    AppId, Application, Catalog, Champion, CustomGroup, ExternalGroup, ExternalSystem,
-    FirstCredential, GroupId, GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
+    AppId, Application, Catalog, Champion, CustomGroup, ExternalGroup, FirstCredential, GroupId,
+    GroupMatch, GroupRef, PluginId, Provisioning, Rule, UserId,
 };
 use tenure_runtime::World;
 use tenure_web::Flash;
@@ -42,8 +42,12 @@ async fn edit(
     if !signed.user.admin {
         return forbidden(signed, "changing the catalog");
     }
-    let mut next = state.engine.read(|k| k.catalog.clone()).await;
+    let before = state.engine.read(|k| k.catalog.clone()).await;
+    let mut next = before.clone();
     if let Err(e) = edit(&mut next) {
+        return redirect_with(to, Flash::Err(e));
+    }
+    if let Err(e) = crate::group_check::resolve(state, &before, &mut next).await {
         return redirect_with(to, Flash::Err(e));
     }
     if let Err(e) = crate::http::api::catalog::validate(&next) {
@@ -283,25 +287,32 @@ fn parse_group(key: &str) -> Result<GroupRef, String> {
     }
 }
 
-/// `okta:Engineers`, `entra:Sales`, `slack:#eng`, `google:all@acme.test`.
+/// `okta:Engineers`, `entra:Sales`, `slack:#eng`, `scim:Staff`: a connector's id and a
+/// group's name. The id is the connector's, found when the rule is saved.
 pub fn parse_external(line: &str) -> Result<ExternalGroup, String> {
-    let (system, name) = line
-        .split_once(':')
-        .ok_or_else(|| format!("`{line}`: write system:name, like okta:Engineers or slack:#eng"))?;
-    let system = match system.trim().to_lowercase().as_str() {
-        "okta" => ExternalSystem::Okta,
-        "entra" => ExternalSystem::Entra,
-        "slack" => ExternalSystem::Slack,
-        "google" => ExternalSystem::Google,
-        other => return Err(format!("`{other}` is not okta, entra, slack or google")),
+    let (connector, name) = line.split_once(':').ok_or_else(|| {
+        format!("`{line}`: write connector:name, like okta:Engineers or slack:#eng")
+    })?;
+    let connector = connector.trim().to_lowercase();
+    let connector = if connector == "google" {
+        "google-workspace".to_string()
+    } else {
+        connector
     };
-    let name = name.trim();
-    if name.trim_start_matches('#').is_empty() {
+    if connector.is_empty()
+        || !connector
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!("`{line}`: `{connector}` is not a connector id"));
+    }
+    let name = name.trim().trim_start_matches('#').trim();
+    if name.is_empty() {
         return Err(format!("`{line}` has no name"));
     }
     Ok(ExternalGroup {
-        system,
-        id: name.to_string(),
+        connector: PluginId(connector),
+        id: String::new(),
         name: name.to_string(),
     })
 }
@@ -395,14 +406,21 @@ mod tests {
     #[test]
     fn external_groups_parse_with_clear_errors() {
         let g = parse_external("slack:#eng").unwrap();
-        assert_eq!((g.system, g.name.as_str()), (ExternalSystem::Slack, "#eng"));
+        assert_eq!((g.connector.as_str(), g.name.as_str()), ("slack", "eng"));
+        let g = parse_external("google:all@acme.test").unwrap();
+        assert_eq!(g.connector.as_str(), "google-workspace");
+        assert!(parse_external("a b:x").is_err());
         assert!(parse_external("slack:#").is_err());
         assert_eq!(
             parse_external(" Okta : Engineers ").unwrap().name,
             "Engineers"
         );
-        assert!(parse_external("jira:x").unwrap_err().contains("not okta"));
-        assert!(parse_external("eng").unwrap_err().contains("system:name"));
+        assert_eq!(parse_external("jira:x").unwrap().connector.as_str(), "jira");
+        assert!(
+            parse_external("eng")
+                .unwrap_err()
+                .contains("connector:name")
+        );
         assert_eq!(slug("Sales Managers (EU)"), "sales-managers-eu");
         assert_eq!(
             parse_group("department:Sales").unwrap(),

@@ -245,11 +245,16 @@ async fn group_change(
                 )
             })
     };
-    let decision = choices.and_then(mine).map(|applications| {
-        Decision::GroupChange(GroupChangeDecision {
+    let groups: Result<BTreeMap<String, AppChoice>, String> = form
+        .prefixed("group.")
+        .map(|(key, v)| Ok((key.to_string(), parse_choice(v)?)))
+        .collect();
+    let decision = choices.and_then(mine).and_then(|applications| {
+        Ok(Decision::GroupChange(GroupChangeDecision {
             applications,
+            external_groups: groups?,
             note: form.opt("note"),
-        })
+        }))
     });
     finish(&form, &state, TaskId(id), decision, "Group change applied.").await
 }
