@@ -192,7 +192,7 @@ impl OktaApi {
         build: impl Fn() -> RequestBuilder,
     ) -> Result<Vec<T>, Error> {
         let mut waiting: Option<u32> = None;
-        let result = paging::collect(MAX_PAGES, |after| {
+        paging::collect(MAX_PAGES, |after| {
             if let Some(secs) = waiting {
                 return Err(Error::RateLimited(secs));
             }
@@ -204,8 +204,7 @@ impl OktaApi {
                 waiting = Some(seconds_until_reset(&resp));
             }
             Ok((items, next))
-        });
-        result
+        })
     }
 }
 
