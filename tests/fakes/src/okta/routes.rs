@@ -108,7 +108,13 @@ fn check(s: &Shared, method: &Method, path: &str, headers: &HeaderMap) -> Result
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .trim();
-    let (scheme, value) = auth.split_once(' ').unwrap_or((auth, ""));
+    // okta 3.4.6 (Python) sends `SSWS<token>` without the space on its generated
+    // operations (create_user among them) and works against Okta, so the scheme is
+    // read as a prefix, the space optional.
+    let (scheme, value) = match auth.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("ssws") => ("ssws", &auth[4..]),
+        _ => auth.split_once(' ').unwrap_or((auth, "")),
+    };
     let value = value.trim();
     let mut st = s.state();
     if scheme.eq_ignore_ascii_case("ssws") {
