@@ -223,3 +223,54 @@ def start_google_fake():
     yield start
     for proc in started:
         _stop(proc)
+
+
+OKTA_API_TOKEN = "test-okta-api-token"
+OKTA_GROUPS = ["Engineering", "Engineering Leads", "All Staff"]
+
+
+@dataclass
+class RunningOktaFake:
+    origin: str
+    api_token: str
+    process: subprocess.Popen
+
+
+def _okta_args(users, rate_limit=None, rate_window_secs=None):
+    args = [
+        "okta",
+        "--port", "0",
+        "--api-token", OKTA_API_TOKEN,
+        "--users", str(users),
+        "--domain", "tenure-test.example",
+    ]
+    for g in OKTA_GROUPS:
+        args += ["--group", g]
+    if rate_limit is not None:
+        args += ["--rate-limit", str(rate_limit)]
+    if rate_window_secs is not None:
+        args += ["--rate-window-secs", str(rate_window_secs)]
+    return args
+
+
+@pytest.fixture(scope="module")
+def okta_fake():
+    """An Okta fake seeded with 25 users and three groups, shared by a test module."""
+    proc, origin = _start(_okta_args(25))
+    yield RunningOktaFake(origin, OKTA_API_TOKEN, proc)
+    _stop(proc)
+
+
+@pytest.fixture
+def start_okta_fake():
+    """Starts an Okta fake with the given seed / rate limit; stops every one started at teardown."""
+    started = []
+
+    def start(users=0, rate_limit=None, rate_window_secs=None):
+        proc, origin = _start(_okta_args(users, rate_limit, rate_window_secs))
+        started.append(proc)
+        return RunningOktaFake(origin, OKTA_API_TOKEN, proc)
+
+    yield start
+    for proc in started:
+        _stop(proc)

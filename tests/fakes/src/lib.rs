@@ -9,12 +9,15 @@
 //! - [`graph`]: Microsoft Graph (`/{tenant}/oauth2/v2.0/token`, `/v1.0/...`).
 //! - [`google`]: Google Workspace's Admin SDK Directory and Data Transfer APIs (`/token`,
 //!   `/admin/directory/v1/...`, `/admin/datatransfer/v1/...`).
+//! - [`okta`]: an Okta org's Management API (`/api/v1/...`) and token endpoint
+//!   (`/oauth2/v1/token`).
 
 pub mod google;
 pub mod graph;
 mod ids;
 mod limits;
 pub mod merge;
+pub mod okta;
 mod rng;
 mod server;
 pub mod trinet;
@@ -22,5 +25,6 @@ pub mod trinet;
 pub use google::FakeGoogle;
 pub use graph::FakeGraph;
 pub use merge::FakeMerge;
+pub use okta::FakeOkta;
 pub use server::ServerHandle;
 pub use trinet::FakeTriNet;

@@ -6,6 +6,7 @@
 //! tenure-fakes trinet --port 0 --company-id C --client-id I --client-secret S --employees 250
 //! tenure-fakes graph --port 0 --tenant T --client-id I --client-secret S --users 250
 //! tenure-fakes google --port 0 --domain D --admin A [--service-account sa.json] --users 250
+//! tenure-fakes okta --port 0 --api-token T --users 250 --group Engineering --rate-limit 600
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
 //! then serves until interrupted or terminated.
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 use tenure_fakes::google::FakeGoogle;
 use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
+use tenure_fakes::okta::FakeOkta;
 use tenure_fakes::trinet::FakeTriNet;
 
 #[derive(Parser)]
@@ -170,6 +172,43 @@ enum Fake {
         #[arg(long, default_value_t = 1)]
         transfer_polls: u32,
     },
+    /// An Okta org: /api/v1/ and /oauth2/v1/token.
+    Okta {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The API token clients must send as `Authorization: SSWS <token>`.
+        #[arg(long, env = "OKTA_API_TOKEN", default_value = "demo-okta-api-token")]
+        api_token: String,
+        /// How many users to seed (`user0001@<domain>`, ...).
+        #[arg(long, default_value_t = 0)]
+        users: usize,
+        /// The domain of seeded users.
+        #[arg(long, env = "OKTA_DOMAIN", default_value = "tenure-demo.example")]
+        domain: String,
+        /// An Okta group to create, by name (repeatable).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// A group imported from a directory (APP_GROUP), by name (repeatable).
+        #[arg(long = "app-group")]
+        app_groups: Vec<String>,
+        /// Register the test service app (client id 0oatenuretest0000001, the key in
+        /// tests/fakes/src/okta/test_service_app_key.pem) for OAuth tokens.
+        #[arg(long)]
+        test_service_app: bool,
+        /// API calls allowed per --rate-window-secs (0: no limit).
+        #[arg(long, env = "OKTA_RATE_LIMIT", default_value_t = 0)]
+        rate_limit: u32,
+        /// The rate limit's window, in seconds (Okta's is a minute).
+        #[arg(long, env = "OKTA_RATE_WINDOW_SECS", default_value_t = 60)]
+        rate_window_secs: u64,
+        /// A fraction (0.0-1.0) of API calls answer 429 or 503 before doing anything.
+        #[arg(long, default_value_t = 0.0)]
+        faults: f64,
+        /// The seed of the fault sequence.
+        #[arg(long)]
+        fault_seed: Option<u64>,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -289,6 +328,43 @@ async fn main() -> std::io::Result<()> {
             for email in &groups {
                 let name = email.split('@').next().unwrap_or(email);
                 fake.add_group(email, name);
+            }
+            let (origin, handle) = fake.serve(port).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {origin}")?;
+            out.flush()?;
+            drop(out);
+            shutdown_signal().await;
+            handle.stop().await;
+        }
+        Fake::Okta {
+            port,
+            api_token,
+            users,
+            domain,
+            groups,
+            app_groups,
+            test_service_app,
+            rate_limit,
+            rate_window_secs,
+            faults,
+            fault_seed,
+        } => {
+            let mut fake = FakeOkta::new(&api_token)
+                .with_users(users, &domain)
+                .with_faults(check_ratio(faults)?)
+                .with_rate_limit(rate_limit, Duration::from_secs(rate_window_secs));
+            if let Some(seed) = fault_seed {
+                fake = fake.with_fault_seed(seed);
+            }
+            if test_service_app {
+                fake = fake.with_test_service_app();
+            }
+            for name in &groups {
+                fake.add_group(name);
+            }
+            for name in &app_groups {
+                fake.add_app_group(name);
             }
             let (origin, handle) = fake.serve(port).await?;
             let mut out = std::io::stdout().lock();
