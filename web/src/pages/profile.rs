@@ -51,6 +51,37 @@ fn access_state(page: &ProfilePage, app: &tenure_domain::AppId) -> (String, Stri
     }
 }
 
+/// Each group and channel the employee is (or was) in through a connector, with where
+/// the membership stands: the ones they hold now, then those left or being left.
+fn memberships(page: &ProfilePage) -> impl IntoView + use<> {
+    let held = page.employee.groups_held();
+    let mut rows: Vec<(String, String)> = held
+        .iter()
+        .map(|g| {
+            let state = match page.access.iter().find(|r| r.app == g.key()) {
+                Some(r) => format!("{} (via {})", r.state.group_label(), g.connector),
+                None => "not joined yet (waits for Complete IT Setup)".into(),
+            };
+            (g.to_string(), state)
+        })
+        .collect();
+    rows.extend(
+        page.access
+            .iter()
+            .filter_map(|r| r.group.as_ref().map(|g| (g, r)))
+            .filter(|(g, _)| !held.contains(*g))
+            .map(|(g, r)| (g.to_string(), r.state.group_label())),
+    );
+    if rows.is_empty() {
+        return view! { <p class="muted">"None."</p> }.into_any();
+    }
+    let items = rows
+        .into_iter()
+        .map(|(name, state)| view! { <li>{name} " — " <span class="muted">{state}</span></li> })
+        .collect_view();
+    view! { <ul aria-label="Groups and channels">{items}</ul> }.into_any()
+}
+
 pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
     let e = &page.employee;
     let name = e.name();
@@ -80,13 +111,7 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
             }
         })
         .collect_view();
-    let externals = e
-        .access
-        .grants
-        .external_groups
-        .iter()
-        .map(|g| view! { <li>{g.to_string()}</li> })
-        .collect_view();
+    let externals = memberships(&page);
     let termination = e.termination.as_ref().map(|t| {
         let state = match &t.offboarding {
             Offboarding::Scheduled => "offboarding scheduled".to_string(),
@@ -100,7 +125,10 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
         };
         view! { <dt>"Final day"</dt><dd>{format!("{} ({state})", t.final_day)}</dd> }
     });
-    let name_of = |r: &AccessRecord| page.catalog.app_name(&r.app);
+    let name_of = |r: &AccessRecord| match &r.group {
+        Some(g) => g.to_string(),
+        None => page.catalog.app_name(&r.app),
+    };
     let revoked: Vec<String> = page
         .access
         .iter()
@@ -178,7 +206,7 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
                     <h2>"Groups"</h2>
                     <ul>{groups}</ul>
                     <h2>"Groups and channels"</h2>
-                    <ul>{externals}</ul>
+                    {externals}
                 </div>
             </div>
             <div class="card">

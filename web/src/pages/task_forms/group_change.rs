@@ -1,12 +1,12 @@
 //! Group Change: keep / remove or grant / don't grant per app, with the rule behind it;
-//! the groups and channels that follow the rules.
+//! stay / leave or join / don't join per group and channel, defaulted from the rules.
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use tenure_domain::{AppChoice, AppId, TaskKind};
+use tenure_domain::{AppChoice, AppId, ExternalGroup, GroupChange, TaskKind};
 
-use super::{TaskPage, cancel_form, externals, group_label, how, suggested_by};
+use super::{TaskPage, cancel_form, group_label, how, how_by, suggested_by};
 use crate::Chrome;
 
 pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
@@ -84,6 +84,7 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
         .map(|g| group_label(&page.catalog, g))
         .collect::<Vec<_>>()
         .join(", ");
+    let group_rows = group_rows(page, change);
     let action = format!("/tasks/{}/group-change", page.task.id);
     view! {
         <div class="card">
@@ -91,9 +92,6 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                 <dt>"Groups before"</dt><dd>{before}</dd>
                 <dt>"Groups now"</dt><dd>{after}</dd>
             </dl>
-            {externals("Groups and channels to join (by hand: no connector changes them yet)", &change.to_add.external_groups)}
-            {externals("Groups and channels to leave (by hand: no connector changes them yet)", &change.to_remove.external_groups)}
-            {externals("Groups and channels kept", &change.to_keep.external_groups)}
         </div>
         <form method="post" action=action>
             {chrome.csrf_field()}
@@ -104,6 +102,7 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {group_rows}
             <label for="note">"Note (optional)"</label>
             <textarea id="note" name="note"></textarea>
             <div class="actions"><button type="submit">"Apply group change"</button></div>
@@ -120,4 +119,72 @@ pub fn choice_name(choice: AppChoice) -> &'static str {
         AppChoice::Grant => "grant",
         AppChoice::Skip => "skip",
     }
+}
+
+/// Keep / leave or join / don't join per group and channel, defaulted from the rules.
+fn group_rows(page: &TaskPage, change: &GroupChange) -> Option<impl IntoView + use<>> {
+    let held = change.groups_held_before();
+    let mut groups: BTreeSet<ExternalGroup> = held.clone();
+    groups.extend(change.granted_after.external_groups.iter().cloned());
+    if groups.is_empty() {
+        return None;
+    }
+    let rows = groups
+        .into_iter()
+        .map(|g| {
+            let holds = held.contains(&g);
+            let wanted = change.granted_after.external_groups.contains(&g);
+            let reason = if wanted {
+                "given by the new groups' rules"
+            } else {
+                "no rule of the new groups gives it"
+            };
+            let options: Vec<(AppChoice, &str)> = if holds {
+                vec![(AppChoice::Keep, "Stay"), (AppChoice::Remove, "Leave")]
+            } else {
+                vec![(AppChoice::Grant, "Join"), (AppChoice::Skip, "Don't join")]
+            };
+            let default = match (holds, wanted) {
+                (true, true) => AppChoice::Keep,
+                (true, false) => AppChoice::Remove,
+                (false, true) => AppChoice::Grant,
+                (false, false) => AppChoice::Skip,
+            };
+            let field = format!("group.{}", g.key());
+            let radios = options
+                .into_iter()
+                .map(|(choice, label)| {
+                    view! {
+                        <label class="inline">
+                            <input type="radio" name=field.clone() value=choice_name(choice) checked=choice == default/>
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view();
+            let now = if holds { "member" } else { "not a member" };
+            view! {
+                <tr class="choice">
+                    <td><strong>{g.to_string()}</strong><br/><span class="muted">{now}</span></td>
+                    <td>
+                        <fieldset style="margin:0;border:0;padding:0">
+                            <legend class="sr-only">{g.to_string()}</legend>
+                            {radios}
+                        </fieldset>
+                    </td>
+                    <td class="muted" style="white-space:normal">{reason}</td>
+                    <td class="muted hide-sm">{how_by(&page.connectors, Some(&g.connector))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <h2>"Groups and channels"</h2>
+        <div class="table-wrap">
+            <table aria-label="Group and channel changes">
+                <thead><tr><th>"Group or channel"</th><th>"Decision"</th><th>"Rule"</th><th class="hide-sm">"Membership"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    })
 }

@@ -80,7 +80,18 @@ pub fn how(
     connectors: &std::collections::BTreeMap<String, ConnectorState>,
     app: &AppId,
 ) -> String {
-    match catalog.application(app).and_then(|a| a.connector.clone()) {
+    how_by(
+        connectors,
+        catalog.application(app).and_then(|a| a.connector.as_ref()),
+    )
+}
+
+/// Who acts through `connector` (a person when there is none), in words.
+pub fn how_by(
+    connectors: &std::collections::BTreeMap<String, ConnectorState>,
+    connector: Option<&tenure_domain::PluginId>,
+) -> String {
+    match connector {
         Some(c) => match connectors.get(c.as_str()) {
             Some(ConnectorState::Ready) => format!("automatic ({c})"),
             Some(ConnectorState::NotConfigured) => {
