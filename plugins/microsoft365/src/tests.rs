@@ -1044,11 +1044,12 @@ fn find_group_none_and_ambiguous() {
 #[test]
 fn memberships_page_by_the_next_link_across_two_pages() {
     let host = host();
-    let next =
-        format!("{API}/users/u1/memberOf?%24select=id%2CdisplayName&%24top=999&%24skiptoken=X1");
+    let next = format!(
+        "{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999&%24skiptoken=X1"
+    );
     host.on(
         Method::Get,
-        &format!("{API}/users/u1/memberOf?%24select=id%2CdisplayName&%24top=999"),
+        &format!("{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999"),
     )
     .reply(Reply::json(
         200,
