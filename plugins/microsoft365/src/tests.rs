@@ -1192,3 +1192,29 @@ fn secrets_and_tokens_never_reach_the_log() {
         assert!(!line.contains(SECRET) && !line.contains("tok-1"), "{line}");
     }
 }
+
+#[test]
+fn the_group_picker_lists_groups_by_prefix_through_the_shared_client() {
+    let host = host();
+    host.on_prefix(Method::Get, &format!("{API}/groups?%24filter="))
+        .reply(Reply::json(
+            200,
+            &json!({"value": [
+                {"id": "g1", "displayName": "Sales EMEA", "groupTypes": []},
+                {"id": "g2", "displayName": "Sales (rule)", "groupTypes": ["DynamicMembership"]},
+            ]}),
+        ));
+    let page = list_groups(Some("sales".into()), None).unwrap();
+    assert_eq!(
+        page.groups,
+        [Group {
+            id: "g1".into(),
+            name: "Sales EMEA".into()
+        }]
+    );
+    assert_eq!(page.next_cursor, None);
+    assert_eq!(
+        host.last_request().query("$filter").as_deref(),
+        Some("startswith(displayName,'sales')")
+    );
+}
