@@ -117,14 +117,13 @@ impl AppConnector for Entra {
     fn remove_from_group(account_id: String, group_id: String) -> Result<(), Error> {
         groups::remove_member(&Graph::from_settings()?, &account_id, &group_id)
     }
-}
 
-/// The group picker: one page of the groups whose display name starts with `prefix`
-/// (all without one), leaving out those that cannot take members. (Exported as
-/// `group-directory` once the SDK has it.)
-#[allow(dead_code)]
-fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
-    groups::list_groups(&Graph::from_settings()?, prefix, cursor)
+    /// The group picker: one page of the groups whose display name starts with `prefix`
+    /// (all without one), leaving out those that cannot take members; the cursor is
+    /// Graph's `@odata.nextLink`.
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        groups::list_groups(&Graph::from_settings()?, prefix, cursor)
+    }
 }
 
 tenure_sdk::export_app_connector!(Entra);

@@ -292,7 +292,7 @@ fn a_cursor_off_this_graph_is_refused_before_the_token_goes_anywhere() {
     ] {
         let e = Entra::list_memberships("u1".into(), Some(cursor.into())).unwrap_err();
         assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
-        let e = list_groups(None, Some(cursor.into())).unwrap_err();
+        let e = Entra::list_groups(None, Some(cursor.into())).unwrap_err();
         assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
     }
     assert!(host.requests().is_empty());
@@ -301,7 +301,10 @@ fn a_cursor_off_this_graph_is_refused_before_the_token_goes_anywhere() {
             200,
             &json!({"@odata.nextLink": "https://elsewhere.example/v1.0/groups?x", "value": []}),
         ));
-    assert!(matches!(list_groups(None, None), Err(Error::Other(_))));
+    assert!(matches!(
+        Entra::list_groups(None, None),
+        Err(Error::Other(_))
+    ));
 }
 
 #[test]
@@ -462,7 +465,7 @@ fn the_picker_filters_by_prefix_pages_by_the_next_link_and_skips_what_cannot_tak
         200,
         &json!({"value": [{"id": "g5", "displayName": "eng-it"}]}),
     ));
-    let page = list_groups(Some(" Eng' ".into()), None).unwrap();
+    let page = Entra::list_groups(Some(" Eng' ".into()), None).unwrap();
     assert_eq!(
         page.groups,
         [group("g1", "Eng Berlin"), group("g4", "Eng team")]
@@ -474,7 +477,7 @@ fn the_picker_filters_by_prefix_pages_by_the_next_link_and_skips_what_cannot_tak
     );
     assert_eq!(sent.query("$top").as_deref(), Some("100"));
     assert_eq!(page.next_cursor.as_deref(), Some(next.as_str()));
-    let last = list_groups(Some("ignored with a cursor".into()), page.next_cursor).unwrap();
+    let last = Entra::list_groups(Some("ignored with a cursor".into()), page.next_cursor).unwrap();
     assert_eq!(last.groups, [group("g5", "eng-it")]);
     assert_eq!(last.next_cursor, None);
 }
@@ -488,7 +491,7 @@ fn the_picker_without_a_prefix_lists_every_group() {
     )
     .reply(Reply::json(200, &json!({"value": [{"id": "g1", "displayName": "A"}]})));
     assert_eq!(
-        list_groups(Some("  ".into()), None).unwrap().groups,
+        Entra::list_groups(Some("  ".into()), None).unwrap().groups,
         [group("g1", "A")]
     );
 }

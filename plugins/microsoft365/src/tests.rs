@@ -1204,7 +1204,7 @@ fn the_group_picker_lists_groups_by_prefix_through_the_shared_client() {
                 {"id": "g2", "displayName": "Sales (rule)", "groupTypes": ["DynamicMembership"]},
             ]}),
         ));
-    let page = list_groups(Some("sales".into()), None).unwrap();
+    let page = Microsoft365::list_groups(Some("sales".into()), None).unwrap();
     assert_eq!(
         page.groups,
         [Group {
