@@ -112,9 +112,10 @@ pub(crate) async fn members(
     .into_response())
 }
 
-/// `GET /users/{id}/memberOf/{cast}`: the OData cast `microsoft.graph.group` lists the
-/// same groups (the fake's users are members of nothing else); another type has none,
-/// and a name that is no type is 400.
+/// `GET /users/{id}/memberOf/{cast}`: the OData cast `microsoft.graph.group` (or
+/// `graph.group`, the namespace's alias Microsoft's SDKs use) lists the same groups (the
+/// fake's users are members of nothing else); another type has none, and a name that is
+/// no type is 400.
 pub(crate) async fn member_of_cast(
     s: AxState<Shr>,
     Path((id, cast)): Path<(String, String)>,
@@ -122,9 +123,9 @@ pub(crate) async fn member_of_cast(
     uri: OriginalUri,
     q: Pairs,
 ) -> Result<Response, GraphError> {
-    match cast.as_str() {
-        "microsoft.graph.group" => member_of(s, Path(id), headers, uri, q).await,
-        "microsoft.graph.directoryRole" | "microsoft.graph.administrativeUnit" => {
+    match cast.strip_prefix("microsoft.").unwrap_or(&cast) {
+        "graph.group" => member_of(s, Path(id), headers, uri, q).await,
+        "graph.directoryRole" | "graph.administrativeUnit" => {
             let OriginalUri(uri) = uri;
             let Query(q) = q;
             let q = OData::new(q);
