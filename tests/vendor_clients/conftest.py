@@ -274,3 +274,20 @@ def start_okta_fake():
     yield start
     for proc in started:
         _stop(proc)
+
+
+GRAPH_PICKER_GROUPS = ["Eng Berlin", "Eng Paris", "Eng Tokyo", "Finance"]
+GRAPH_DYNAMIC_GROUP = 'Eng (all)=user.department -eq "Engineering"'
+
+
+@pytest.fixture
+def graph_groups_fake():
+    """A Graph fake with a few users, the usual groups, groups for the picker (three named
+    Eng ...) and one dynamic group (Eng (all)), for group membership tests."""
+    args = _graph_args(5)
+    for g in GRAPH_PICKER_GROUPS:
+        args += ["--group", g]
+    args += ["--dynamic-group", GRAPH_DYNAMIC_GROUP]
+    proc, origin = _start(args)
+    yield RunningGraphFake(origin, GRAPH_TENANT, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET, proc)
+    _stop(proc)

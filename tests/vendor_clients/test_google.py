@@ -213,3 +213,29 @@ def test_the_client_retries_through_injected_faults(start_google_fake):
         emails += [u["primaryEmail"] for u in page["users"]]
         request = users.list_next(request, page)
     assert len(emails) == 26
+
+
+def test_group_search_by_address_prefix(google_fake):
+    directory = directory_for(google_fake, scopes=[*SCOPES, "https://www.googleapis.com/auth/admin.directory.group.readonly"])
+    everything = directory.groups().list(customer="my_customer").execute()
+    assert len(everything["groups"]) == 2
+    # Google's search syntax: `email:{prefix}*` (case-insensitive), `name:'...'`.
+    found = directory.groups().list(customer="my_customer", query="email:ENG*").execute()
+    assert [g["email"] for g in found["groups"]] == ["engineering@tenure-test.example"]
+    # Clauses are ANDed; `name` is the display name (the fake's CLI names a group by its
+    # address's local part).
+    both = directory.groups().list(customer="my_customer", query="email:all* name:'all-staff'").execute()
+    assert [g["email"] for g in both["groups"]] == ["all-staff@tenure-test.example"]
+    assert "groups" not in directory.groups().list(customer="my_customer", query="email:all* name:eng*").execute()
+    none = directory.groups().list(customer="my_customer", query="email:nobody*").execute()
+    assert "groups" not in none
+    # Paged by pageToken with the query kept.
+    first = directory.groups().list(customer="my_customer", query="email:*", maxResults=1).execute()
+    assert len(first["groups"]) == 1 and first["nextPageToken"]
+    rest = directory.groups().list(
+        customer="my_customer", query="email:*", maxResults=1, pageToken=first["nextPageToken"]
+    ).execute()
+    assert len(rest["groups"]) == 1 and "nextPageToken" not in rest
+    with pytest.raises(HttpError) as e:
+        directory.groups().list(customer="my_customer", query="color:blue").execute()
+    assert e.value.status_code == 400

@@ -295,3 +295,108 @@ def test_the_retry_handler_converges_through_injected_faults(start_graph_fake):
         assert time.monotonic() - started >= 1
 
     run(go())
+
+
+def groups_where(flt, top=None, select=None):
+    params = GroupsRequestBuilder.GroupsRequestBuilderGetQueryParameters(filter=flt, top=top, select=select)
+    return RequestConfiguration(query_parameters=params)
+
+
+def test_groups_filter_by_display_name_and_prefix_with_paging(graph_groups_fake):
+    async def go():
+        client, adapter = client_for(graph_groups_fake)
+        exact = (await client.groups.get(request_configuration=groups_where("displayName eq 'eng berlin'"))).value
+        assert [g.display_name for g in exact] == ["Eng Berlin"]
+        select = ["id", "displayName", "groupTypes", "mailEnabled", "securityEnabled", "membershipRule"]
+        first = await client.groups.get(
+            request_configuration=groups_where("startswith(displayName,'eng ')", top=2, select=select)
+        )
+        assert [g.display_name for g in first.value] == ["Eng Berlin", "Eng Paris"]
+        assert first.odata_next_link.startswith(graph_groups_fake.api_base + "/groups?")
+        rest = await client.groups.with_url(first.odata_next_link).get()
+        assert [g.display_name for g in rest.value] == ["Eng Tokyo", "Eng (all)"]
+        assert rest.odata_next_link is None
+        dynamic = rest.value[1]
+        assert dynamic.group_types == ["DynamicMembership"]
+        assert dynamic.membership_rule == 'user.department -eq "Engineering"'
+        assert rest.value[0].group_types == [] and rest.value[0].security_enabled is True
+        # The SDK's page iterator walks the same links.
+        seen = []
+        first = await client.groups.get(
+            request_configuration=groups_where("startswith(displayName,'eng ')", top=2, select=select)
+        )
+        await PageIterator(first, adapter).iterate(lambda g: seen.append(g.display_name) or True)
+        assert seen == ["Eng Berlin", "Eng Paris", "Eng Tokyo", "Eng (all)"]
+        quoted = (await client.groups.get(request_configuration=groups_where("displayName eq 'O''Brien'"))).value
+        assert quoted == []
+
+    run(go())
+
+
+def test_member_of_cast_to_groups_pages_and_refs_add_and_remove(graph_groups_fake):
+    async def go():
+        client, _ = client_for(graph_groups_fake)
+        user = await client.users.post(new_user("mover@tenure-test.onmicrosoft.com", "mover"))
+        eng = (await client.groups.get(request_configuration=groups_where("startswith(displayName,'eng ')"))).value
+        eng = [g for g in eng if "DynamicMembership" not in (g.group_types or [])]
+        assert [g.display_name for g in eng] == ["Eng Berlin", "Eng Paris", "Eng Tokyo"]
+        ref = ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user.id}")
+        for g in eng:
+            await client.groups.by_group_id(g.id).members.ref.post(ref)
+        # Already a member: Graph's 400.
+        with pytest.raises(ODataError) as e:
+            await client.groups.by_group_id(eng[0].id).members.ref.post(ref)
+        assert e.value.response_status_code == 400
+        assert e.value.error.code == "Request_BadRequest"
+        assert e.value.error.message.startswith("One or more added object references already exist")
+
+        member_of = client.users.by_user_id(user.id).member_of.graph_group
+        params = member_of.GraphGroupRequestBuilderGetQueryParameters(select=["id", "displayName"], top=2)
+        page = await member_of.get(request_configuration=RequestConfiguration(query_parameters=params))
+        names = [g.display_name for g in page.value]
+        assert "/memberOf/graph.group?" in page.odata_next_link
+        page = await member_of.with_url(page.odata_next_link).get()
+        names += [g.display_name for g in page.value]
+        assert names == ["Eng Berlin", "Eng Paris", "Eng Tokyo"]
+        assert page.odata_next_link is None
+
+        # Removing: 204, then 404 once not a member.
+        await client.groups.by_group_id(eng[1].id).members.by_directory_object_id(user.id).ref.delete()
+        with pytest.raises(ODataError) as e:
+            await client.groups.by_group_id(eng[1].id).members.by_directory_object_id(user.id).ref.delete()
+        assert e.value.response_status_code == 404
+        left = (await member_of.get()).value
+        assert [g.display_name for g in left] == ["Eng Berlin", "Eng Tokyo"]
+
+    run(go())
+
+
+def test_a_dynamic_group_refuses_members(graph_groups_fake):
+    async def go():
+        client, _ = client_for(graph_groups_fake)
+        user = await client.users.post(new_user("rule@tenure-test.onmicrosoft.com", "rule"))
+        dynamic = (await client.groups.get(request_configuration=groups_where("displayName eq 'Eng (all)'"))).value[0]
+        ref = ReferenceCreate(odata_id=f"https://graph.microsoft.com/v1.0/directoryObjects/{user.id}")
+        with pytest.raises(ODataError) as e:
+            await client.groups.by_group_id(dynamic.id).members.ref.post(ref)
+        assert e.value.response_status_code == 400
+        assert "dynamic membership" in e.value.error.message
+        got = await client.groups.by_group_id(dynamic.id).get()
+        assert got.group_types == ["DynamicMembership"]
+
+    run(go())
+
+
+def test_throttled_group_listing_is_retried_after_retry_after(start_graph_fake):
+    fake = start_graph_fake(users=0, rate_limit=3)
+
+    async def go():
+        client, _ = client_for(fake)
+        started = time.monotonic()
+        for _ in range(5):
+            groups = (await client.groups.get(request_configuration=groups_where("startswith(displayName,'eng')"))).value
+            assert [g.display_name for g in groups] == ["Engineering"]
+        # The SDK's retry handler waited out the fake's Retry-After at least once.
+        assert time.monotonic() - started >= 1
+
+    run(go())

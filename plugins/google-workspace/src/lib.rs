@@ -519,6 +519,42 @@ impl AppConnector for GoogleWorkspace {
         })
     }
 
+    /// The group picker: one page of the customer's groups whose address starts with
+    /// `prefix` (Tenure names Google groups by address), all without one; the cursor is
+    /// Google's `pageToken`. Search: `groups.list` with `query=email:{prefix}*`.
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        let prefix = prefix
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_lowercase);
+        if prefix
+            .as_deref()
+            .is_some_and(|p| p.contains(char::is_whitespace))
+        {
+            // No address holds a space: nothing to ask Google.
+            return Ok(GroupPage {
+                groups: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        let client = Client::from_settings()?;
+        let query = prefix.map(|p| format!("email:{}*", p.replace('\'', "\\'")));
+        let page: Groups = client
+            .send(
+                http::get(&client.directory(&["groups"]))
+                    .query("customer", &client.customer)
+                    .query_opt("query", query.as_deref())
+                    .query("maxResults", "200")
+                    .query_opt("pageToken", cursor.as_deref().filter(|c| !c.is_empty())),
+            )?
+            .json()?;
+        Ok(GroupPage {
+            groups: page.groups.into_iter().map(Group::from).collect(),
+            next_cursor: page.next_page_token.filter(|c| !c.is_empty()),
+        })
+    }
+
     fn add_to_group(account_id: String, group_id: String) -> Result<(), Error> {
         let client = Client::from_settings()?;
         let user = client.find_user(&account_id)?.ok_or_else(|| {

@@ -957,3 +957,70 @@ fn a_forbidden_address_is_no_account_only_when_the_credentials_work() {
         Err(Error::Unauthorized(m)) if m.contains("super administrator")
     ));
 }
+
+#[test]
+fn the_group_picker_searches_addresses_by_prefix_and_pages_by_token() {
+    let host = host();
+    host.on(
+        Method::Get,
+        &format!("{DIR}/groups?customer=my_customer&query=email%3Aeng%2A&maxResults=200"),
+    )
+    .reply(Reply::json(
+        200,
+        &json!({"kind": "admin#directory#groups",
+            "groups": [{"id": "g-eng", "email": "eng@acme.test", "name": "Engineering"}],
+            "nextPageToken": "p2"}),
+    ));
+    host.on(
+        Method::Get,
+        &format!(
+            "{DIR}/groups?customer=my_customer&query=email%3Aeng%2A&maxResults=200&pageToken=p2"
+        ),
+    )
+    .reply(Reply::json(
+        200,
+        &json!({"groups": [{"id": "g-ops", "email": "eng-ops@acme.test", "name": "Eng ops"}]}),
+    ));
+    let first = GoogleWorkspace::list_groups(Some(" Eng ".into()), None).unwrap();
+    assert_eq!(
+        first.groups,
+        [Group {
+            id: "g-eng".into(),
+            name: "eng@acme.test".into()
+        }]
+    );
+    assert_eq!(first.next_cursor.as_deref(), Some("p2"));
+    let last = GoogleWorkspace::list_groups(Some("eng".into()), first.next_cursor).unwrap();
+    assert_eq!(last.groups[0].name, "eng-ops@acme.test");
+    assert_eq!(last.next_cursor, None);
+}
+
+#[test]
+fn the_group_picker_lists_every_group_without_a_prefix_and_none_for_a_space() {
+    let host = host();
+    host.on(
+        Method::Get,
+        &format!("{DIR}/groups?customer=my_customer&maxResults=200"),
+    )
+    .reply(Reply::json(200, &json!({"kind": "admin#directory#groups"})));
+    let all = GoogleWorkspace::list_groups(None, None).unwrap();
+    assert!(all.groups.is_empty() && all.next_cursor.is_none());
+    let before = host.requests().len();
+    let none = GoogleWorkspace::list_groups(Some("all staff".into()), None).unwrap();
+    assert!(none.groups.is_empty());
+    assert_eq!(host.requests().len(), before, "nothing asked");
+}
+
+#[test]
+fn the_group_picker_maps_quota_to_rate_limited() {
+    let host = host();
+    host.on_prefix(Method::Get, &format!("{DIR}/groups?"))
+        .reply(
+            google_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded")
+                .header("retry-after", "30"),
+        );
+    assert_eq!(
+        GoogleWorkspace::list_groups(Some("x".into()), None),
+        Err(Error::RateLimited(30))
+    );
+}

@@ -17,14 +17,15 @@
 //!   disabled; licences removed last (see [`Microsoft365::offboard`]).
 //! - **Groups**: security and Microsoft 365 groups, by display name.
 //!
-//! See `graph.rs` for the endpoints and `manifest.toml` for the settings and the
-//! permissions the app registration needs.
+//! Graph itself (token, requests, paging, errors, users, groups) is the shared
+//! `tenure-graph-client` crate, which the `entra` connector uses too; see
+//! `manifest.toml` for the settings and the permissions the app registration needs.
 
-mod graph;
 mod licences;
 mod mail;
 
-use graph::{Graph, USER_SELECT, User};
+use graph::{Graph, User};
+use graph_client as graph;
 use serde_json::{Map, Value, json};
 use tenure_sdk::http::{self, Method};
 use tenure_sdk::{
@@ -39,10 +40,8 @@ struct Microsoft365;
 const USERS: &str = "User.ReadWrite.All";
 /// `revokeSignInSessions` (least privileged; older tenants: Directory.ReadWrite.All).
 const REVOKE: &str = "User.RevokeSessions.All";
-/// Reading groups and memberships.
-const READ_GROUPS: &str = "Directory.Read.All";
-/// Adding and removing group members.
-const WRITE_MEMBERS: &str = "GroupMember.ReadWrite.All";
+/// Reading a user's group memberships.
+const READ_MEMBERSHIPS: &str = "Directory.Read.All";
 
 /// What the connector does; `offboard` checks requests against it too.
 fn capabilities() -> Capabilities {
@@ -152,22 +151,9 @@ fn display_name(who: &Person) -> String {
     }
 }
 
-/// The user signing in as `login`, else the one whose `mail` is `address`. Two users
-/// with that mail: [`Error::Conflict`].
+/// The user signing in as `login`, else the one whose `mail` is `address`.
 fn find_user(g: &Graph, login: &str, address: &str) -> Result<Option<User>, Error> {
-    if let Some(u) = g.user(login, USER_SELECT)? {
-        return Ok(Some(u));
-    }
-    // An account whose user principal name differs from its address (made before the
-    // domain was verified, or by hand) is still the person's: creating another would
-    // collide on the address in Exchange.
-    let mut found = g.users_by_mail(address)?;
-    match found.len() {
-        0 | 1 => Ok(found.pop()),
-        n => Err(Error::Conflict(format!(
-            "{n} users in Microsoft 365 have the address {address}: merge or rename them, then retry"
-        ))),
-    }
+    g.find_user(login, address, USERS)
 }
 
 fn find(g: &Graph, who: &Person) -> Result<Option<Account>, Error> {
@@ -199,7 +185,7 @@ fn set_enabled(g: &Graph, user_id: &str, enabled: bool) -> Result<(), Error> {
 /// Removes every licence the user holds (none: no request).
 fn remove_all_licences(g: &Graph, user_id: &str) -> Result<(), Error> {
     let user = g
-        .user(user_id, "id,assignedLicenses")?
+        .user(user_id, "id,assignedLicenses", USERS)?
         .ok_or_else(|| Error::NotFound(format!("the user {user_id} is gone")))?;
     let held: Vec<String> = user
         .assigned_licenses
@@ -380,7 +366,7 @@ impl AppConnector for Microsoft365 {
         let subscribed = licences::subscribed(&g)?;
         let wanted = licences::resolve(&subscribed, &entitlements)?;
         let user = g
-            .user(&account_id, "id,usageLocation,assignedLicenses")?
+            .user(&account_id, "id,usageLocation,assignedLicenses", USERS)?
             .ok_or_else(|| Error::NotFound(format!("the user {account_id} is gone")))?;
         let held: Vec<String> = user
             .assigned_licenses
@@ -486,117 +472,38 @@ impl AppConnector for Microsoft365 {
     }
 
     /// By display name (Graph compares it case-insensitively). Several groups of that
-    /// name: the one whose name matches exactly, else [`Error::Conflict`].
+    /// name: the one whose name matches exactly, else [`Error::Conflict`]; a dynamic
+    /// group or a distribution list: [`Error::Unsupported`].
     fn find_group(name: String) -> Result<Option<Group>, Error> {
-        let g = Graph::from_settings()?;
-        let found: Vec<graph::DirectoryObject> = g.all(
-            g.request(Method::Get, "/groups")
-                .query(
-                    "$filter",
-                    &format!("displayName eq {}", graph::literal(&name)),
-                )
-                .query("$select", "id,displayName"),
-            READ_GROUPS,
-            5,
-        )?;
-        let to_group = |o: &graph::DirectoryObject| Group {
-            id: o.id.clone(),
-            name: o.display_name.clone().unwrap_or_else(|| name.clone()),
-        };
-        match found.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(to_group(one))),
-            many => {
-                let exact: Vec<_> = many
-                    .iter()
-                    .filter(|o| o.display_name.as_deref() == Some(name.as_str()))
-                    .collect();
-                match exact.as_slice() {
-                    [one] => Ok(Some(to_group(one))),
-                    _ => Err(Error::Conflict(format!(
-                        "{} groups in Microsoft 365 are named {name}: rename all but one",
-                        many.len()
-                    ))),
-                }
-            }
-        }
+        graph::groups::find_group(&Graph::from_settings()?, &name)
     }
 
-    /// One page of the user's direct group memberships (directory roles and
-    /// administrative units left out); the cursor is Graph's `@odata.nextLink`, followed
-    /// only on this connector's Graph origin.
+    /// One page of the user's direct group memberships; the cursor is Graph's
+    /// `@odata.nextLink`, followed only on this connector's Graph origin.
     fn list_memberships(account_id: String, cursor: Option<String>) -> Result<GroupPage, Error> {
-        let g = Graph::from_settings()?;
-        let req = match cursor.filter(|c| !c.is_empty()) {
-            None => g
-                .request(
-                    Method::Get,
-                    &format!("{}/memberOf", graph::user_path(&account_id)),
-                )
-                .query("$select", "id,displayName")
-                .query("$top", "999"),
-            Some(link) if g.owns(&link) => http::get(&link),
-            Some(link) => {
-                return Err(Error::InvalidInput(format!(
-                    "the page cursor is not a Microsoft Graph link of this connector ({}): start the listing again",
-                    http::excerpt(&link)
-                )));
-            }
-        };
-        let page: graph::List<graph::DirectoryObject> = g.send(req, READ_GROUPS)?.json()?;
-        let next_cursor = g.next(page.next_link)?;
-        let groups = page
-            .value
-            .into_iter()
-            .filter(|o| {
-                o.odata_type
-                    .as_deref()
-                    .is_none_or(|t| t.eq_ignore_ascii_case("#microsoft.graph.group"))
-            })
-            .map(|o| Group {
-                name: o.display_name.unwrap_or_default(),
-                id: o.id,
-            })
-            .collect();
-        Ok(GroupPage {
-            groups,
-            next_cursor,
-        })
+        graph::groups::list_memberships(
+            &Graph::from_settings()?,
+            &account_id,
+            cursor,
+            READ_MEMBERSHIPS,
+        )
     }
 
-    /// `POST /groups/{id}/members/$ref`; Graph's 400 "added object references already
-    /// exist" (already a member) is success.
+    /// Already a member is success.
     fn add_to_group(account_id: String, group_id: String) -> Result<(), Error> {
-        let g = Graph::from_settings()?;
-        let resp = g.send_raw(
-            g.request(
-                Method::Post,
-                &format!("/groups/{}/members/$ref", http::encode_component(&group_id)),
-            )
-            .json(&json!({ "@odata.id": g.reference("directoryObjects", &account_id) }))?,
-        )?;
-        if resp.is_success() {
-            return Ok(());
-        }
-        if resp.status == 400 && resp.detail().contains("already exist") {
-            log::info(&format!("{account_id} is a member of {group_id} already"));
-            return Ok(());
-        }
-        Err(graph::error(&resp, WRITE_MEMBERS))
+        graph::groups::add_member(&Graph::from_settings()?, &account_id, &group_id)
     }
 
-    /// `DELETE /groups/{id}/members/{userId}/$ref`; not a member (404) is success.
+    /// Not a member is success.
     fn remove_from_group(account_id: String, group_id: String) -> Result<(), Error> {
-        let g = Graph::from_settings()?;
-        let resp = g.send_raw(g.request(
-            Method::Delete,
-            &format!(
-                "/groups/{}/members/{}/$ref",
-                http::encode_component(&group_id),
-                http::encode_component(&account_id)
-            ),
-        ))?;
-        done_or_gone(resp, WRITE_MEMBERS)
+        graph::groups::remove_member(&Graph::from_settings()?, &account_id, &group_id)
+    }
+
+    /// The group picker: one page of the groups whose display name starts with `prefix`
+    /// (all without one), leaving out those that cannot take members; the cursor is
+    /// Graph's `@odata.nextLink`.
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        graph::groups::list_groups(&Graph::from_settings()?, prefix, cursor)
     }
 }
 

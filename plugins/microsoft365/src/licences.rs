@@ -4,11 +4,12 @@
 //! administrator's convenience, SKU part numbers (`ENTERPRISEPACK`, `SPE_E3`); both
 //! compare case-insensitively.
 
+use serde::Deserialize;
 use serde_json::json;
 use tenure_sdk::http::Method;
 use tenure_sdk::{Error, log};
 
-use crate::graph::{Graph, Sku};
+use crate::graph::Graph;
 
 /// What `subscribedSkus` needs (`Organization.Read.All` is the least; the connector's
 /// `Directory.Read.All` covers it).
@@ -16,6 +17,25 @@ const READ_SKUS: &str = "Directory.Read.All";
 /// What `assignLicense` needs (`LicenseAssignment.ReadWrite.All` is the least; the
 /// connector's `User.ReadWrite.All` covers it).
 pub const ASSIGN: &str = "User.ReadWrite.All";
+
+/// One subscription of the tenant (`GET /subscribedSkus`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sku {
+    pub sku_id: String,
+    #[serde(default)]
+    pub sku_part_number: String,
+    #[serde(default)]
+    pub consumed_units: i64,
+    #[serde(default)]
+    pub prepaid_units: PrepaidUnits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PrepaidUnits {
+    #[serde(default)]
+    pub enabled: i64,
+}
 
 /// The tenant's subscriptions.
 pub fn subscribed(g: &Graph) -> Result<Vec<Sku>, Error> {

@@ -8,11 +8,41 @@
 //! (`MailboxNotEnabledForRESTAPI`); a marker in the key-value store, written once both
 //! steps succeeded, tells that apart from a user who never had a mailbox.
 
-use serde_json::json;
+use serde::Deserialize;
+use serde_json::{Value, json};
 use tenure_sdk::http::Method;
 use tenure_sdk::{Error, LeaverOptions, kv, log};
 
-use crate::graph::{self, Graph, MessageRule};
+use crate::graph::{self, Graph};
+
+/// An inbox rule, as far as the connector reads it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageRule {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub is_enabled: Option<bool>,
+    #[serde(default)]
+    pub actions: Value,
+}
+
+impl MessageRule {
+    /// Whether the rule forwards to `address` (any case).
+    pub fn forwards_to(&self, address: &str) -> bool {
+        self.actions
+            .get("forwardTo")
+            .and_then(Value::as_array)
+            .is_some_and(|rs| {
+                rs.iter().any(|r| {
+                    r.pointer("/emailAddress/address")
+                        .and_then(Value::as_str)
+                        .is_some_and(|a| a.eq_ignore_ascii_case(address))
+                })
+            })
+    }
+}
 
 /// The name of the forwarding rule the connector makes (and looks for).
 pub const RULE_NAME: &str = "Forward mail of a leaver (Tenure)";

@@ -1044,11 +1044,12 @@ fn find_group_none_and_ambiguous() {
 #[test]
 fn memberships_page_by_the_next_link_across_two_pages() {
     let host = host();
-    let next =
-        format!("{API}/users/u1/memberOf?%24select=id%2CdisplayName&%24top=999&%24skiptoken=X1");
+    let next = format!(
+        "{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999&%24skiptoken=X1"
+    );
     host.on(
         Method::Get,
-        &format!("{API}/users/u1/memberOf?%24select=id%2CdisplayName&%24top=999"),
+        &format!("{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999"),
     )
     .reply(Reply::json(
         200,
@@ -1190,4 +1191,30 @@ fn secrets_and_tokens_never_reach_the_log() {
     for (_, line) in host.logs() {
         assert!(!line.contains(SECRET) && !line.contains("tok-1"), "{line}");
     }
+}
+
+#[test]
+fn the_group_picker_lists_groups_by_prefix_through_the_shared_client() {
+    let host = host();
+    host.on_prefix(Method::Get, &format!("{API}/groups?%24filter="))
+        .reply(Reply::json(
+            200,
+            &json!({"value": [
+                {"id": "g1", "displayName": "Sales EMEA", "groupTypes": []},
+                {"id": "g2", "displayName": "Sales (rule)", "groupTypes": ["DynamicMembership"]},
+            ]}),
+        ));
+    let page = Microsoft365::list_groups(Some("sales".into()), None).unwrap();
+    assert_eq!(
+        page.groups,
+        [Group {
+            id: "g1".into(),
+            name: "Sales EMEA".into()
+        }]
+    );
+    assert_eq!(page.next_cursor, None);
+    assert_eq!(
+        host.last_request().query("$filter").as_deref(),
+        Some("startswith(displayName,'sales')")
+    );
 }

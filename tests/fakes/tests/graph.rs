@@ -640,3 +640,114 @@ async fn users_added_in_process_are_served() {
         "Request_BadRequest",
     );
 }
+
+#[tokio::test]
+async fn group_kinds_the_picker_filter_the_cast_and_refused_members() {
+    let g = start(FakeGraph::new(TENANT, CLIENT, SECRET)).await;
+    let eng = g.fake.add_group("Engineering");
+    let berlin = g.fake.add_group("Eng Berlin");
+    let dynamic = g
+        .fake
+        .add_dynamic_group("Eng (all)", "user.department -eq \"Engineering\"");
+    let list = g.fake.add_group_with(tenure_fakes::graph::GraphGroup {
+        display_name: "Eng news".into(),
+        mail_enabled: true,
+        ..Default::default()
+    });
+    g.fake.add_group("Sales");
+    let uid = g.create("joiner@contoso.com").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The picker: startswith, case-insensitive, paged by $top and nextLink.
+    let filter = common::encode("startswith(displayName,'eng')");
+    let select =
+        "id,displayName,groupTypes,mailEnabled,securityEnabled,membershipRule,isAssignableToRole";
+    let r = g
+        .get(&format!(
+            "/v1.0/groups?$filter={filter}&$select={select}&$top=2"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ids: Vec<&str> = r.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [eng.as_str(), berlin.as_str()]);
+    let next = r.body["@odata.nextLink"].as_str().unwrap();
+    let r = g.get(path_of(&g.origin, next)).await;
+    assert_eq!(r.body["value"][0]["id"], dynamic.as_str());
+    assert_eq!(
+        r.body["value"][0]["groupTypes"],
+        json!(["DynamicMembership"])
+    );
+    assert_eq!(
+        r.body["value"][0]["membershipRule"],
+        "user.department -eq \"Engineering\""
+    );
+    assert_eq!(r.body["value"][1]["mailEnabled"], true);
+    assert!(r.body.get("@odata.nextLink").is_none());
+
+    // Dynamic groups and distribution lists refuse members.
+    let reference =
+        json!({ "@odata.id": format!("https://graph.microsoft.com/v1.0/directoryObjects/{uid}") });
+    for gid in [&dynamic, &list] {
+        let r = g
+            .call(
+                "POST",
+                &format!("/v1.0/groups/{gid}/members/$ref"),
+                Some(reference.clone()),
+            )
+            .await;
+        assert_graph_error(&r, 400, "Request_BadRequest");
+        let r = g
+            .call(
+                "DELETE",
+                &format!("/v1.0/groups/{gid}/members/{uid}/$ref"),
+                None,
+            )
+            .await;
+        assert_graph_error(&r, 400, "Request_BadRequest");
+    }
+
+    // The OData cast to groups, paged.
+    for gid in [&eng, &berlin] {
+        let r = g
+            .call(
+                "POST",
+                &format!("/v1.0/groups/{gid}/members/%24ref"),
+                Some(reference.clone()),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.body);
+    }
+    let r = g
+        .get(&format!(
+            "/v1.0/users/{uid}/memberOf/microsoft.graph.group?$select=id,displayName&$top=1"
+        ))
+        .await;
+    assert_eq!(r.body["value"][0]["displayName"], "Engineering");
+    assert_eq!(r.body["value"][0]["@odata.type"], "#microsoft.graph.group");
+    let next = r.body["@odata.nextLink"].as_str().unwrap();
+    assert!(next.contains("/memberOf/microsoft.graph.group?"), "{next}");
+    let r = g.get(path_of(&g.origin, next)).await;
+    assert_eq!(r.body["value"][0]["displayName"], "Eng Berlin");
+    let r = g
+        .get(&format!(
+            "/v1.0/users/{uid}/memberOf/microsoft.graph.directoryRole"
+        ))
+        .await;
+    assert_eq!(r.body["value"], json!([]));
+    let r = g.get(&format!("/v1.0/users/{uid}/memberOf/nonsense")).await;
+    assert_graph_error(&r, 400, "BadRequest");
+    assert_eq!(
+        g.fake.group_member_upns(&eng),
+        vec!["joiner@contoso.com".to_string()]
+    );
+    assert_eq!(g.fake.groups_named("ENGINEERING").len(), 1);
+    assert!(g.fake.remove_group_member(&eng, "joiner@contoso.com"));
+    assert!(!g.fake.remove_group_member(&eng, "joiner@contoso.com"));
+}

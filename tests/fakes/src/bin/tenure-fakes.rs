@@ -114,6 +114,10 @@ enum Fake {
         /// A security group to create, by display name (repeatable).
         #[arg(long = "group")]
         groups: Vec<String>,
+        /// A dynamic group to create, `NAME=RULE` (repeatable): Graph refuses to add or
+        /// remove its members.
+        #[arg(long = "dynamic-group")]
+        dynamic_groups: Vec<String>,
         /// A fraction (0.0-1.0) of API calls answer 429 or 503 before doing anything.
         #[arg(long, default_value_t = 0.0)]
         faults: f64,
@@ -265,6 +269,7 @@ async fn main() -> std::io::Result<()> {
             users,
             verified_domains,
             groups,
+            dynamic_groups,
             faults,
             fault_seed,
             rate_limit,
@@ -281,6 +286,12 @@ async fn main() -> std::io::Result<()> {
             }
             for name in &groups {
                 fake.add_group(name);
+            }
+            for spec in &dynamic_groups {
+                let (name, rule) = spec
+                    .split_once('=')
+                    .unwrap_or((spec, "user.accountEnabled -eq true"));
+                fake.add_dynamic_group(name, rule);
             }
             let (origin, handle) = fake.serve(port).await?;
             let mut out = std::io::stdout().lock();

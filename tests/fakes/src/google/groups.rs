@@ -13,6 +13,7 @@ use super::routes::{
 };
 use super::scopes;
 use super::state::State;
+use super::users::parse_query;
 use super::{GoogleGroup, GoogleMember};
 
 /// The default and largest `maxResults` of group and member lists.
@@ -67,6 +68,12 @@ pub(crate) async fn list(
             None
         }
     };
+    // `query`: `email:` and `name:` terms (`*` for a prefix), with the customer only.
+    let terms = match param(&q, "query") {
+        Some(query) if member_id.is_none() => parse_query(query, &["email", "name"])?,
+        Some(_) => return Err(ApiError::invalid("Invalid Input")),
+        None => Vec::new(),
+    };
     let max = max_results(&q, MAX_RESULTS, MAX_RESULTS)?;
     let list = "groups";
     let after = page_after(&q, list)?;
@@ -78,6 +85,12 @@ pub(crate) async fn list(
             member_id
                 .as_ref()
                 .is_none_or(|id| g.members.iter().any(|m| m.id == *id))
+        })
+        .filter(|(_, g)| {
+            terms.iter().all(|t| match t.field.as_str() {
+                "email" => t.matches_value(&g.email),
+                _ => t.matches_value(&g.name),
+            })
         });
     let page: Vec<(&String, &GoogleGroup)> = matching.by_ref().take(max).collect();
     let more = matching.next().is_some();

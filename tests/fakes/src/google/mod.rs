@@ -39,7 +39,8 @@
 //!   nextPageToken}` ordered by email; with no match `users` is absent, as Google
 //!   leaves it out. `POST /users/{userKey}/signOut` → 204.
 //! - Groups: `GET /groups` (`customer` or `domain`, or `userKey` for a user's groups;
-//!   `maxResults` ≤ 200), `GET /groups/{groupKey}`, `GET /groups/{groupKey}/members`
+//!   `maxResults` ≤ 200; with the customer, `query` of `email:` and `name:` terms, `*`
+//!   for a prefix, case-insensitive: `email:eng*`), `GET /groups/{groupKey}`, `GET /groups/{groupKey}/members`
 //!   (paged, `roles`), `GET .../members/{memberKey}`, `GET .../hasMember/{memberKey}`,
 //!   `POST .../members` `{email | id, role}` → 200 (already a member → 409 "Member
 //!   already exists."), `DELETE .../members/{memberKey}` → 204. Groups are made with

@@ -247,7 +247,7 @@ pub(crate) async fn list(
     check_customer(&st, &q)?;
     let max = max_results(&q, DEFAULT_MAX_RESULTS, MAX_RESULTS)?;
     let terms = match param(&q, "query") {
-        Some(query) => parse_query(query)?,
+        Some(query) => parse_query(query, &USER_FIELDS)?,
         None => Vec::new(),
     };
     let domain = param(&q, "domain").map(str::to_ascii_lowercase);
@@ -351,24 +351,28 @@ fn apply(u: &mut GoogleUser, body: &Map<String, Value>) -> Result<(), ApiError> 
     Ok(())
 }
 
-/// One term of a `users.list` query.
-struct Term {
-    field: String,
+/// One term of a `users.list` or `groups.list` query.
+pub(crate) struct Term {
+    pub field: String,
     value: String,
     /// A trailing `*`: a prefix match.
     prefix: bool,
 }
 
 impl Term {
+    /// Whether a value of the term's field matches (case-insensitive; a prefix when the
+    /// term ends in `*`).
+    pub fn matches_value(&self, have: &str) -> bool {
+        let (have, want) = (have.to_lowercase(), self.value.to_lowercase());
+        if self.prefix {
+            have.starts_with(&want)
+        } else {
+            have == want
+        }
+    }
+
     fn matches(&self, u: &GoogleUser) -> bool {
-        let eq = |have: &str| {
-            let (have, want) = (have.to_lowercase(), self.value.to_lowercase());
-            if self.prefix {
-                have.starts_with(&want)
-            } else {
-                have == want
-            }
-        };
+        let eq = |have: &str| self.matches_value(have);
         match self.field.as_str() {
             "email" => eq(&u.primary_email) || u.aliases.iter().any(|a| eq(a)),
             "givenname" => eq(&u.given_name),
@@ -382,9 +386,20 @@ impl Term {
     }
 }
 
+/// The fields a `users.list` query may name (lower case).
+const USER_FIELDS: [&str; 7] = [
+    "email",
+    "givenname",
+    "familyname",
+    "name",
+    "issuspended",
+    "isadmin",
+    "orgunitpath",
+];
+
 /// `email:a@b.c isSuspended=false givenName:'Ada'`: terms separated by spaces, all of
-/// which must match.
-fn parse_query(query: &str) -> Result<Vec<Term>, ApiError> {
+/// which must match; a field not in `known` (lower case) is 400 "Invalid Input".
+pub(crate) fn parse_query(query: &str, known: &[&str]) -> Result<Vec<Term>, ApiError> {
     let invalid = || ApiError::invalid("Invalid Input");
     let mut terms = Vec::new();
     let mut rest = query.trim();
@@ -402,15 +417,6 @@ fn parse_query(query: &str) -> Result<Vec<Term>, ApiError> {
                 (&after[..end], &after[end..])
             }
         };
-        let known = [
-            "email",
-            "givenname",
-            "familyname",
-            "name",
-            "issuspended",
-            "isadmin",
-            "orgunitpath",
-        ];
         if !known.contains(&field.as_str()) {
             return Err(invalid());
         }

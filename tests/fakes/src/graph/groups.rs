@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::GraphGroup;
 use super::errors::GraphError;
 use super::query::{OData, list_body, page};
 use super::render;
@@ -15,6 +16,21 @@ use super::state::State;
 
 fn find_group(st: &State, id: &str) -> Result<u64, GraphError> {
     st.group_seq(id).ok_or_else(|| GraphError::not_found(id))
+}
+
+/// Graph changes the members of assigned security and Microsoft 365 groups only.
+fn refuse_manual_members(g: &GraphGroup) -> Result<(), GraphError> {
+    if g.is_dynamic() {
+        return Err(GraphError::bad_request(
+            "Cannot add or remove members of a group with dynamic membership: its members follow its membershipRule.",
+        ));
+    }
+    if g.is_exchange_managed() {
+        return Err(GraphError::bad_request(
+            "Cannot Update a mail-enabled security groups and or distribution list.",
+        ));
+    }
+    Ok(())
 }
 
 fn typed(mut v: Value, odata_type: &str) -> Value {
@@ -96,6 +112,44 @@ pub(crate) async fn members(
     .into_response())
 }
 
+/// `GET /users/{id}/memberOf/{cast}`: the OData cast `microsoft.graph.group` (or
+/// `graph.group`, the namespace's alias Microsoft's SDKs use) lists the same groups (the
+/// fake's users are members of nothing else); another type has none, and a name that is
+/// no type is 400.
+pub(crate) async fn member_of_cast(
+    s: AxState<Shr>,
+    Path((id, cast)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    q: Pairs,
+) -> Result<Response, GraphError> {
+    match cast.strip_prefix("microsoft.").unwrap_or(&cast) {
+        "graph.group" => member_of(s, Path(id), headers, uri, q).await,
+        "graph.directoryRole" | "graph.administrativeUnit" => {
+            let OriginalUri(uri) = uri;
+            let Query(q) = q;
+            let q = OData::new(q);
+            q.top()?;
+            find_user(&s.0.state(), &id)?;
+            let empty = page(std::iter::empty(), None, 1);
+            Ok(axum::Json(list_body(
+                &q,
+                &headers,
+                uri.path(),
+                "memberOf",
+                "directoryObjects",
+                empty,
+            ))
+            .into_response())
+        }
+        other => Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            format!("Resource not found for the segment '{other}'."),
+        )),
+    }
+}
+
 /// `GET /users/{id}/memberOf`: the user's groups.
 pub(crate) async fn member_of(
     AxState(s): AxState<Shr>,
@@ -148,6 +202,7 @@ pub(crate) async fn add_member(
     let mut st = s.state();
     let g = find_group(&st, &gid)?;
     let uid = find_user(&st, &uid)?.id.clone();
+    refuse_manual_members(&st.groups[&g])?;
     let members = &mut st.groups.get_mut(&g).expect("group").members;
     if members.contains(&uid) {
         return Err(GraphError::bad_request(
@@ -165,6 +220,7 @@ pub(crate) async fn remove_member(
 ) -> Result<Response, GraphError> {
     let mut st = s.state();
     let g = find_group(&st, &gid)?;
+    refuse_manual_members(&st.groups[&g])?;
     let members = &mut st.groups.get_mut(&g).expect("group").members;
     let before = members.len();
     members.retain(|m| *m != uid);

@@ -62,14 +62,25 @@
 //!   ".../directoryObjects/{userId}"}` → 204 (already a member → 400 "One or more added
 //!   object references already exist for the following modified properties:
 //!   'members'."), `DELETE /groups/{id}/members/{userId}/$ref` → 204 (not a member → 404),
-//!   `GET /users/{id}/memberOf`. Groups are made with [`FakeGraph::add_group`].
+//!   `GET /users/{id}/memberOf` and its OData cast `.../memberOf/microsoft.graph.group`
+//!   (the only kind of directory object the fake has users be members of). `GET /groups`
+//!   filters with `displayName eq '...'` and `startswith(displayName,'...')`, and
+//!   `$select`s `groupTypes`, `mailEnabled`, `securityEnabled`, `membershipRule`,
+//!   `membershipRuleProcessingState` and `isAssignableToRole`. A dynamic group
+//!   (`groupTypes: ["DynamicMembership"]`) refuses `$ref` adds and removes with 400
+//!   `Request_BadRequest`; a distribution list or mail-enabled security group with 400
+//!   "Cannot Update a mail-enabled security groups and or distribution list.". Groups are
+//!   made with [`FakeGraph::add_group`], [`FakeGraph::add_dynamic_group`] and
+//!   [`FakeGraph::add_group_with`].
 //! - Throttling: with [`FakeGraph::with_rate_limit`], requests past the limit get 429
 //!   `TooManyRequests` with `Retry-After` (seconds). With [`FakeGraph::with_faults`], a
 //!   seeded fraction of API calls answer 429 or 503 `ServiceUnavailable`, both with
 //!   `Retry-After: 1`, before anything else happens, so a client that retries converges.
 //!   The token endpoint is not affected by either.
 //!
-//! Assumed rather than read in Microsoft's docs: the wording of most 400 messages, the
+//! Assumed rather than read in Microsoft's docs: the status and wording of the refusal
+//! to change a dynamic group's members (Graph answers 400, or 403
+//! `Authorization_RequestDenied` in some tenants), the wording of most 400 messages, the
 //! `$skiptoken` format (opaque), and that `id` is returned even when `$select` leaves it
 //! out.
 
@@ -194,14 +205,44 @@ impl GraphUser {
     }
 }
 
-/// A security group; `members` are user ids.
+/// A group; `members` are user ids. [`FakeGraph::add_group`] makes a security group with
+/// assigned membership; [`FakeGraph::add_group_with`] any other kind: a dynamic group
+/// (`group_types` has `DynamicMembership`, with a `membership_rule`), a Microsoft 365
+/// group (`Unified`, mail-enabled), a distribution list (mail-enabled, not security).
+/// Graph refuses to change the members of dynamic groups and of mail-enabled groups that
+/// are not Microsoft 365 groups; the fake does too.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GraphGroup {
+    /// Filled in by the fake (a GUID) when empty.
     pub id: String,
     pub display_name: String,
     pub mail_nickname: String,
     pub description: Option<String>,
     pub members: Vec<String>,
+    /// `Unified`, `DynamicMembership`.
+    pub group_types: Vec<String>,
+    pub mail_enabled: bool,
+    pub security_enabled: bool,
+    pub membership_rule: Option<String>,
+    pub is_assignable_to_role: bool,
+}
+
+impl GraphGroup {
+    /// Members come from `membership_rule`.
+    pub fn is_dynamic(&self) -> bool {
+        self.group_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("DynamicMembership"))
+    }
+
+    /// A distribution list or mail-enabled security group (Exchange owns its members).
+    pub fn is_exchange_managed(&self) -> bool {
+        self.mail_enabled
+            && !self
+                .group_types
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case("Unified"))
+    }
 }
 
 /// A subscription of the tenant: `enabled` seats; `service_plans` are
@@ -378,26 +419,93 @@ impl FakeGraph {
         true
     }
 
-    /// Adds a security group and returns its id (a GUID).
+    /// Adds a security group with assigned membership and returns its id (a GUID).
     pub fn add_group(&self, display_name: &str) -> String {
+        self.add_group_with(GraphGroup {
+            display_name: display_name.to_string(),
+            security_enabled: true,
+            ..GraphGroup::default()
+        })
+    }
+
+    /// Adds a dynamic security group whose members follow `membership_rule` (the fake
+    /// never evaluates it: members are whatever [`FakeGraph::add_group_member`] put
+    /// there); Graph refuses to add or remove its members. Returns its id.
+    pub fn add_dynamic_group(&self, display_name: &str, membership_rule: &str) -> String {
+        self.add_group_with(GraphGroup {
+            display_name: display_name.to_string(),
+            security_enabled: true,
+            group_types: vec!["DynamicMembership".into()],
+            membership_rule: Some(membership_rule.to_string()),
+            ..GraphGroup::default()
+        })
+    }
+
+    /// Adds (or replaces, by id) a group as given and returns its id; an empty `id` gets
+    /// a GUID, an empty `mail_nickname` the display name's letters and digits.
+    pub fn add_group_with(&self, mut g: GraphGroup) -> String {
         let mut st = self.shared.state();
-        let id = st.guid();
-        let seq = st.next_seq();
-        let nick: String = display_name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        st.groups.insert(
-            seq,
-            GraphGroup {
-                id: id.clone(),
-                display_name: display_name.to_string(),
-                mail_nickname: nick,
-                description: None,
-                members: Vec::new(),
-            },
-        );
+        if g.id.is_empty() {
+            g.id = st.guid();
+        }
+        if g.mail_nickname.is_empty() {
+            g.mail_nickname = g
+                .display_name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+        }
+        let id = g.id.clone();
+        let seq = match st.group_seq(&id) {
+            Some(k) => k,
+            None => st.next_seq(),
+        };
+        st.groups.insert(seq, g);
         id
+    }
+
+    /// Copies of all groups, in list order.
+    pub fn groups(&self) -> Vec<GraphGroup> {
+        self.shared.state().groups.values().cloned().collect()
+    }
+
+    /// The groups named `display_name` (case-insensitive, as Graph's `eq` compares).
+    pub fn groups_named(&self, display_name: &str) -> Vec<GraphGroup> {
+        self.shared
+            .state()
+            .groups
+            .values()
+            .filter(|g| g.display_name.eq_ignore_ascii_case(display_name))
+            .cloned()
+            .collect()
+    }
+
+    /// The user principal names of a group's members, in the order they were added
+    /// (empty if there is no such group).
+    pub fn group_member_upns(&self, group_id: &str) -> Vec<String> {
+        let st = self.shared.state();
+        let Some(k) = st.group_seq(group_id) else {
+            return Vec::new();
+        };
+        st.groups[&k]
+            .members
+            .iter()
+            .filter_map(|m| st.user(m).map(|u| u.user_principal_name.clone()))
+            .collect()
+    }
+
+    /// Takes a user (by id or user principal name) out of a group; false if either is
+    /// unknown or it was not a member.
+    pub fn remove_group_member(&self, group_id: &str, user: &str) -> bool {
+        let mut st = self.shared.state();
+        let (Some(uid), Some(g)) = (st.user(user).map(|u| u.id.clone()), st.group_seq(group_id))
+        else {
+            return false;
+        };
+        let members = &mut st.groups.get_mut(&g).expect("group").members;
+        let before = members.len();
+        members.retain(|m| *m != uid);
+        members.len() != before
     }
 
     /// A copy of one group, by id.

@@ -120,10 +120,13 @@ pub(crate) fn group_all(g: &GraphGroup) -> Map<String, Value> {
         "displayName": g.display_name,
         "description": opt(&g.description),
         "mailNickname": g.mail_nickname,
-        "mail": Value::Null,
-        "mailEnabled": false,
-        "securityEnabled": true,
-        "groupTypes": [],
+        "mail": if g.mail_enabled { Value::String(format!("{}@{}", g.mail_nickname, super::DEFAULT_DOMAIN)) } else { Value::Null },
+        "mailEnabled": g.mail_enabled,
+        "securityEnabled": g.security_enabled,
+        "groupTypes": g.group_types,
+        "membershipRule": opt(&g.membership_rule),
+        "membershipRuleProcessingState": if g.is_dynamic() { Value::String("On".into()) } else { Value::Null },
+        "isAssignableToRole": g.is_assignable_to_role,
         "visibility": Value::Null,
     });
     match v {

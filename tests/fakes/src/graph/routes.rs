@@ -51,6 +51,7 @@ pub(crate) fn router(shared: Shr) -> Router {
             get(mail::get_settings).patch(mail::patch_settings),
         )
         .route("/users/{id}/memberOf", get(groups::member_of))
+        .route("/users/{id}/memberOf/{cast}", get(groups::member_of_cast))
         .route("/groups", get(groups::list))
         .route("/groups/{gid}", get(groups::get))
         .route("/groups/{gid}/members", get(groups::members))

@@ -1,32 +1,17 @@
-//! Microsoft Graph v1.0 and the Microsoft identity platform, as far as the connector
-//! uses them. Everything here follows Microsoft's documentation; what was not checked
-//! against a real tenant is said where it matters.
+//! The Graph client: settings, token, requests, paging, errors, users.
 //!
 //! - Token: `POST <login>/<tenant>/oauth2/v2.0/token`, form `grant_type=client_credentials`,
 //!   `client_id`, `client_secret`, `scope=https://graph.microsoft.com/.default`
 //!   (cached by the SDK in the key-value store until a minute before it expires; a 401
 //!   from Graph drops it and retries once with a new one).
 //! - API base `<graph>/v1.0`. Errors are `{"error": {"code", "message", "details"?}}`;
-//!   429 and 503 carry `Retry-After` (seconds).
+//!   429 and 503 carry `Retry-After` (seconds), which the SDK turns into
+//!   `rate-limited(seconds)` and `unavailable`.
+//! - Lists are paged by an absolute `@odata.nextLink`, followed only on this Graph's
+//!   API base (the token goes nowhere else).
 //! - Users: `GET /users/{id | userPrincipalName}` (404 `Request_ResourceNotFound`);
-//!   `accountEnabled`, `usageLocation` and `assignedLicenses` come only through
-//!   `$select`. `GET /users?$filter=mail eq '...'`. `POST /users` → 201; a user
-//!   principal name in use → 400 with `details[].code = "ObjectConflict"`.
-//!   `PATCH /users/{id}` → 204. `DELETE /users/{id}` → 204 (the user goes to *Deleted
-//!   users* for 30 days). `POST /users/{id}/revokeSignInSessions` → 200 or 204.
-//!   `PUT /users/{id}/manager/$ref` `{"@odata.id": ".../users/{managerId}"}` → 204.
-//! - Licences: `GET /subscribedSkus`; `POST /users/{id}/assignLicense`
-//!   `{"addLicenses": [{"skuId", "disabledPlans"}], "removeLicenses": [skuId]}` (both
-//!   arrays required; the user needs a `usageLocation`).
-//! - Mailbox (Exchange Online; 404 `MailboxNotEnabledForRESTAPI` while the user has no
-//!   mailbox, i.e. no licence with Exchange): `GET|POST
-//!   /users/{id}/mailFolders/inbox/messageRules`, `DELETE .../messageRules/{ruleId}`,
-//!   `PATCH /users/{id}/mailboxSettings`.
-//! - Groups: `GET /groups?$filter=displayName eq '...'`; `GET /users/{id}/memberOf`
-//!   (paged by an absolute `@odata.nextLink`); `POST /groups/{id}/members/$ref`
-//!   `{"@odata.id": ".../directoryObjects/{userId}"}` → 204, already a member → 400
-//!   "One or more added object references already exist ..."; `DELETE
-//!   /groups/{id}/members/{userId}/$ref` → 204, not a member → 404.
+//!   `accountEnabled` and `usageLocation` come only through `$select`.
+//!   `GET /users?$filter=mail eq '...'`.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -126,7 +111,8 @@ impl Graph {
     }
 
     /// The user with this object id or user principal name (`$select`ed), `None` on 404.
-    pub fn user(&self, key: &str, select: &str) -> Result<Option<User>, Error> {
+    /// `needs` names the permission a 403 is about (`User.Read.All`, `User.ReadWrite.All`).
+    pub fn user(&self, key: &str, select: &str, needs: &str) -> Result<Option<User>, Error> {
         let resp = self.send_raw(
             self.request(Method::Get, &user_path(key))
                 .query("$select", select),
@@ -135,22 +121,44 @@ impl Graph {
             return Ok(None);
         }
         if !resp.is_success() {
-            return Err(error(&resp, "User.ReadWrite.All"));
+            return Err(error(&resp, needs));
         }
         resp.json().map(Some)
     }
 
     /// The users whose `mail` is `address` (compared case-insensitively by Graph).
-    pub fn users_by_mail(&self, address: &str) -> Result<Vec<User>, Error> {
+    pub fn users_by_mail(&self, address: &str, needs: &str) -> Result<Vec<User>, Error> {
         let page: List<User> = self
             .send(
                 self.request(Method::Get, "/users")
                     .query("$filter", &format!("mail eq {}", literal(address)))
                     .query("$select", USER_SELECT),
-                "User.ReadWrite.All",
+                needs,
             )?
             .json()?;
         Ok(page.value)
+    }
+
+    /// The user signing in as `login` (user principal name), else the one whose `mail`
+    /// is `address`: an account whose user principal name differs from its address (made
+    /// before the domain was verified, or by hand) is still the person's. Two users with
+    /// that mail: [`Error::Conflict`].
+    pub fn find_user(
+        &self,
+        login: &str,
+        address: &str,
+        needs: &str,
+    ) -> Result<Option<User>, Error> {
+        if let Some(u) = self.user(login, USER_SELECT, needs)? {
+            return Ok(Some(u));
+        }
+        let mut found = self.users_by_mail(address, needs)?;
+        match found.len() {
+            0 | 1 => Ok(found.pop()),
+            n => Err(Error::Conflict(format!(
+                "{n} users in Microsoft Entra ID have the address {address}: merge or rename them, then retry"
+            ))),
+        }
     }
 
     /// Every item of a list, following `@odata.nextLink` (at most `max_pages`).
@@ -169,6 +177,20 @@ impl Graph {
             let next = self.next(page.next_link)?;
             Ok((page.value, next))
         })
+    }
+
+    /// The request for a page cursor the host handed back (an `@odata.nextLink` this
+    /// client returned earlier); [`Error::InvalidInput`] when it is not on this Graph's
+    /// API base, before any token is sent.
+    pub fn cursor(&self, cursor: &str) -> Result<RequestBuilder, Error> {
+        if self.owns(cursor) {
+            Ok(http::get(cursor))
+        } else {
+            Err(Error::InvalidInput(format!(
+                "the page cursor is not a Microsoft Graph link of this connector ({}): start the listing again",
+                http::excerpt(cursor)
+            )))
+        }
     }
 
     /// A page's `@odata.nextLink`, refused when it leaves this Graph.
@@ -279,63 +301,4 @@ impl User {
 #[serde(rename_all = "camelCase")]
 pub struct AssignedLicense {
     pub sku_id: String,
-}
-
-/// One subscription of the tenant (`GET /subscribedSkus`).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sku {
-    pub sku_id: String,
-    #[serde(default)]
-    pub sku_part_number: String,
-    #[serde(default)]
-    pub consumed_units: i64,
-    #[serde(default)]
-    pub prepaid_units: PrepaidUnits,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct PrepaidUnits {
-    #[serde(default)]
-    pub enabled: i64,
-}
-
-/// A group, or another directory object of `memberOf`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryObject {
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(rename = "@odata.type", default)]
-    pub odata_type: Option<String>,
-}
-
-/// An inbox rule, as far as the connector reads it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageRule {
-    pub id: String,
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(default)]
-    pub is_enabled: Option<bool>,
-    #[serde(default)]
-    pub actions: Value,
-}
-
-impl MessageRule {
-    /// Whether the rule forwards to `address` (any case).
-    pub fn forwards_to(&self, address: &str) -> bool {
-        self.actions
-            .get("forwardTo")
-            .and_then(Value::as_array)
-            .is_some_and(|rs| {
-                rs.iter().any(|r| {
-                    r.pointer("/emailAddress/address")
-                        .and_then(Value::as_str)
-                        .is_some_and(|a| a.eq_ignore_ascii_case(address))
-                })
-            })
-    }
 }
