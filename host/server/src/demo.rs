@@ -46,8 +46,12 @@ const GOOGLE_ADMIN: &str = "it-admin@acme-corp.example";
 /// against them (the Google key is the fakes' test-only service account).
 async fn work_email(
     store: &tenure_store::Store,
+    groups: &mut DemoGroups,
 ) -> anyhow::Result<Vec<tenure_fakes::ServerHandle>> {
     let graph = tenure_fakes::FakeGraph::new(GRAPH_TENANT, GRAPH_CLIENT, GRAPH_SECRET);
+    for name in ENTRA_GROUPS {
+        groups.entra.insert(name, graph.add_group(name));
+    }
     let (graph_origin, graph_server) = graph
         .serve(0)
         .await
@@ -75,9 +79,43 @@ async fn work_email(
         &format!("{google_origin}/token"),
     )?;
     store.set_setting("google-workspace", "api_url", &google_origin)?;
-    tracing::info!(%graph_origin, %google_origin, "demo: fakes of Microsoft 365 and Google Workspace are connected");
+    // Entra groups live in the same tenant: the entra connector reads the same fake.
+    for key in ["tenant_id", "client_id", "login_url", "graph_url"] {
+        if let Some(v) = store.setting("microsoft365", key)? {
+            store.set_setting("entra", key, &v)?;
+        }
+    }
+    store.set_secret("entra", "client_secret", GRAPH_SECRET)?;
+    tracing::info!(%graph_origin, %google_origin, "demo: fakes of Microsoft 365 (and its Entra groups) and Google Workspace are connected");
     Ok(vec![graph_server, google_server])
 }
+
+/// Okta's fake with the demo's groups, and the okta connector set up against it.
+async fn identity(
+    store: &tenure_store::Store,
+    groups: &mut DemoGroups,
+) -> anyhow::Result<tenure_fakes::ServerHandle> {
+    let okta = tenure_fakes::okta::FakeOkta::new(OKTA_TOKEN);
+    for name in OKTA_GROUPS {
+        groups.okta.insert(name, okta.add_group(name));
+    }
+    let (origin, server) = okta.serve(0).await.context("starting the demo Okta")?;
+    store.set_setting("okta", "org_url", &origin)?;
+    store.set_secret("okta", "api_token", OKTA_TOKEN)?;
+    tracing::info!(%origin, "demo: a fake Okta org is connected");
+    Ok(server)
+}
+
+/// The demo's groups and channels in each connector, by name, with the fakes' ids.
+#[derive(Default)]
+struct DemoGroups {
+    okta: std::collections::BTreeMap<&'static str, String>,
+    entra: std::collections::BTreeMap<&'static str, String>,
+}
+
+const OKTA_TOKEN: &str = "demo-okta-api-token";
+const OKTA_GROUPS: [&str; 4] = ["Engineering", "Sales", "Marketing", "Managers"];
+const ENTRA_GROUPS: [&str; 2] = ["Sales Team", "Marketing Team"];
 
 /// How many people the demo HR system holds: `TENURE_DEMO_EMPLOYEES`, else 250 (the
 /// load figures in the README use 100,000).
@@ -97,7 +135,9 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
     }
     let (origin, server) = fake.serve(0).await.context("starting the demo HR system")?;
     let store = &state.store;
-    let mut servers = work_email(store).await?;
+    let mut groups = DemoGroups::default();
+    let mut servers = work_email(store, &mut groups).await?;
+    servers.push(identity(store, &mut groups).await?);
     servers.push(server);
     store.set_setting("merge-hris", "base_url", &origin)?;
     store.set_secret("merge-hris", "api_key", DEMO_KEY)?;
@@ -118,7 +158,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
     if state.engine.read(|k| k.catalog == Catalog::default()).await {
         state
             .engine
-            .set_catalog(starter_catalog(), UserId(DEMO_USER.into()))
+            .set_catalog(starter_catalog(&groups), UserId(DEMO_USER.into()))
             .await
             .map_err(|e| anyhow::anyhow!("demo catalog: {e}"))?;
     }
@@ -152,24 +192,32 @@ fn mail_app(id: &str, name: &str, connector: &str, licences: &[&str]) -> Applica
     }
 }
 
-fn rule(group: GroupRef, apps: &[&str], channels: &[&str]) -> Rule {
+fn rule(group: GroupRef, apps: &[&str], groups: Vec<ExternalGroup>) -> Rule {
     Rule {
         group,
         applications: apps.iter().map(|a| AppId((*a).into())).collect(),
-        external_groups: channels
-            .iter()
-            .map(|c| ExternalGroup {
-                connector: PluginId("slack".into()),
-                id: (*c).into(),
-                name: (*c).into(),
-            })
-            .collect(),
+        external_groups: groups,
+    }
+}
+
+/// A group of a demo fake, by its name there.
+fn group_of(
+    connector: &str,
+    ids: &std::collections::BTreeMap<&'static str, String>,
+    name: &str,
+) -> ExternalGroup {
+    ExternalGroup {
+        connector: PluginId(connector.into()),
+        id: ids.get(name).cloned().unwrap_or_else(|| name.into()),
+        name: name.into(),
     }
 }
 
 /// Apps for the fake company's departments, a Managers group, and the demo admin as
 /// every kind of champion.
-fn starter_catalog() -> Catalog {
+fn starter_catalog(groups: &DemoGroups) -> Catalog {
+    let okta = |name: &str| group_of("okta", &groups.okta, name);
+    let entra = |name: &str| group_of("entra", &groups.entra, name);
     let admin = Champion {
         user: UserId(DEMO_USER.into()),
         name: "Demo Admin".into(),
@@ -189,19 +237,23 @@ fn starter_catalog() -> Catalog {
         rules: vec![
             rule(
                 dept("Engineering"),
-                &["google", "github", "slack", "notion"],
-                &["eng"],
+                &["okta", "google", "github", "slack", "notion"],
+                vec![okta("Engineering")],
             ),
-            rule(dept("Sales"), &["m365", "salesforce", "slack"], &["sales"]),
+            rule(
+                dept("Sales"),
+                &["okta", "m365", "salesforce", "slack"],
+                vec![okta("Sales"), entra("Sales Team")],
+            ),
             rule(
                 dept("Marketing"),
-                &["m365", "figma", "slack", "notion"],
-                &["marketing"],
+                &["okta", "m365", "figma", "slack", "notion"],
+                vec![okta("Marketing"), entra("Marketing Team")],
             ),
             rule(
                 GroupRef::Custom(GroupId("managers".into())),
                 &["lattice"],
-                &[],
+                vec![okta("Managers")],
             ),
         ],
         champions: Champions {
@@ -217,6 +269,13 @@ fn starter_catalog() -> Catalog {
                 &[tenure_fakes::graph::ENTERPRISEPACK],
             ),
             mail_app("google", "Google Workspace", "google-workspace", &[]),
+            Application {
+                provisioning: Provisioning {
+                    credential: FirstCredential::Invitation,
+                    ..Provisioning::default()
+                },
+                ..app("okta", "Okta", Some("okta"))
+            },
             app("github", "GitHub", None),
             app("slack", "Slack", None),
             app("notion", "Notion", None),

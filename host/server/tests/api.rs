@@ -287,8 +287,19 @@ async fn groups_rules_applications_and_champions_are_edited_part_by_part() {
             .0,
         200
     );
+    // The rule's Okta group is checked against Okta, which has no settings yet.
+    let (status, body) = api
+        .call("PUT", "/api/v1/rules", Some(&admin), Some(rule.clone()))
+        .await;
+    assert_eq!(status, 400);
     assert_eq!(
-        api.call("PUT", "/api/v1/rules", Some(&admin), Some(rule.clone()))
+        body["error"],
+        "fill in okta's settings (Settings → Integrations) before naming its groups"
+    );
+    let mut plain = rule.clone();
+    plain[0]["external_groups"] = json!([]);
+    assert_eq!(
+        api.call("PUT", "/api/v1/rules", Some(&admin), Some(plain.clone()))
             .await
             .0,
         200
@@ -303,7 +314,7 @@ async fn groups_rules_applications_and_champions_are_edited_part_by_part() {
     );
 
     let (_, rules) = api.call("GET", "/api/v1/rules", Some(&viewer), None).await;
-    assert_eq!(rules, rule);
+    assert_eq!(rules, plain);
     let (_, groups) = api.call("GET", "/api/v1/groups", Some(&viewer), None).await;
     assert_eq!(groups["custom"][0]["id"], "contractors");
     assert_eq!(groups["departments"], json!({}));

@@ -200,9 +200,33 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         page.press("Add application").await;
         page.shows(&[&format!("{name} added.")]).await;
     }
-    for (dept, apps, channel) in [
-        ("Engineering", ["github", "slack"], "slack:#eng"),
-        ("Sales", ["salesforce", "slack"], "slack:#sales"),
+    // Okta holds the departments' groups; rules name them, checked when saved.
+    let okta = tenure_fakes::okta::FakeOkta::new("okta-token");
+    let okta_groups = [okta.add_group("Engineering"), okta.add_group("Sales")];
+    let (okta_origin, _okta_server) = okta.clone().serve(0).await.unwrap();
+    state
+        .store
+        .set_setting("okta", "org_url", &okta_origin)
+        .unwrap();
+    state
+        .store
+        .set_secret("okta", "api_token", "okta-token")
+        .unwrap();
+    page.go("/settings/groups").await;
+    page.fill("#new-dept", "Engineering").await;
+    page.fill("#new-ext", "okta:Engineers").await;
+    page.client
+        .find(Locator::Css("form:has(#new-dept) button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.shows(&["okta has no group or channel named `Engineers`"])
+        .await;
+    for (dept, apps, group) in [
+        ("Engineering", ["github", "slack"], "okta:engineering"),
+        ("Sales", ["salesforce", "slack"], "okta:Sales"),
     ] {
         page.go("/settings/groups").await;
         page.fill("#new-dept", dept).await;
@@ -210,7 +234,7 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
             page.click(&format!("form:has(#new-dept) input[value='{app}']"))
                 .await;
         }
-        page.fill("#new-ext", channel).await;
+        page.fill("#new-ext", group).await;
         page.client
             .find(Locator::Css("form:has(#new-dept) button"))
             .await
@@ -337,9 +361,23 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         "Department Engineering",
         "Department Sales",
         "granted by Department Sales",
-        "Slack channel #sales",
+        "Groups and channels",
+        "Okta group Engineering",
+        "Okta group Sales",
+        "automatic (okta)",
     ])
     .await;
+    // Groups default to the rules: leave Engineering's, join Sales'. The champion
+    // keeps Engineering's for the handover.
+    let okta_field = |i: usize, value: &str| {
+        format!(
+            "input[name='group.group:okta:{}'][value='{value}']",
+            okta_groups[i]
+        )
+    };
+    assert!(page.checked(&okta_field(0, "remove")).await);
+    assert!(page.checked(&okta_field(1, "grant")).await);
+    page.click(&okta_field(0, "keep")).await;
     assert!(
         page.checked("input[name='choice.github'][value='remove']")
             .await
@@ -361,6 +399,17 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         .await;
     let dana_now = api.employee("dana.dev@acme.test").await;
     assert_eq!(apps_of(&dana_now), ["github", "salesforce", "slack"]);
+    let kept = &dana_now["employee"]["adjustments"]["groups_added"];
+    assert_eq!(kept[0]["name"], "Engineering", "{dana_now}");
+    let done = api
+        .tasks(&format!(
+            "state=done&kind=group_change&employee={}",
+            dana_now["employee"]["id"].as_str().unwrap()
+        ))
+        .await;
+    let choices = &done[0]["decision"]["external_groups"];
+    assert_eq!(choices[format!("group:okta:{}", okta_groups[0])], "keep");
+    assert_eq!(choices[format!("group:okta:{}", okta_groups[1])], "grant");
 
     // Offboarding today, from the employee's page.
     page.go("/employees").await;

@@ -210,8 +210,7 @@ fn catalog() -> Value {
         "applications": [{"id": "github", "name": "GitHub", "connector": null}],
         "rules": [{
             "group": {"kind": "department", "name": "Engineering"},
-            "applications": ["github"],
-            "external_groups": [{"system": "slack", "id": "C-ENG", "name": "#eng"}]
+            "applications": ["github"]
         }]
     })
 }
@@ -333,7 +332,6 @@ async fn journeys(hr: &dyn Hr, origin: &str) {
     assert_eq!(change[0]["assignees"], json!(["dana"]));
     let c = &change[0]["kind"]["change"];
     assert_eq!(c["to_remove"]["applications"], json!(["github"]), "{c}");
-    assert_eq!(c["to_remove"]["external_groups"][0]["name"], "#eng");
     mail_with(&smtp, &["To: dana@acme.test", "Group Change: Eng Staff00"]);
 
     // A termination in a week, one today.
