@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::effect::{Effect, JobAction, Plan};
+use crate::groups::ExternalGroup;
 use crate::ids::{AppId, EmployeeId, PluginId, TaskId};
 use crate::task::{AppAction, TaskKind, TaskState};
 
@@ -60,6 +61,32 @@ impl AccessState {
         }
     }
 
+    /// In words for a membership of a group or channel: "member", "leaving", ...
+    pub fn group_label(&self) -> String {
+        match self {
+            AccessState::Requested => "to join".into(),
+            AccessState::Provisioning => "joining".into(),
+            AccessState::Active => "member".into(),
+            AccessState::Revoking => "leaving".into(),
+            AccessState::Revoked => "left".into(),
+            AccessState::ManualDone {
+                action: AppAction::Grant,
+            } => "added by hand".into(),
+            AccessState::ManualDone {
+                action: AppAction::Revoke,
+            } => "removed by hand".into(),
+            AccessState::ManualPending {
+                action: AppAction::Grant,
+                ..
+            } => "waiting for a person to add them".into(),
+            AccessState::ManualPending {
+                action: AppAction::Revoke,
+                ..
+            } => "waiting for a person to remove them".into(),
+            AccessState::Failed { .. } => self.label(),
+        }
+    }
+
     /// Revoked, or nothing left to revoke.
     pub fn is_gone(&self) -> bool {
         matches!(
@@ -95,7 +122,11 @@ pub struct AccessEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessRecord {
     pub employee: EmployeeId,
+    /// The application, or a group's key ([`ExternalGroup::key`]) for a membership.
     pub app: AppId,
+    /// The group, when this records a membership of a group or channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<ExternalGroup>,
     pub state: AccessState,
     /// The connector that acts on it, when one does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,6 +144,7 @@ impl AccessRecord {
         AccessRecord {
             employee,
             app,
+            group: None,
             state: AccessState::Requested,
             connector: None,
             account_id: None,
@@ -142,6 +174,8 @@ impl AccessRecord {
 pub struct AccessChange {
     pub employee: EmployeeId,
     pub app: AppId,
+    /// The group, when `app` is a group's key.
+    pub group: Option<ExternalGroup>,
     pub connector: Option<PluginId>,
     pub state: AccessState,
     pub note: String,
@@ -158,20 +192,22 @@ pub fn changes_in(plan: &Plan) -> Vec<AccessChange> {
                 employee: job.employee.id.clone(),
                 app: job.app.clone(),
                 connector: Some(job.connector.clone()),
-                state: match job.action {
-                    JobAction::Provision => AccessState::Requested,
-                    JobAction::Revoke => AccessState::Revoking,
+                group: job.group.clone(),
+                state: if job.grants() {
+                    AccessState::Requested
+                } else {
+                    AccessState::Revoking
                 },
-                note: match (job.action, job.not_before) {
-                    (JobAction::Provision, Some(t)) => {
-                        format!("queued for {}, not before {t}", job.connector)
-                    }
-                    (JobAction::Provision, None) => format!("queued for {}", job.connector),
-                    (JobAction::Revoke, Some(t)) => {
-                        format!("revocation queued for {}, not before {t}", job.connector)
-                    }
-                    (JobAction::Revoke, None) => {
-                        format!("revocation queued for {}", job.connector)
+                note: {
+                    let what = match job.action {
+                        JobAction::Provision => "queued",
+                        JobAction::Revoke => "revocation queued",
+                        JobAction::Join => "joining queued",
+                        JobAction::Leave => "leaving queued",
+                    };
+                    match job.not_before {
+                        Some(t) => format!("{what} for {}, not before {t}", job.connector),
+                        None => format!("{what} for {}", job.connector),
                     }
                 },
             }),
@@ -211,6 +247,7 @@ pub fn changes_in(plan: &Plan) -> Vec<AccessChange> {
                 out.push(AccessChange {
                     employee: task.employee.id.clone(),
                     app: app_task.app.clone(),
+                    group: app_task.group.clone(),
                     connector: None,
                     state,
                     note,

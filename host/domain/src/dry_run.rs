@@ -154,10 +154,13 @@ pub fn summarize(plan: &Plan, catalog: &Catalog) -> DryRun {
                     _ => {}
                 }
             }
-            Effect::EnqueueJob { job } => match job.action {
-                JobAction::Provision => out.grant.push(catalog.app_name(&job.app)),
-                JobAction::Revoke => out.revoke.push(catalog.app_name(&job.app)),
-            },
+            Effect::EnqueueJob { job } => {
+                if job.grants() {
+                    out.grant.push(job.target(catalog));
+                } else {
+                    out.revoke.push(job.target(catalog));
+                }
+            }
             _ => {}
         }
         out.steps.push(DryRunStep {
@@ -309,19 +312,22 @@ pub fn describe(
             format!("Email {}: {about}", to.join(", "))
         }
         Effect::EnqueueJob { job } => {
-            let verb = match job.action {
-                JobAction::Provision => "Create",
-                JobAction::Revoke => "Revoke",
-            };
             let when = job.not_before.map_or(String::new(), |t| {
                 format!(", once the final day is over ({t})")
             });
-            format!(
-                "{verb} {}'s account in {} through the {} connector{when}",
-                job.employee.name,
-                catalog.app_name(&job.app),
-                job.connector
-            )
+            let (who, what, via) = (&job.employee.name, job.target(catalog), &job.connector);
+            match job.action {
+                JobAction::Provision => {
+                    format!("Create {who}'s account in {what} through the {via} connector{when}")
+                }
+                JobAction::Revoke => {
+                    format!("Revoke {who}'s account in {what} through the {via} connector{when}")
+                }
+                JobAction::Join => format!("Add {who} to {what} through the {via} connector{when}"),
+                JobAction::Leave => {
+                    format!("Remove {who} from {what} through the {via} connector{when}")
+                }
+            }
         }
         Effect::ScheduleOffboarding {
             employee,

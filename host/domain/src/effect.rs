@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
 use crate::employee::{Employee, EmployeeRef, FieldChange, SourceRef};
+use crate::groups::ExternalGroup;
 use crate::guard::{HeldOffboardings, HoldResolution};
 use crate::hr_record::Quarantine;
 use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId};
@@ -18,18 +19,43 @@ pub enum JobAction {
     Provision,
     /// Suspend the account.
     Revoke,
+    /// Add the person's account to [`JobIntent::group`] (`add-to-group`).
+    Join,
+    /// Take the person's account out of [`JobIntent::group`] (`remove-from-group`).
+    Leave,
 }
 
 /// A call into an app-connector plugin, for the durable job queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobIntent {
     pub action: JobAction,
+    /// The application, or for `Join` and `Leave` the group's key
+    /// ([`ExternalGroup::key`]): jobs on one key for one person run in order.
     pub app: AppId,
+    /// The group a `Join` or `Leave` acts on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<ExternalGroup>,
     pub connector: PluginId,
     pub employee: EmployeeRef,
     /// Do not run before this instant: an offboarding's revocations wait until the final
     /// day is over in the employee's time zone. `None`: at once.
     pub not_before: Option<Timestamp>,
+}
+
+impl JobIntent {
+    /// What the job acts on, in words: the application's name, or "Okta group
+    /// Engineering".
+    pub fn target(&self, catalog: &crate::groups::Catalog) -> String {
+        match &self.group {
+            Some(g) => g.to_string(),
+            None => catalog.app_name(&self.app),
+        }
+    }
+
+    /// Gives access (an account, a membership) rather than taking it away.
+    pub fn grants(&self) -> bool {
+        matches!(self.action, JobAction::Provision | JobAction::Join)
+    }
 }
 
 /// An email the shell renders and sends.

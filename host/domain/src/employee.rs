@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::groups::Access;
+use crate::groups::{Access, ExternalGroup};
 use std::collections::BTreeSet;
 
 use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId, UserId};
@@ -166,11 +166,20 @@ pub struct Adjustments {
     pub added: BTreeSet<AppId>,
     #[serde(default)]
     pub removed: BTreeSet<AppId>,
+    /// Groups and channels a champion added beyond the rules.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub groups_added: BTreeSet<ExternalGroup>,
+    /// Groups and channels the rules give that a champion took away.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub groups_removed: BTreeSet<ExternalGroup>,
 }
 
 impl Adjustments {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.groups_added.is_empty()
+            && self.groups_removed.is_empty()
     }
 
     /// The adjustments that turn what the rules grant into `chosen`.
@@ -178,6 +187,20 @@ impl Adjustments {
         Adjustments {
             added: chosen.difference(ruled).cloned().collect(),
             removed: ruled.difference(chosen).cloned().collect(),
+            ..Adjustments::default()
+        }
+    }
+
+    /// The same, for groups and channels; the app adjustments stay.
+    pub fn with_groups(
+        self,
+        ruled: &BTreeSet<ExternalGroup>,
+        chosen: &BTreeSet<ExternalGroup>,
+    ) -> Adjustments {
+        Adjustments {
+            groups_added: chosen.difference(ruled).cloned().collect(),
+            groups_removed: ruled.difference(chosen).cloned().collect(),
+            ..self
         }
     }
 }
@@ -195,6 +218,19 @@ impl Employee {
             .iter()
             .filter(|a| !self.adjustments.removed.contains(*a))
             .chain(self.adjustments.added.iter())
+            .cloned()
+            .collect()
+    }
+
+    /// The groups and channels the employee is in as far as Tenure manages them: what
+    /// the rules give, with the champions' additions and removals.
+    pub fn groups_held(&self) -> BTreeSet<ExternalGroup> {
+        self.access
+            .grants
+            .external_groups
+            .iter()
+            .filter(|g| !self.adjustments.groups_removed.contains(*g))
+            .chain(self.adjustments.groups_added.iter())
             .cloned()
             .collect()
     }

@@ -83,38 +83,58 @@ impl CustomGroup {
     }
 }
 
-/// A system that holds groups outside Tenure's applications.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExternalSystem {
-    Okta,
-    Entra,
-    Slack,
-    Google,
-}
-
-impl std::fmt::Display for ExternalSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            ExternalSystem::Okta => "Okta group",
-            ExternalSystem::Entra => "Entra group",
-            ExternalSystem::Slack => "Slack channel",
-            ExternalSystem::Google => "Google group",
-        })
-    }
-}
-
-/// A group in another system: an Okta group, an Entra group, a Slack channel, ...
+/// A group in another system that a connector manages: an Okta group, an Entra
+/// group, a Slack channel, a group in any SCIM application. Rules name it by the
+/// connector and the group's name; the id is the connector's own, resolved with
+/// `find-group` when the rule is saved.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ExternalGroup {
-    pub system: ExternalSystem,
+    /// The app-connector plugin that manages it (`okta`, `entra`, `slack`, `scim`, ...).
+    /// Rules written before connectors managed groups named a `system` (okta, entra,
+    /// slack, google); those read as the connector of that name.
+    #[serde(alias = "system", deserialize_with = "connector_of")]
+    pub connector: PluginId,
     pub id: String,
     pub name: String,
 }
 
+/// `google` (a rule from before connectors) is the `google-workspace` connector.
+fn connector_of<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PluginId, D::Error> {
+    let id = String::deserialize(d)?;
+    Ok(PluginId(if id == "google" {
+        "google-workspace".into()
+    } else {
+        id
+    }))
+}
+
+impl ExternalGroup {
+    /// What the connector calls its groups: "Okta group", "Slack channel", ...
+    pub fn kind(&self) -> String {
+        match self.connector.0.as_str() {
+            "okta" => "Okta group".into(),
+            "entra" | "microsoft365" => "Entra group".into(),
+            "slack" => "Slack channel".into(),
+            "google-workspace" => "Google group".into(),
+            "scim" => "SCIM group".into(),
+            other => format!("{other} group"),
+        }
+    }
+
+    /// The key its membership jobs and records go by: `group:<connector>:<id>`.
+    pub fn key(&self) -> AppId {
+        AppId(format!("group:{}:{}", self.connector, self.id))
+    }
+
+    /// As the rule form writes it: `okta:Engineering`, `slack:#eng`.
+    pub fn line(&self) -> String {
+        format!("{}:{}", self.connector, self.name)
+    }
+}
+
 impl std::fmt::Display for ExternalGroup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.system, self.name)
+        write!(f, "{} {}", self.kind(), self.name)
     }
 }
 

@@ -109,9 +109,17 @@ impl Job {
 
     /// What it does, in words: "create the account in Microsoft 365".
     pub fn describe(&self, app_name: &str) -> String {
+        let group = || {
+            self.intent
+                .group
+                .as_ref()
+                .map_or_else(|| app_name.to_string(), ToString::to_string)
+        };
         match self.intent.action {
             JobAction::Provision => format!("create the account in {app_name}"),
             JobAction::Revoke => format!("revoke access to {app_name}"),
+            JobAction::Join => format!("add to {}", group()),
+            JobAction::Leave => format!("remove from {}", group()),
         }
     }
 }
@@ -242,6 +250,7 @@ mod tests {
             JobIntent {
                 action: JobAction::Provision,
                 app: AppId::new("m365"),
+                group: None,
                 connector: PluginId::new("microsoft365"),
                 employee: EmployeeRef {
                     id: EmployeeId::new("E-1"),

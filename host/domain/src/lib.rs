@@ -44,7 +44,7 @@ pub use employee::{
 };
 pub use employees::Employees;
 pub use groups::{
-    Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup, ExternalSystem,
+    Access, Application, Catalog, Champion, Champions, CustomGroup, ExternalGroup,
     FirstCredential, Grants, GroupMatch, GroupRef, Provisioning, Rule,
 };
 pub use guard::{

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::employee::EmployeeRef;
-use crate::groups::{Grants, GroupRef};
+use crate::groups::{ExternalGroup, Grants, GroupRef};
 use crate::ids::{AppId, TaskId, UserId};
 
 /// Give or take away access.
@@ -29,6 +29,10 @@ pub struct ManualAppTask {
     /// `None`: the app has no connector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The group or channel to add the person to or remove them from, when the task is
+    /// about a membership (then `app` is the group's key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<ExternalGroup>,
 }
 
 /// What changed in an employee's groups, and what that means for access.
@@ -50,9 +54,23 @@ pub struct GroupChange {
     /// own choices): what the Group Change decision grants and revokes against.
     #[serde(default)]
     pub held_before: BTreeSet<AppId>,
+    /// The groups and channels the employee was in when the groups changed (rules plus
+    /// the champions' own choices).
+    #[serde(default)]
+    pub held_groups_before: BTreeSet<ExternalGroup>,
 }
 
 impl GroupChange {
+    /// The groups and channels held before the change (what the old groups granted,
+    /// for a task opened before Tenure recorded more).
+    pub fn groups_held_before(&self) -> BTreeSet<ExternalGroup> {
+        if self.held_groups_before.is_empty() {
+            self.granted_before.external_groups.clone()
+        } else {
+            self.held_groups_before.clone()
+        }
+    }
+
     pub fn new(
         groups_before: Vec<GroupRef>,
         groups_after: Vec<GroupRef>,
@@ -64,6 +82,7 @@ impl GroupChange {
             to_add: granted_after.minus(&granted_before),
             to_keep: granted_before.common(&granted_after),
             held_before: granted_before.applications.clone(),
+            held_groups_before: granted_before.external_groups.clone(),
             groups_before,
             groups_after,
             granted_before,
@@ -238,6 +257,11 @@ impl AppChoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChangeDecision {
     pub applications: BTreeMap<AppId, AppChoice>,
+    /// Per group or channel, by its key (`group:<connector>:<id>`): keep, remove
+    /// (leave), grant (join) or skip. Those not named follow the rules: leave what the
+    /// old groups gave, join what the new ones give, keep the rest.
+    #[serde(default)]
+    pub external_groups: BTreeMap<String, AppChoice>,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -94,7 +94,7 @@ fn department_change_opens_group_change_listing_old_and_new_grants() {
 }
 
 #[test]
-fn a_change_that_grants_nothing_different_opens_no_task() {
+fn a_change_that_moves_no_group_opens_no_task() {
     let mut world = World::new();
     world.sync("2025-03-03T15:00:00Z", &[ann()]);
     let cases = [
@@ -112,6 +112,28 @@ fn a_change_that_grants_nothing_different_opens_no_task() {
         let plan = world.sync("2025-03-04T15:00:00Z", std::slice::from_ref(&record));
         assert_eq!(kinds(&plan), names(&["update employee"]), "{record:?}");
     }
+}
+
+#[test]
+fn a_department_change_that_grants_the_same_still_opens_group_change() {
+    let mut world = World::new();
+    // Two departments without rules: before and after grant nothing.
+    let research = RawHrRecord {
+        department: Some("Research".into()),
+        ..ann()
+    };
+    world.sync("2025-03-03T15:00:00Z", std::slice::from_ref(&research));
+    let plan = world.sync(
+        "2025-03-04T15:00:00Z",
+        &[RawHrRecord {
+            department: Some("Platform".into()),
+            ..ann()
+        }],
+    );
+    assert_eq!(
+        kinds(&plan),
+        names(&["update employee", "task Group Change", "email dana@acme.test"])
+    );
 }
 
 #[test]

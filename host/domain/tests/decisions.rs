@@ -57,6 +57,9 @@ fn setup_decision_grants_extra_apps_drops_unwanted_ones_and_asks_for_hardware() 
             "email fay@acme.test",
             "Provision github",
             "Provision slack",
+            "Join group:google-workspace:everyone@acme.test",
+            "Join group:okta:Engineers",
+            "Join group:slack:C-eng",
             "task Equip New Hire",
             "email hank@acme.test",
         ])
@@ -142,6 +145,9 @@ fn setup_without_hardware_opens_no_equip_task_and_unknown_apps_are_refused() {
             "task Grant access to Notion",
             "email dana@acme.test",
             "Provision slack",
+            "Join group:google-workspace:everyone@acme.test",
+            "Join group:okta:Engineers",
+            "Join group:slack:C-eng",
         ])
     );
     // Ann starts on March 10: her accounts are made three days before, at the start of
@@ -194,12 +200,27 @@ fn group_change_decision_keeps_removes_and_grants_per_app() {
     .into_iter()
     .map(|(a, c)| (AppId::new(a), c))
     .collect();
+    // Groups follow the rules (leave #eng, join #design) except the Okta group, which
+    // the champion keeps; a group the change is not about is refused.
+    let okta_engineers = "group:okta:Engineers".to_string();
+    let stray = decide_at(
+        &mut world,
+        "2025-03-04T16:00:00Z",
+        &change.id,
+        Decision::GroupChange(GroupChangeDecision {
+            external_groups: [("group:okta:Sales".to_string(), AppChoice::Grant)].into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap_err();
+    assert_eq!(stray, TaskError::UnknownGroup("group:okta:Sales".into()));
     let plan = decide_at(
         &mut world,
         "2025-03-04T16:00:00Z",
         &change.id,
         Decision::GroupChange(GroupChangeDecision {
             applications: choices,
+            external_groups: [(okta_engineers.clone(), AppChoice::Keep)].into(),
             note: None,
         }),
     )
@@ -213,6 +234,8 @@ fn group_change_decision_keeps_removes_and_grants_per_app() {
             "email fay@acme.test",
             "task Revoke access to Notion",
             "email dana@acme.test",
+            "Join group:slack:C-design",
+            "Leave group:slack:C-eng",
         ])
     );
     let ann = world.employee("100");
@@ -223,6 +246,31 @@ fn group_change_decision_keeps_removes_and_grants_per_app() {
         "kept beyond the rules"
     );
     assert_eq!(ann.adjustments.removed, apps(&["notion"]));
+    let held: Vec<String> = ann.groups_held().iter().map(|g| g.key().0).collect();
+    assert_eq!(
+        held,
+        [
+            "group:google-workspace:everyone@acme.test",
+            "group:okta:Engineers",
+            "group:slack:C-design"
+        ]
+    );
+    assert_eq!(ann.adjustments.groups_added.len(), 1, "the Okta group, kept");
+    // The decision records every group's choice, the defaults spelled out.
+    let done = plan
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::UpdateTask { task } if task.id == change.id => Some(task),
+            _ => None,
+        })
+        .expect("the task, closed");
+    let Some(Decision::GroupChange(d)) = &done.decision else {
+        panic!("no decision")
+    };
+    assert_eq!(d.external_groups[&okta_engineers], AppChoice::Keep);
+    assert_eq!(d.external_groups["group:slack:C-eng"], AppChoice::Remove);
+    assert_eq!(d.external_groups["group:slack:C-design"], AppChoice::Grant);
 }
 
 #[test]
@@ -294,8 +342,16 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
     );
     assert!(
         !k.iter()
-            .any(|k| k.contains("Notion") || k.contains("slack"))
+            .any(|k| k.contains("Notion") || k == "Revoke slack")
     );
+    // And every group and channel the rules gave her, left with the rest.
+    for left in [
+        "Leave group:okta:Engineers",
+        "Leave group:slack:C-eng",
+        "Leave group:google-workspace:everyone@acme.test",
+    ] {
+        assert!(k.contains(&left.to_string()), "{left}: {k:?}");
+    }
     assert!(plan.jobs().all(|j| j.not_before.is_none()));
     let done = &world.known.tasks[&offboard.id];
     let Some(Decision::Offboard(d)) = &done.decision else {

@@ -270,6 +270,62 @@ impl Plugin {
     }
 }
 
+/// The optional `group-directory` export of an app connector.
+const GROUP_DIRECTORY: &str = "tenure:plugin/group-directory@0.2.0";
+
+/// `group-directory` calls (the group picker).
+impl Plugin {
+    /// One page of the groups whose name starts with `prefix` (all when `None`), for
+    /// the group picker. `unsupported` when the connector does not list its groups (a
+    /// component built for `app-connector-plugin` alone, or one that says so).
+    pub async fn app_list_groups(
+        &self,
+        prefix: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<GroupPage, CallError> {
+        let pre = pre_of!(self, App, World::AppConnector);
+        match pre {
+            Versioned::V0_2(pre) => {
+                let pre = pre.instance_pre().clone();
+                self.run("list-groups", async |store| {
+                    let instance = pre.instantiate_async(&mut *store).await?;
+                    let func = instance
+                        .get_export_index(&mut *store, None, GROUP_DIRECTORY)
+                        .and_then(|i| {
+                            instance.get_export_index(&mut *store, Some(&i), "list-groups")
+                        });
+                    let Some(func) = func else {
+                        return Ok(Err(Error::Unsupported(
+                            "listing groups: this connector does not export group-directory".into(),
+                        )));
+                    };
+                    type Params<'a> = (Option<&'a str>, Option<&'a str>);
+                    let func = instance.get_typed_func::<Params<'_>, (Result<GroupPage, Error>,)>(
+                        &mut *store,
+                        &func,
+                    )?;
+                    let (answer,) = func.call_async(&mut *store, (prefix, cursor)).await?;
+                    Ok(answer)
+                })
+                .await
+            }
+            Versioned::V0_1(pre) => {
+                self.run("list-groups", async |store| {
+                    let i = pre.instantiate_async(&mut *store).await?;
+                    app_connector::list_groups(
+                        i.tenure_plugin_app_connector(),
+                        store,
+                        prefix,
+                        cursor,
+                    )
+                    .await
+                })
+                .await
+            }
+        }
+    }
+}
+
 /// `device-manager` calls.
 impl Plugin {
     pub async fn mdm_test_connection(&self) -> Result<(), CallError> {

@@ -23,6 +23,15 @@ impl World {
             World::Shipping => "shipping",
         }
     }
+
+    /// Interfaces a plugin of this world may export beside its own: an app connector's
+    /// `group-directory` (the group picker).
+    pub fn optional_exports(self) -> &'static [&'static str] {
+        match self {
+            World::AppConnector => &["group-directory"],
+            _ => &[],
+        }
+    }
 }
 
 impl std::fmt::Display for World {

@@ -81,6 +81,21 @@ pub(crate) fn prepare(
             exported.push((iface.to_string(), v));
         }
     }
+    // The world's own interface first; the others must be ones the world may add.
+    exported.sort_by_key(|(iface, _)| iface != world.export_interface());
+    if let Some((extra, _)) = exported
+        .iter()
+        .skip(1)
+        .find(|(iface, _)| !world.optional_exports().contains(&iface.as_str()))
+    {
+        return Err(LoadError::WorldMismatch {
+            id,
+            reason: format!(
+                "the manifest says world `{world}` but the component also exports `{}/{extra}`",
+                version::PACKAGE
+            ),
+        });
+    }
     let Some((iface, v)) = exported.first().cloned() else {
         return Err(LoadError::WorldMismatch {
             id,

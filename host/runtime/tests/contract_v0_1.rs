@@ -373,8 +373,29 @@ async fn groups_are_found_by_name_through_the_pages_of_list_groups() {
     p.app_remove_from_group(&id, "g24").await.unwrap();
     assert!(state.kv_get(APP, "member/ada@example.com/g24", 0).is_none());
 
+    // The group picker reads 0.1's pages, filtered by the prefix; the cursor passes on.
+    let page = p.app_list_groups(Some("team 0"), None).await.unwrap();
+    assert!(!page.groups.is_empty());
+    assert!(
+        page.groups.iter().all(|g| g.name.starts_with("Team 0")),
+        "{page:?}"
+    );
+    assert!(page.next_cursor.is_some());
+
     // Groups that never end: the search stops after 100 pages and says so.
     state.set_setting(APP, "endless_groups", "yes");
     let msg = assert_unsupported(p.app_find_group("Sales").await);
     assert!(msg.contains("100 pages"), "{msg}");
+}
+
+#[tokio::test]
+async fn a_0_2_connector_that_lists_no_groups_says_unsupported() {
+    let (rt, _state) = strict_runtime();
+    let (manifest, wasm) = bundled("microsoft365");
+    let p = rt.load(manifest, wasm).unwrap();
+    // Built with the SDK, it exports group-directory; its default answers unsupported.
+    match p.app_list_groups(Some("eng"), None).await {
+        Err(CallError::Plugin(Error::Unsupported(m))) => assert!(m.contains("list-groups"), "{m}"),
+        other => panic!("expected unsupported, got {other:?}"),
+    }
 }

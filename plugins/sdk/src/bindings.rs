@@ -45,9 +45,12 @@ world!(
     "export_hr_source_plugin",
     "tenure_sdk::__private::hr_source"
 );
+// App connectors are built for the world that adds `group-directory`: a connector
+// that does not list groups answers `unsupported` there, which the host reads as "no
+// picker" (the same as a component built for `app-connector-plugin` alone).
 world!(
     app_connector,
-    "app-connector-plugin",
+    "app-connector-directory-plugin",
     "export_app_connector_plugin",
     "tenure_sdk::__private::app_connector"
 );

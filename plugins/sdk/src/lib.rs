@@ -93,7 +93,8 @@ macro_rules! export_hr_source {
 }
 
 /// Registers a type implementing [`AppConnector`] as this component's export (world
-/// `app-connector-plugin`).
+/// `app-connector-directory-plugin`: `app-connector-plugin` plus the optional
+/// `group-directory`, answered by [`AppConnector::list_groups`]).
 #[macro_export]
 macro_rules! export_app_connector {
     ($t:ty) => {

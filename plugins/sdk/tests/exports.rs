@@ -92,6 +92,9 @@ fn defaults_answer_unsupported_and_say_so() {
     assert!(is_not_implemented(
         &App::reactivate("1".into()).unwrap_err()
     ));
+    assert!(is_not_implemented(
+        &App::list_groups(None, None).unwrap_err()
+    ));
     assert!(!is_not_implemented(&Error::Unsupported(
         "plan lacks it".into()
     )));
@@ -157,4 +160,12 @@ fn leaver_options_are_checked_against_capabilities() {
             "this connector cannot revoke sessions, forward mail: a person does it by hand".into()
         )
     );
+}
+
+#[test]
+fn the_export_hands_list_groups_to_the_connector() {
+    use tenure_sdk::__private::app_connector::exports::tenure::plugin::group_directory::Guest;
+    type Export = tenure_sdk::__private::AppConnectorExport<App>;
+    let e = <Export as Guest>::list_groups(Some("eng".into()), None).unwrap_err();
+    assert!(is_not_implemented(&e), "{e:?}");
 }

@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use crate::audit::{Actor, AuditAction, Subject};
 use crate::effect::Plan;
 use crate::employee::{Adjustments, Employee};
+use crate::groups::ExternalGroup;
 use crate::ids::{AppId, TaskId, UserId};
 use crate::known::Known;
 use crate::task::{
-    AppAction, Decision, DeviceRetrieval, GroupChangeDecision, OffboardDecision, SetupDecision,
+    AppAction, AppChoice, Decision, GroupChange, DeviceRetrieval, GroupChangeDecision, OffboardDecision, SetupDecision,
     TaskKind, TaskState,
 };
 
@@ -60,8 +61,14 @@ pub fn decide(
                 change.held_before.clone()
             };
             let d = group_change(&mut work, &mut out, &mut after, &held, d)?;
+            let d = external_groups(&mut work, &mut out, &mut after, change, d)?;
             let kept: BTreeSet<AppId> = after.apps();
-            let summary = format!("apps now: {}", names(&work, &kept));
+            let in_groups: Vec<String> = after.groups_held().iter().map(|g| g.to_string()).collect();
+            let summary = format!(
+                "apps now: {}; groups and channels now: {}",
+                names(&work, &kept),
+                if in_groups.is_empty() { "none".to_string() } else { in_groups.join(", ") }
+            );
             (Decision::GroupChange(d.clone()), d.note, summary)
         }
         (
@@ -78,6 +85,16 @@ pub fn decide(
                 &mut out,
                 &after,
                 &to_revoke.applications,
+                AppAction::Revoke,
+                *revoke_not_before,
+            );
+            // Every group and channel a connector manages for them, left with the rest.
+            let mut groups = after.groups_held();
+            groups.extend(to_revoke.external_groups.iter().cloned());
+            work.group_access(
+                &mut out,
+                &after,
+                &groups,
                 AppAction::Revoke,
                 *revoke_not_before,
             );
@@ -159,7 +176,12 @@ fn move_to(
 ) {
     let grant: BTreeSet<AppId> = chosen.difference(held).cloned().collect();
     let revoke: BTreeSet<AppId> = held.difference(chosen).cloned().collect();
-    employee.adjustments = Adjustments::between(&employee.access.grants.applications, chosen);
+    let groups = std::mem::take(&mut employee.adjustments);
+    employee.adjustments = Adjustments {
+        groups_added: groups.groups_added,
+        groups_removed: groups.groups_removed,
+        ..Adjustments::between(&employee.access.grants.applications, chosen)
+    };
     let when = work.provision_time(employee, accounts_now);
     work.app_access(out, employee, &grant, AppAction::Grant, when);
     work.app_access(out, employee, &revoke, AppAction::Revoke, None);
@@ -190,6 +212,10 @@ fn setup(
         &d.applications,
         d.accounts_now,
     );
+    // The groups and channels the rules give are joined with the accounts.
+    let when = work.provision_time(employee, d.accounts_now);
+    let groups = employee.groups_held();
+    work.group_access(out, employee, &groups, AppAction::Grant, when);
     if let Some(request) = &d.hardware {
         let kind = TaskKind::EquipNewHire {
             start_date: employee.start_date,
@@ -227,8 +253,56 @@ fn group_change(
     move_to(work, out, employee, held, &chosen, false);
     Ok(GroupChangeDecision {
         applications: d.applications,
+        external_groups: d.external_groups,
         note: clean(d.note),
     })
+}
+
+/// Each group or channel in a Group Change: keep, leave, join or skip as the decision
+/// says, and as the rules say where it says nothing (leave what the old groups gave,
+/// join what the new ones give, keep the rest). Joins and leaves become jobs for the
+/// group's connector; the employee's group adjustments record what differs from the
+/// rules. The decision is returned with every choice spelled out.
+fn external_groups(
+    work: &mut Work<'_>,
+    out: &mut Out,
+    employee: &mut Employee,
+    change: &GroupChange,
+    mut d: GroupChangeDecision,
+) -> Result<GroupChangeDecision, TaskError> {
+    let held = change.groups_held_before();
+    let candidates: BTreeSet<ExternalGroup> = held
+        .iter()
+        .chain(change.to_add.external_groups.iter())
+        .cloned()
+        .collect();
+    if let Some(unknown) = d
+        .external_groups
+        .keys()
+        .find(|k| !candidates.iter().any(|g| g.key().0 == **k))
+    {
+        return Err(TaskError::UnknownGroup(unknown.clone()));
+    }
+    let mut chosen = BTreeSet::new();
+    for group in &candidates {
+        let choice = match d.external_groups.get(&group.key().0) {
+            Some(choice) => *choice,
+            None if change.to_remove.external_groups.contains(group) => AppChoice::Remove,
+            None if held.contains(group) => AppChoice::Keep,
+            None => AppChoice::Grant,
+        };
+        d.external_groups.insert(group.key().0, choice);
+        if choice.holds() {
+            chosen.insert(group.clone());
+        }
+    }
+    let join: BTreeSet<ExternalGroup> = chosen.difference(&held).cloned().collect();
+    let leave: BTreeSet<ExternalGroup> = held.difference(&chosen).cloned().collect();
+    let ruled = employee.access.grants.external_groups.clone();
+    employee.adjustments = std::mem::take(&mut employee.adjustments).with_groups(&ruled, &chosen);
+    work.group_access(out, employee, &join, AppAction::Grant, None);
+    work.group_access(out, employee, &leave, AppAction::Revoke, None);
+    Ok(d)
 }
 
 fn offboard(d: OffboardDecision) -> Result<OffboardDecision, TaskError> {

@@ -165,11 +165,12 @@ pub fn job_failed(
     let catalog = known.catalog();
     let mut work = Work::new(catalog, ctx, Actor::System);
     let mut out = Out::default();
-    let action = match job.action {
-        crate::effect::JobAction::Provision => crate::task::AppAction::Grant,
-        crate::effect::JobAction::Revoke => crate::task::AppAction::Revoke,
+    let action = if job.grants() {
+        crate::task::AppAction::Grant
+    } else {
+        crate::task::AppAction::Revoke
     };
-    let app_name = catalog.app_name(&job.app);
+    let app_name = job.target(catalog);
     work.audit(
         &mut out,
         AuditAction::JobFailed,
@@ -180,6 +181,8 @@ pub fn job_failed(
             "{} could not {} {app_name} for {}: {reason}; a person will do it",
             job.connector,
             match action {
+                crate::task::AppAction::Grant if job.group.is_some() => "add them to",
+                crate::task::AppAction::Revoke if job.group.is_some() => "remove them from",
                 crate::task::AppAction::Grant => "grant",
                 crate::task::AppAction::Revoke => "revoke",
             },
@@ -192,6 +195,7 @@ pub fn job_failed(
             app_name,
             action,
             reason: Some(reason.to_string()),
+            group: job.group.clone(),
         },
     };
     work.open_task(&mut out, &employee, kind, catalog.app_champions(&job.app));

@@ -43,6 +43,8 @@ pub enum TaskError {
     WrongDecision { task: String },
     #[error("there is no application `{0}` in the catalog")]
     UnknownApp(crate::ids::AppId),
+    #[error("`{0}` is not a group or channel this change is about")]
+    UnknownGroup(String),
     #[error("confirm the address the return label picks up from")]
     NoAddress,
     #[error("name the site the devices ship to")]

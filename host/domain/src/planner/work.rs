@@ -11,7 +11,7 @@ use crate::audit::{Actor, AuditAction, AuditEntry, Subject};
 use crate::dates::{FinalDay, end_of_day, local_date, work_zone};
 use crate::effect::{Effect, JobAction, JobIntent, NotificationKind};
 use crate::employee::{Adjustments, Employee, EmployeeStatus, Offboarding, Termination, changes};
-use crate::groups::{Access, Catalog, Champion, Grants};
+use crate::groups::{Access, Catalog, Champion, ExternalGroup, Grants};
 use crate::ids::{AppId, IdSource, TaskId};
 use crate::task::{AppAction, GroupChange, ManualAppTask, Task, TaskKind, TaskState};
 
@@ -196,6 +196,7 @@ impl<'w> Work<'w> {
                             AppAction::Revoke => JobAction::Revoke,
                         },
                         app: app.clone(),
+                        group: None,
                         connector,
                         employee: employee.reference(),
                         not_before,
@@ -227,6 +228,7 @@ impl<'w> Work<'w> {
                             app_name: self.catalog.app_name(app),
                             action,
                             reason: None,
+                            group: None,
                         },
                     };
                     let catalog = self.catalog;
@@ -236,15 +238,68 @@ impl<'w> Work<'w> {
         }
     }
 
-    /// Moves the employee to `desired` access. When grants differ: a Group Change task for
-    /// the default application champions, whose decision grants and revokes apps.
+    /// Adds the employee to `groups` (grant) or takes them out (revoke): a job for each
+    /// group's connector. A connector that is missing or cannot do it fails its job
+    /// into a manual task for the application champions.
+    pub fn group_access(
+        &mut self,
+        out: &mut Out,
+        employee: &Employee,
+        groups: &BTreeSet<ExternalGroup>,
+        action: AppAction,
+        not_before: Option<Timestamp>,
+    ) {
+        for group in groups {
+            let job = JobIntent {
+                action: match action {
+                    AppAction::Grant => JobAction::Join,
+                    AppAction::Revoke => JobAction::Leave,
+                },
+                app: group.key(),
+                group: Some(group.clone()),
+                connector: group.connector.clone(),
+                employee: employee.reference(),
+                not_before,
+            };
+            let verb = match action {
+                AppAction::Grant => "add to",
+                AppAction::Revoke => "remove from",
+            };
+            let when = not_before.map_or(String::new(), |t| format!(" not before {t}"));
+            self.audit(
+                out,
+                AuditAction::JobEnqueued,
+                Subject::Employee {
+                    id: employee.id.clone(),
+                },
+                format!(
+                    "{verb} {group}: {} via {}{when}",
+                    employee.reference(),
+                    group.connector
+                ),
+            );
+            out.effects.push(Effect::EnqueueJob { job });
+        }
+    }
+
+    /// Moves the employee to `desired` access. When their groups or what the groups
+    /// grant change: a Group Change task for the default application champions (also
+    /// when the new groups grant the same as the old), whose decision grants and revokes
+    /// apps and moves groups and channels.
     pub fn change_access(&mut self, out: &mut Out, employee: &mut Employee, desired: Access) {
         if employee.access == desired {
             return;
         }
         let held_before = employee.apps();
+        let groups_held_before = employee.groups_held();
         let before = std::mem::replace(&mut employee.access, desired);
-        if before.grants == employee.access.grants {
+        let same_groups = before.groups.len() == employee.access.groups.len()
+            && before
+                .groups
+                .iter()
+                .all(|g| employee.access.groups.iter().any(|h| g.matches(h)));
+        if same_groups && before.grants == employee.access.grants {
+            // HR spelled a group differently; nothing moved.
             return;
         }
         let mut change = GroupChange::new(
@@ -254,6 +309,7 @@ impl<'w> Work<'w> {
             employee.access.grants.clone(),
         );
         change.held_before = held_before;
+        change.held_groups_before = groups_held_before;
         let catalog = self.catalog;
         let champions = &catalog.champions.default_application;
         self.open_task(

@@ -27,7 +27,7 @@ pub fn app(id: &str, name: &str, connector: Option<&str>, champions: Vec<Champio
 
 pub fn okta(id: &str) -> ExternalGroup {
     ExternalGroup {
-        system: ExternalSystem::Okta,
+        connector: PluginId("okta".into()),
         id: id.into(),
         name: id.into(),
     }
@@ -35,7 +35,7 @@ pub fn okta(id: &str) -> ExternalGroup {
 
 pub fn slack_channel(name: &str) -> ExternalGroup {
     ExternalGroup {
-        system: ExternalSystem::Slack,
+        connector: PluginId("slack".into()),
         id: format!("C-{name}"),
         name: format!("#{name}"),
     }
@@ -43,7 +43,7 @@ pub fn slack_channel(name: &str) -> ExternalGroup {
 
 pub fn google(name: &str) -> ExternalGroup {
     ExternalGroup {
-        system: ExternalSystem::Google,
+        connector: PluginId("google-workspace".into()),
         id: name.into(),
         name: name.into(),
     }

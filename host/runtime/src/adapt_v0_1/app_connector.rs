@@ -18,6 +18,7 @@
 //! | `reactivate`        | `restore-account`                                                 |
 //! | `delete-account`    | `delete-account`                                                  |
 //! | `find-group`        | `list-groups`, page by page (at most [`MAX_GROUP_PAGES`]), name matched case-insensitively |
+//! | `list-groups` (group-directory) | one page of `list-groups`, names filtered by the prefix; the cursor passes through |
 //! | `list-memberships`  | `unsupported`                                                     |
 //! | `add-to-group`, `remove-from-group` | the same calls                                    |
 //!
@@ -251,6 +252,30 @@ pub(crate) async fn find_group(
     Ok(Err(unsupported(&format!(
         "finding a group by name among more than {MAX_GROUP_PAGES} pages of groups"
     ))))
+}
+
+/// One page of 0.1's `list-groups` (which has no prefix), filtered by `prefix`
+/// case-insensitively; its cursor passes through.
+pub(crate) async fn list_groups(
+    guest: &Guest,
+    store: &mut Store<CallState>,
+    prefix: Option<&str>,
+    cursor: Option<&str>,
+) -> Answer<GroupPage> {
+    let prefix = prefix.unwrap_or("").to_lowercase();
+    let page = match guest.call_list_groups(&mut *store, cursor).await? {
+        Ok(page) => page,
+        Err(e) => return Ok(Err(e.upgrade())),
+    };
+    Ok(Ok(GroupPage {
+        groups: page
+            .groups
+            .into_iter()
+            .filter(|g| g.name.to_lowercase().starts_with(&prefix))
+            .map(Upgrade::upgrade)
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
 pub(crate) async fn list_memberships(

@@ -148,6 +148,20 @@ pub trait AppConnector {
         let _ = (account_id, group_id);
         Err(not_implemented("groups"))
     }
+
+    /// One page of the groups, teams or channels whose name starts with `prefix`
+    /// (case-insensitive where the application is), or of all of them when `prefix` is
+    /// `None` or empty: the group picker of Settings → Rules lists them as an admin
+    /// types. Return `next_cursor` while more pages follow; the host passes it back as
+    /// `cursor`. Keep pages to a few hundred: the picker shows the first.
+    ///
+    /// Optional even with `groups`: without it the picker only checks a typed name with
+    /// [`AppConnector::find_group`]. (WIT: `group-directory.list-groups`, world
+    /// `app-connector-directory-plugin`.)
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        let _ = (prefix, cursor);
+        Err(not_implemented("list-groups"))
+    }
 }
 
 impl Capabilities {
@@ -356,5 +370,14 @@ impl<T: AppConnector> Guest for AppConnectorExport<T> {
     }
     fn remove_from_group(account_id: String, group_id: String) -> Result<(), Error> {
         T::remove_from_group(account_id, group_id)
+    }
+}
+
+impl<T: AppConnector>
+    crate::bindings::app_connector::exports::tenure::plugin::group_directory::Guest
+    for AppConnectorExport<T>
+{
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        T::list_groups(prefix, cursor)
     }
 }
