@@ -17,7 +17,7 @@
 //! - **groups**: `displayName eq` (case-insensitive), memberships by the
 //!   `members[value eq "id"]` filter (or the user's `groups` attribute where the
 //!   service refuses that filter), members added and removed with `PATCH`.
-//! - **group picker** ([`Scim::list_groups`]): `displayName sw "prefix"`, paged by
+//! - **group picker** (`list_groups`): `displayName sw "prefix"`, paged by
 //!   `startIndex`; the cursor is the next start index.
 
 use scim_client::{ENTERPRISE_USER_SCHEMA, Scim, User, user_body};
@@ -111,15 +111,6 @@ fn group_page(page: scim_client::Page<scim_client::Group>) -> GroupPage {
     }
 }
 
-impl ScimApp {
-    /// One page of the application's groups whose names start with `prefix`
-    /// (case-insensitively), for the administrator's group picker.
-    pub fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
-        let start = start_index(cursor)?;
-        Ok(group_page(client()?.list_groups(prefix.as_deref(), start)?))
-    }
-}
-
 impl AppConnector for ScimApp {
     fn describe() -> Capabilities {
         capabilities()
@@ -210,6 +201,13 @@ impl AppConnector for ScimApp {
             Err(Error::NotFound(_)) => Ok(()),
             other => other,
         }
+    }
+
+    /// The group picker: `displayName sw "prefix"` (case-insensitive), one page from
+    /// the start index in `cursor`.
+    fn list_groups(prefix: Option<String>, cursor: Option<String>) -> Result<GroupPage, Error> {
+        let start = start_index(cursor)?;
+        Ok(group_page(client()?.list_groups(prefix.as_deref(), start)?))
     }
 }
 
