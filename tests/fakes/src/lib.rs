@@ -9,6 +9,7 @@
 //! - [`graph`]: Microsoft Graph (`/{tenant}/oauth2/v2.0/token`, `/v1.0/...`).
 //! - [`google`]: Google Workspace's Admin SDK Directory and Data Transfer APIs (`/token`,
 //!   `/admin/directory/v1/...`, `/admin/datatransfer/v1/...`).
+//! - [`slack`]: Slack's Web API (`/api/<method>`) and SCIM v2 Users (`/scim/v2/Users`).
 
 pub mod google;
 pub mod graph;
@@ -17,10 +18,12 @@ mod limits;
 pub mod merge;
 mod rng;
 mod server;
+pub mod slack;
 pub mod trinet;
 
 pub use google::FakeGoogle;
 pub use graph::FakeGraph;
 pub use merge::FakeMerge;
 pub use server::ServerHandle;
+pub use slack::FakeSlack;
 pub use trinet::FakeTriNet;
