@@ -79,7 +79,12 @@ fn start_scim_server() -> Option<ScimServer> {
         .unwrap()
         .port();
     let child = Command::new(python)
-        .args(["-m", "scim2_server.testserver.cli", "--hostname", "127.0.0.1"])
+        .args([
+            "-m",
+            "scim2_server.testserver.cli",
+            "--hostname",
+            "127.0.0.1",
+        ])
         .args(["--port", &port.to_string(), "--bearer-token", TOKEN])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -116,7 +121,10 @@ impl ScimServer {
         .unwrap();
         let mut answer = String::new();
         s.read_to_string(&mut answer).unwrap();
-        assert!(answer.starts_with("HTTP/1.0 201") || answer.starts_with("HTTP/1.1 201"), "{answer}");
+        assert!(
+            answer.starts_with("HTTP/1.0 201") || answer.starts_with("HTTP/1.1 201"),
+            "{answer}"
+        );
         let json = answer.split_once("\r\n\r\n").unwrap().1;
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         v["id"].as_str().unwrap().to_string()
@@ -195,12 +203,18 @@ async fn the_scim_connector_runs_a_whole_lifecycle_against_scim2_server() {
     assert_eq!(p.app_find_account(&ada).await.unwrap(), None);
 
     // Provision creates once; again (a retry) it finds.
-    let made = p.app_provision(&provision_request(ada.clone())).await.unwrap();
+    let made = p
+        .app_provision(&provision_request(ada.clone()))
+        .await
+        .unwrap();
     assert!(made.created);
     assert!(made.account.active);
     assert_eq!(made.account.login, "ada@example.com");
     let id = made.account.id.clone();
-    let again = p.app_provision(&provision_request(ada.clone())).await.unwrap();
+    let again = p
+        .app_provision(&provision_request(ada.clone()))
+        .await
+        .unwrap();
     assert!(!again.created);
     assert_eq!(again.account.id, id);
     let mut upper = ada.clone();
@@ -209,10 +223,20 @@ async fn the_scim_connector_runs_a_whole_lifecycle_against_scim2_server() {
 
     // Groups: found case-insensitively, joined and left twice each.
     let group = p.app_find_group("engineering").await.unwrap().unwrap();
-    assert_eq!((group.id.as_str(), group.name.as_str()), (eng.as_str(), "Engineering"));
+    assert_eq!(
+        (group.id.as_str(), group.name.as_str()),
+        (eng.as_str(), "Engineering")
+    );
     assert_eq!(p.app_find_group("Nobody").await.unwrap(), None);
     let picker = p.app_list_groups(Some("SAL"), None).await.unwrap();
-    assert_eq!(picker.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Sales"]);
+    assert_eq!(
+        picker
+            .groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Sales"]
+    );
     assert_eq!(p.app_list_groups(None, None).await.unwrap().groups.len(), 2);
 
     p.app_add_to_group(&id, &eng).await.unwrap();
@@ -252,7 +276,10 @@ async fn a_wrong_token_parks_the_scim_connector() {
     let p = load(&server, "not-the-token");
     match p.app_test_connection().await {
         Err(CallError::Plugin(Error::Unauthorized(m))) => {
-            assert!(!m.contains("not-the-token"), "the token is not repeated: {m}")
+            assert!(
+                !m.contains("not-the-token"),
+                "the token is not repeated: {m}"
+            )
         }
         other => panic!("expected unauthorized, got {other:?}"),
     }

@@ -33,17 +33,17 @@ fn scim_json(status: StatusCode, body: Value) -> Response {
 }
 
 /// The admin token and the plan's SCIM, checked before anything else.
-fn authorize(fake: &FakeSlack, headers: &HeaderMap) -> Result<(), Response> {
+fn authorize(fake: &FakeSlack, headers: &HeaderMap) -> Result<(), (StatusCode, &'static str)> {
     let s = fake.lock();
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if token != Some(s.scim_token.as_str()) {
-        return Err(error(StatusCode::UNAUTHORIZED, "invalid_authentication"));
+        return Err((StatusCode::UNAUTHORIZED, "invalid_authentication"));
     }
     if !s.scim_plan {
-        return Err(error(
+        return Err((
             StatusCode::FORBIDDEN,
             "scim_not_enabled: the SCIM API is available on the Business+ and Enterprise Grid plans",
         ));
@@ -102,8 +102,8 @@ pub(crate) async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let s = fake.lock();
     let filter = match q.filter.as_deref().map(parse_filter) {
@@ -141,8 +141,8 @@ pub(crate) async fn read(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let mut s = fake.lock();
     match find(&mut s, &id) {
@@ -193,8 +193,8 @@ pub(crate) async fn create(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let mut s = fake.lock();
     let user_name = body.get("userName").and_then(Value::as_str).unwrap_or("");
@@ -240,8 +240,8 @@ pub(crate) async fn replace(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let mut s = fake.lock();
     match find(&mut s, &id) {
@@ -261,8 +261,8 @@ pub(crate) async fn patch(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let mut s = fake.lock();
     let Some(u) = find(&mut s, &id) else {
@@ -303,8 +303,8 @@ pub(crate) async fn deactivate(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(e) = authorize(&fake, &headers) {
-        return e;
+    if let Err((status, why)) = authorize(&fake, &headers) {
+        return error(status, why);
     }
     let mut s = fake.lock();
     match find(&mut s, &id) {

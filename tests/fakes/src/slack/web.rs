@@ -196,12 +196,13 @@ fn filtered<'a>(s: &'a State, args: &Args) -> Vec<&'a SlackChannel> {
 }
 
 /// One page of `items` by `limit` and `cursor`, and the next cursor ("" at the end).
-fn page<T: Clone>(items: &[T], args: &Args, kind: &str) -> Result<(Vec<T>, String), Response> {
+/// Errors are Slack's codes.
+fn page<T: Clone>(items: &[T], args: &Args, kind: &str) -> Result<(Vec<T>, String), &'static str> {
     let limit = match args.get("limit").map(|l| l.parse::<usize>()) {
         None => DEFAULT_LIMIT,
         Some(Ok(0)) => DEFAULT_LIMIT,
         Some(Ok(n)) => n.min(MAX_LIMIT),
-        Some(Err(_)) => return Err(fail("invalid_limit")),
+        Some(Err(_)) => return Err("invalid_limit"),
     };
     let start = match args.get("cursor").filter(|c| !c.is_empty()) {
         None => 0,
@@ -214,7 +215,7 @@ fn page<T: Clone>(items: &[T], args: &Args, kind: &str) -> Result<(Vec<T>, Strin
                 .and_then(|n| n.parse::<usize>().ok());
             match decoded {
                 Some(n) => n,
-                None => return Err(fail("invalid_cursor")),
+                None => return Err("invalid_cursor"),
             }
         }
     };
@@ -234,7 +235,7 @@ fn channel_page(list: Vec<&SlackChannel>, args: &Args, kind: &str) -> Response {
             "channels": items.iter().map(|c| channel_json(c)).collect::<Vec<_>>(),
             "response_metadata": {"next_cursor": next},
         })),
-        Err(e) => e,
+        Err(code) => fail(code),
     }
 }
 
@@ -257,12 +258,15 @@ fn users_conversations(s: &State, args: &Args) -> Response {
     channel_page(list, args, "membership")
 }
 
-fn visible_channel<'a>(s: &'a mut State, args: &Args) -> Result<&'a mut SlackChannel, Response> {
+fn visible_channel<'a>(
+    s: &'a mut State,
+    args: &Args,
+) -> Result<&'a mut SlackChannel, &'static str> {
     let id = args.get("channel").cloned().unwrap_or_default();
     s.channels
         .iter_mut()
         .find(|c| c.id == id && visible(c))
-        .ok_or_else(|| fail("channel_not_found"))
+        .ok_or("channel_not_found")
 }
 
 fn conversations_members(s: &State, args: &Args) -> Response {
@@ -274,7 +278,7 @@ fn conversations_members(s: &State, args: &Args) -> Response {
         Ok((items, next)) => {
             ok(json!({"members": items, "response_metadata": {"next_cursor": next}}))
         }
-        Err(e) => e,
+        Err(code) => fail(code),
     }
 }
 
@@ -301,7 +305,7 @@ fn invite(s: &mut State, args: &Args) -> Response {
     }
     let channel = match visible_channel(s, args) {
         Ok(c) => c,
-        Err(e) => return e,
+        Err(code) => return fail(code),
     };
     if channel.archived {
         return fail("is_archived");
@@ -330,7 +334,7 @@ fn kick(s: &mut State, args: &Args) -> Response {
     }
     let channel = match visible_channel(s, args) {
         Ok(c) => c,
-        Err(e) => return e,
+        Err(code) => return fail(code),
     };
     if channel.name == "general" {
         return fail("cant_kick_from_general");
