@@ -276,6 +276,50 @@ def start_okta_fake():
         _stop(proc)
 
 
+SLACK_BOT_TOKEN = "xoxb-test-bot-token"
+SLACK_SCIM_TOKEN = "xoxp-test-scim-token"
+
+
+@dataclass
+class RunningSlackFake:
+    origin: str
+    process: subprocess.Popen
+
+    @property
+    def api_base(self):
+        return f"{self.origin}/api/"
+
+    @property
+    def scim_base(self):
+        return f"{self.origin}/scim/v2/"
+
+
+@pytest.fixture
+def start_slack_fake():
+    """Starts a Slack fake; stops every one started at teardown."""
+    started = []
+
+    def start(channels=(), private_channels=(), hidden_channels=(), users=(), no_scim=False,
+              ratelimited=0, ratelimit_ok_false=False):
+        args = ["slack", "--port", "0", "--bot-token", SLACK_BOT_TOKEN, "--scim-token", SLACK_SCIM_TOKEN,
+                "--ratelimited", str(ratelimited)]
+        for flag, values in (("--channel", channels), ("--private-channel", private_channels),
+                             ("--hidden-channel", hidden_channels), ("--user", users)):
+            for v in values:
+                args += [flag, v]
+        if no_scim:
+            args.append("--no-scim")
+        if ratelimit_ok_false:
+            args.append("--ratelimit-ok-false")
+        proc, origin = _start(args)
+        started.append(proc)
+        return RunningSlackFake(origin, proc)
+
+    yield start
+    for proc in started:
+        _stop(proc)
+
+
 GRAPH_PICKER_GROUPS = ["Eng Berlin", "Eng Paris", "Eng Tokyo", "Finance"]
 GRAPH_DYNAMIC_GROUP = 'Eng (all)=user.department -eq "Engineering"'
 

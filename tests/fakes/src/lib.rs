@@ -11,6 +11,7 @@
 //!   `/admin/directory/v1/...`, `/admin/datatransfer/v1/...`).
 //! - [`okta`]: an Okta org's Management API (`/api/v1/...`) and token endpoint
 //!   (`/oauth2/v1/token`).
+//! - [`slack`]: Slack's Web API (`/api/<method>`) and SCIM v2 Users (`/scim/v2/Users`).
 
 pub mod google;
 pub mod graph;
@@ -20,6 +21,7 @@ pub mod merge;
 pub mod okta;
 mod rng;
 mod server;
+pub mod slack;
 pub mod trinet;
 
 pub use google::FakeGoogle;
@@ -27,4 +29,5 @@ pub use graph::FakeGraph;
 pub use merge::FakeMerge;
 pub use okta::FakeOkta;
 pub use server::ServerHandle;
+pub use slack::FakeSlack;
 pub use trinet::FakeTriNet;

@@ -7,6 +7,7 @@
 //! tenure-fakes graph --port 0 --tenant T --client-id I --client-secret S --users 250
 //! tenure-fakes google --port 0 --domain D --admin A [--service-account sa.json] --users 250
 //! tenure-fakes okta --port 0 --api-token T --users 250 --group Engineering --rate-limit 600
+//! tenure-fakes slack --port 0 --bot-token B --scim-token S [--no-scim] [--channel N] [--private-channel N] [--user EMAIL]
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
 //! then serves until interrupted or terminated.
@@ -19,6 +20,7 @@ use tenure_fakes::google::FakeGoogle;
 use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
 use tenure_fakes::okta::FakeOkta;
+use tenure_fakes::slack::FakeSlack;
 use tenure_fakes::trinet::FakeTriNet;
 
 #[derive(Parser)]
@@ -130,6 +132,39 @@ enum Fake {
         /// The rate limit's rolling window, in seconds.
         #[arg(long, default_value_t = 10)]
         rate_window_secs: u64,
+    },
+    /// Slack: the Web API under /api/ and SCIM v2 Users under /scim/v2/.
+    Slack {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The bot token Web API calls must carry.
+        #[arg(long, env = "SLACK_BOT_TOKEN", default_value = "xoxb-demo-bot-token")]
+        bot_token: String,
+        /// The admin token SCIM calls must carry.
+        #[arg(long, env = "SLACK_SCIM_TOKEN", default_value = "xoxp-demo-scim-token")]
+        scim_token: String,
+        /// The plan has no SCIM (every SCIM call answers 403).
+        #[arg(long)]
+        no_scim: bool,
+        /// A public channel the bot is in (repeatable).
+        #[arg(long = "channel")]
+        channels: Vec<String>,
+        /// A private channel the bot is in (repeatable).
+        #[arg(long = "private-channel")]
+        private_channels: Vec<String>,
+        /// A private channel without the bot: invisible to it (repeatable).
+        #[arg(long = "hidden-channel")]
+        hidden_channels: Vec<String>,
+        /// A member, by email (repeatable).
+        #[arg(long = "user")]
+        users: Vec<String>,
+        /// The first N Web API calls answer `ratelimited`.
+        #[arg(long, default_value_t = 0)]
+        ratelimited: u32,
+        /// ... as HTTP 200 `ok: false` instead of HTTP 429.
+        #[arg(long)]
+        ratelimit_ok_false: bool,
     },
     /// Google Workspace: /token, /admin/directory/v1/ and /admin/datatransfer/v1/.
     Google {
@@ -293,6 +328,41 @@ async fn main() -> std::io::Result<()> {
                     .unwrap_or((spec, "user.accountEnabled -eq true"));
                 fake.add_dynamic_group(name, rule);
             }
+            let (origin, handle) = fake.serve(port).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {origin}")?;
+            out.flush()?;
+            drop(out);
+            shutdown_signal().await;
+            handle.stop().await;
+        }
+        Fake::Slack {
+            port,
+            bot_token,
+            scim_token,
+            no_scim,
+            channels,
+            private_channels,
+            hidden_channels,
+            users,
+            ratelimited,
+            ratelimit_ok_false,
+        } => {
+            let fake = FakeSlack::new(&bot_token, &scim_token).with_scim(!no_scim);
+            for name in &channels {
+                fake.add_channel(name, false, true);
+            }
+            for name in &private_channels {
+                fake.add_channel(name, true, true);
+            }
+            for name in &hidden_channels {
+                fake.add_channel(name, true, false);
+            }
+            for email in &users {
+                let local = email.split('@').next().unwrap_or(email);
+                fake.add_user(email, local, "Member");
+            }
+            fake.rate_limit_next(ratelimited, !ratelimit_ok_false);
             let (origin, handle) = fake.serve(port).await?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "listening on {origin}")?;
