@@ -275,6 +275,24 @@ fn group_change_decision_keeps_removes_and_grants_per_app() {
     assert_eq!(d.external_groups[&okta_engineers], AppChoice::Keep);
     assert_eq!(d.external_groups["group:slack:C-eng"], AppChoice::Remove);
     assert_eq!(d.external_groups["group:slack:C-design"], AppChoice::Grant);
+
+    // Offboarding leaves what she holds, the kept Okta group included.
+    let id = ann.id.clone();
+    let plan = world
+        .run("2025-03-05T10:00:00Z", |known, ctx| {
+            offboard_now(known, &id, &UserId::new("dana"), ctx)
+        })
+        .unwrap();
+    let TaskKind::OffboardEmployee { to_revoke, .. } = &task_of(&plan, "Offboard Employee").kind
+    else {
+        panic!("no offboarding")
+    };
+    let leaving: Vec<String> = to_revoke
+        .external_groups
+        .iter()
+        .map(|g| g.key().0)
+        .collect();
+    assert!(leaving.contains(&okta_engineers), "{leaving:?}");
 }
 
 #[test]

@@ -292,8 +292,11 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         .await;
     page.shot("my-tasks").await;
     page.press("Complete IT Setup").await;
-    page.shows(&["suggested by Department Engineering", "Slack channel #eng"])
-        .await;
+    page.shows(&[
+        "suggested by Department Engineering",
+        "Okta group Engineering",
+    ])
+    .await;
     assert!(page.checked("#app-github").await && page.checked("#app-slack").await);
     assert!(!page.checked("#app-figma").await);
     // The islands react at once: the count of selected apps, the hardware request.

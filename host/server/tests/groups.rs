@@ -1,8 +1,9 @@
-//! Groups and channels end to end through the real `tenure` binary: rules name Okta and
-//! Entra groups by name (checked against the connectors when saved), a hire from HR
+//! Groups and channels end to end through the real `tenure` binary: rules name Okta
+//! groups, Entra groups, Slack channels and the groups of a SCIM application (a real
+//! `scim2-server`) by name, checked against the connectors when saved; a hire from HR
 //! joins them, a department change moves exactly what the champion chose, and an
-//! offboarding leaves every one, with Okta answering 429s along the way and nothing
-//! done twice.
+//! offboarding leaves every one. Okta answers 429s and Slack `ok:false` `ratelimited`
+//! along the way, and nothing is done twice.
 
 mod common;
 
@@ -14,6 +15,104 @@ use tenure_fakes::ServerHandle;
 use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{FakeMerge, MergeEmployee, MergeGroup};
 use tenure_fakes::okta::FakeOkta;
+use tenure_fakes::slack::FakeSlack;
+
+const SCIM_TOKEN: &str = "scim-token";
+
+/// A running `scim2-server` (PyPI), killed when dropped.
+struct ScimServer {
+    child: std::process::Child,
+    /// `http://127.0.0.1:<port>/v2`.
+    base: String,
+}
+
+impl Drop for ScimServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ScimServer {
+    async fn start() -> ScimServer {
+        let port = common::free_port();
+        let child = std::process::Command::new(common::python())
+            .args([
+                "-m",
+                "scim2_server.testserver.cli",
+                "--hostname",
+                "127.0.0.1",
+            ])
+            .args(["--port", &port.to_string(), "--bearer-token", SCIM_TOKEN])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("scim2-server starts (tests/.venv has it)");
+        let server = ScimServer {
+            child,
+            base: format!("http://127.0.0.1:{port}/v2"),
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "scim2-server never listened"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server
+    }
+
+    /// A group, as the application's administrator makes it.
+    async fn add_group(&self, name: &str) {
+        let resp = reqwest::Client::new()
+            .post(format!("{}/Groups", self.base))
+            .bearer_auth(SCIM_TOKEN)
+            .header("content-type", "application/scim+json")
+            .body(
+                json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": name})
+                    .to_string(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+
+    /// The display names of the groups `user_name` is a member of.
+    async fn groups_of(&self, user_name: &str) -> Vec<String> {
+        let get = |path: String| async move {
+            reqwest::Client::new()
+                .get(format!("{}/{path}", self.base))
+                .bearer_auth(SCIM_TOKEN)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .map(|b| serde_json::from_slice::<Value>(&b).unwrap())
+                .unwrap()
+        };
+        let users = get(format!("Users?filter=userName eq \"{user_name}\"")).await;
+        let Some(id) = users["Resources"][0]["id"].as_str() else {
+            return Vec::new();
+        };
+        let groups = get("Groups".into()).await;
+        let mut names: Vec<String> = groups["Resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| {
+                g["members"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|m| m["value"] == id))
+            })
+            .map(|g| g["displayName"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+}
 
 const TENANT: &str = "acme-tenant";
 const GRAPH_CLIENT: &str = "graph-client";
@@ -24,6 +123,8 @@ const ADA: &str = "ada.lovelace@acme.test";
 struct Vendors {
     graph: FakeGraph,
     okta: FakeOkta,
+    slack: FakeSlack,
+    scim: ScimServer,
     merge: FakeMerge,
     departments: [String; 2],
     _servers: Vec<ServerHandle>,
@@ -41,6 +142,13 @@ async fn vendors(okta_per_second: u32) -> (Vendors, String) {
     for g in ["Engineering", "Sales"] {
         okta.add_group(g);
     }
+    let slack = FakeSlack::new("xoxb-bot", "xoxp-scim").with_scim(true);
+    slack.add_channel("eng", false, true);
+    slack.add_channel("sales", true, true);
+    let scim = ScimServer::start().await;
+    for g in ["Engineers", "Sellers"] {
+        scim.add_group(g).await;
+    }
     let merge = FakeMerge::new("key", "acct");
     let department = |name: &str| {
         merge.add_group(MergeGroup {
@@ -53,6 +161,8 @@ async fn vendors(okta_per_second: u32) -> (Vendors, String) {
     let (graph_origin, g) = graph.clone().serve(0).await.unwrap();
     let (okta_origin, o) = okta.clone().serve(0).await.unwrap();
     let (merge_origin, m) = merge.clone().serve(0).await.unwrap();
+    let (slack_origin, s) = slack.clone().serve(0).await.unwrap();
+    let scim_base = scim.base.clone();
     let graph_settings = format!(
         "tenant_id = \"{TENANT}\"\nclient_id = \"{GRAPH_CLIENT}\"\nclient_secret = \"{GRAPH_SECRET}\"\n\
          login_url = \"{graph_origin}\"\ngraph_url = \"{graph_origin}\"\n"
@@ -62,15 +172,20 @@ async fn vendors(okta_per_second: u32) -> (Vendors, String) {
          [integrations.microsoft365]\n{graph_settings}usage_location_default = \"US\"\n\n\
          [integrations.entra]\n{graph_settings}\n\
          [integrations.okta]\norg_url = \"{okta_origin}\"\napi_token = \"{OKTA_TOKEN}\"\n\n\
+         [integrations.slack]\nbot_token = \"xoxb-bot\"\nscim_enabled = \"true\"\nscim_token = \"xoxp-scim\"\n\
+         api_url = \"{slack_origin}/api/\"\nscim_url = \"{slack_origin}/scim/v2/\"\n\n\
+         [integrations.scim]\nbase_url = \"{scim_base}\"\ntoken = \"{SCIM_TOKEN}\"\n\n\
          [jobs]\nfirst_backoff_secs = 1\nmax_backoff_secs = 4\npoll_millis = 200\nmax_attempts = 40\n"
     );
     (
         Vendors {
             graph,
             okta,
+            slack,
+            scim,
             merge,
             departments,
-            _servers: vec![g, o, m],
+            _servers: vec![g, o, m, s],
         },
         config,
     )
@@ -88,6 +203,8 @@ fn catalog(extra_okta_group: Option<&str>) -> Value {
     let mut eng = vec![
         group("okta", "Engineering"),
         group("entra", "engineering team"),
+        group("slack", "#eng"),
+        group("scim", "Engineers"),
     ];
     if let Some(g) = extra_okta_group {
         eng.push(group("okta", g));
@@ -100,14 +217,17 @@ fn catalog(extra_okta_group: Option<&str>) -> Value {
         },
         "applications": [
             {"id": "okta", "name": "Okta", "connector": "okta"},
-            {"id": "m365", "name": "Microsoft 365", "connector": "microsoft365"}
+            {"id": "m365", "name": "Microsoft 365", "connector": "microsoft365"},
+            {"id": "slack", "name": "Slack", "connector": "slack"},
+            {"id": "wiki", "name": "Wiki", "connector": "scim"}
         ],
         "rules": [
             {"group": {"kind": "department", "name": "Engineering"},
-             "applications": ["okta", "m365"], "external_groups": eng},
+             "applications": ["okta", "m365", "slack", "wiki"], "external_groups": eng},
             {"group": {"kind": "department", "name": "Sales"},
-             "applications": ["okta", "m365"],
-             "external_groups": [group("okta", "Sales"), group("entra", "Sales Team")]}
+             "applications": ["okta", "m365", "slack", "wiki"],
+             "external_groups": [group("okta", "Sales"), group("entra", "Sales Team"),
+                                 group("slack", "sales"), group("scim", "Sellers")]}
         ]
     })
 }
@@ -119,7 +239,10 @@ fn ada(department: &str) -> MergeEmployee {
         work_email: Some(ADA.into()),
         groups: vec![department.to_string()],
         employment_status: Some("ACTIVE".into()),
-        start_date: Some("2024-01-08T00:00:00Z".into()),
+        start_date: Some(format!(
+            "{}T00:00:00Z",
+            tenure_domain::jiff::Timestamp::now().strftime("%Y-%m-%d")
+        )),
         ..MergeEmployee::default()
     }
 }
@@ -170,6 +293,21 @@ fn graph_groups_of(graph: &FakeGraph, upn: &str) -> Vec<String> {
     names
 }
 
+/// The channels (of the two the test makes) `email` is in.
+fn slack_channels_of(slack: &FakeSlack, email: &str) -> Vec<String> {
+    let Some(user) = slack.user_by_email(email) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = slack
+        .channels()
+        .into_iter()
+        .filter(|c| c.members.contains(&user.id))
+        .map(|c| c.name)
+        .collect();
+    names.sort();
+    names
+}
+
 fn okta_groups_of(okta: &FakeOkta, login: &str) -> Vec<String> {
     let mut names = okta.user_groups(login);
     names.retain(|g| g != "Everyone");
@@ -189,7 +327,8 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
         .http
         .put(format!("{}/catalog", t.base))
         .bearer_auth(&t.token)
-        .json(&catalog(Some("Engineerz")))
+        .header("content-type", "application/json")
+        .body(catalog(Some("Engineerz")).to_string())
         .send()
         .await
         .unwrap();
@@ -208,7 +347,11 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
     );
     assert_ne!(entra_eng["id"], "", "resolved to the group's id");
 
-    // A hire in Engineering: accounts and both department groups, once each.
+    // A hire in Engineering: accounts and the department's groups, once each; Slack
+    // says `ratelimited` (HTTP 200, ok:false) to the first calls.
+    v.slack.rate_limit_next(3, false);
+    // The first sync imports who works there already (nobody); Ada is hired after.
+    t.sync().await;
     let hr_id = v.merge.add_employee(ada(&v.departments[0]));
     t.sync().await;
     let id = t.find(ADA).await["id"].as_str().unwrap().to_string();
@@ -218,7 +361,7 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
     t.call(
         "POST",
         &format!("/tasks/{}/decision", setup[0]["id"].as_str().unwrap()),
-        Some(json!({"decision": "setup", "applications": ["okta", "m365"], "accounts_now": true})),
+        Some(json!({"decision": "setup", "applications": ["okta", "m365", "slack", "wiki"], "accounts_now": true})),
     )
     .await;
     access_becomes(
@@ -227,14 +370,20 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
         &[
             ("okta", "active"),
             ("m365", "active"),
+            ("slack", "active"),
+            ("wiki", "active"),
             ("Engineering", "active"),
             ("Engineering Team", "active"),
+            ("eng", "active"),
+            ("Engineers", "active"),
         ],
         180,
     )
     .await;
     assert_eq!(okta_groups_of(&v.okta, ADA), ["Engineering"]);
     assert_eq!(graph_groups_of(&v.graph, ADA), ["Engineering Team"]);
+    assert_eq!(slack_channels_of(&v.slack, ADA), ["eng"]);
+    assert_eq!(v.scim.groups_of(ADA).await, ["Engineers"]);
 
     // HR moves her to Sales. The champion keeps the Okta Engineering group for a
     // handover; the rest follows the rules.
@@ -272,16 +421,24 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
         &[
             ("okta", "active"),
             ("m365", "active"),
+            ("slack", "active"),
+            ("wiki", "active"),
             ("Engineering", "active"),
             ("Engineering Team", "revoked"),
+            ("eng", "revoked"),
+            ("Engineers", "revoked"),
             ("Sales", "active"),
             ("Sales Team", "active"),
+            ("sales", "active"),
+            ("Sellers", "active"),
         ],
         180,
     )
     .await;
     assert_eq!(okta_groups_of(&v.okta, ADA), ["Engineering", "Sales"]);
     assert_eq!(graph_groups_of(&v.graph, ADA), ["Sales Team"]);
+    assert_eq!(slack_channels_of(&v.slack, ADA), ["sales"]);
+    assert_eq!(v.scim.groups_of(ADA).await, ["Sellers"]);
 
     // Offboarding leaves every group and channel, and suspends the Okta account.
     t.call("POST", &format!("/employees/{id}/offboard"), None)
@@ -301,17 +458,27 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
         &[
             ("okta", "revoked"),
             ("m365", "revoked"),
+            ("slack", "revoked"),
+            ("wiki", "revoked"),
             ("Engineering", "revoked"),
             ("Engineering Team", "revoked"),
+            ("eng", "revoked"),
+            ("Engineers", "revoked"),
             ("Sales", "revoked"),
             ("Sales Team", "revoked"),
+            ("sales", "revoked"),
+            ("Sellers", "revoked"),
         ],
         180,
     )
     .await;
     assert!(okta_groups_of(&v.okta, ADA).is_empty());
     assert!(graph_groups_of(&v.graph, ADA).is_empty());
+    assert!(slack_channels_of(&v.slack, ADA).is_empty());
+    assert!(v.scim.groups_of(ADA).await.is_empty());
     assert_eq!(v.okta.user_status(ADA).as_deref(), Some("SUSPENDED"));
+    let slack_user = v.slack.user_by_email(ADA).unwrap();
+    assert!(!slack_user.active, "deactivated through SCIM");
 
     // Okta's limit was met and waited out; still one account, nothing done twice.
     assert_eq!(v.okta.users().len(), 1);
@@ -324,6 +491,22 @@ async fn a_hire_joins_the_department_groups_a_move_follows_the_champion_and_a_le
         .map(|j| j["rate_limited"].as_u64().unwrap_or(0))
         .sum();
     assert!(waited > 0, "Okta never said slow down: {jobs:#}");
+    let slack_waited: u64 = jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|j| j["intent"]["connector"] == "slack")
+        .map(|j| j["rate_limited"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(
+        slack_waited > 0,
+        "Slack's ok:false ratelimited was not waited out"
+    );
+    assert_eq!(
+        v.slack.users().iter().filter(|u| u.email == ADA).count(),
+        1,
+        "one Slack account"
+    );
 
     // The access API names each group with its connector.
     let access = t.get(&format!("/employees/{id}/access")).await;

@@ -367,7 +367,7 @@ impl<'w> Work<'w> {
         let not_before = (!at_once && days_late == 0).then(|| end_of_day(final_day, &zone));
         let to_revoke = Grants {
             applications: employee.apps(),
-            external_groups: employee.access.grants.external_groups.clone(),
+            external_groups: employee.groups_held(),
         };
         let kind = TaskKind::OffboardEmployee {
             final_day,

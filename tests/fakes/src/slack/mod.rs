@@ -208,6 +208,16 @@ impl FakeSlack {
             .map(|u| u.active)
     }
 
+    /// Every channel, archived ones too.
+    pub fn channels(&self) -> Vec<SlackChannel> {
+        self.lock().channels.clone()
+    }
+
+    /// Every member, deactivated ones too.
+    pub fn users(&self) -> Vec<SlackUser> {
+        self.lock().users.clone()
+    }
+
     /// A member by email (any case), active or not.
     pub fn user_by_email(&self, email: &str) -> Option<SlackUser> {
         self.lock()
