@@ -224,17 +224,28 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         .unwrap();
     page.shows(&["okta has no group or channel named `Engineers`"])
         .await;
-    for (dept, apps, group) in [
-        ("Engineering", ["github", "slack"], "okta:engineering"),
-        ("Sales", ["salesforce", "slack"], "okta:Sales"),
+    // Engineering's group typed by hand; Sales' found with the picker first.
+    for (dept, apps, group, field) in [
+        ("Engineering", ["github", "slack"], "okta:engineering", "#new-ext"),
+        ("Sales", ["salesforce", "slack"], "okta:Sales", "#new-ext-add"),
     ] {
         page.go("/settings/groups").await;
+        if dept == "Sales" {
+            page.fill("#prefix", "sa").await;
+            page.press("Search groups").await;
+            page.shows(&["1 found", "okta:Sales"]).await;
+            let option = page
+                .client
+                .find(Locator::Css("datalist#group-options option[value='okta:Sales']"))
+                .await;
+            assert!(option.is_ok(), "the picker suggests what it found");
+        }
         page.fill("#new-dept", dept).await;
         for app in apps {
             page.click(&format!("form:has(#new-dept) input[value='{app}']"))
                 .await;
         }
-        page.fill("#new-ext", group).await;
+        page.fill(field, group).await;
         page.client
             .find(Locator::Css("form:has(#new-dept) button"))
             .await

@@ -31,6 +31,7 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("GET", "/api/v1/plugins/{id}", [Auth, Ok, Ok]),
     ("PUT", "/api/v1/plugins/{id}/settings", [Auth, Deny, Ok]),
     ("POST", "/api/v1/plugins/{id}/test", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/plugins/{id}/groups", [Auth, Deny, Ok]),
     ("GET", "/api/v1/sync", [Auth, Ok, Ok]),
     ("POST", "/api/v1/sync", [Auth, Deny, Ok]),
     ("GET", "/api/v1/sync/runs", [Auth, Ok, Ok]),

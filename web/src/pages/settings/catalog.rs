@@ -144,11 +144,80 @@ pub fn group_key(group: &GroupRef) -> String {
     }
 }
 
+/// The group picker: which connectors list groups, and the last search.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    /// App connectors that manage groups (installed and set up).
+    pub connectors: Vec<String>,
+    /// The connector searched, when one was.
+    pub chosen: String,
+    pub prefix: String,
+    /// Lines (`okta:Engineering`) found, or why the connector could not say.
+    pub results: Option<Result<Vec<String>, String>>,
+}
+
+/// Search a connector's groups; the results fill the "Add a group" fields' suggestions.
+fn picker_card(picker: &Picker) -> impl IntoView + use<> {
+    let options = picker
+        .connectors
+        .iter()
+        .map(
+            |c| view! { <option value=c.clone() selected=*c == picker.chosen>{c.clone()}</option> },
+        )
+        .collect_view();
+    let found = picker.results.clone().map(|r| match r {
+        Ok(lines) if lines.is_empty() => view! {
+            <p class="muted" role="status">{format!("No group in {} starts with “{}”.", picker.chosen, picker.prefix)}</p>
+        }
+        .into_any(),
+        Ok(lines) => {
+            let n = lines.len();
+            let items = lines
+                .iter()
+                .map(|l| view! { <li><code>{l.clone()}</code></li> })
+                .collect_view();
+            view! {
+                <p role="status">{format!("{n} found: pick one in a rule's “Add a group” field, or copy its line.")}</p>
+                <ul aria-label="Groups found">{items}</ul>
+            }
+            .into_any()
+        }
+        Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+    });
+    let datalist = picker
+        .results
+        .clone()
+        .and_then(Result::ok)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| view! { <option value=l/> })
+        .collect_view();
+    view! {
+        <form method="get" action="/settings/groups" class="card" aria-label="Find a group">
+            <h2 style="margin-top:0">"Find a group or channel"</h2>
+            {if picker.connectors.is_empty() {
+                view! { <p class="muted">"No connector that manages groups is set up yet (Okta, Microsoft Entra, Slack, SCIM...: Settings → Integrations)."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="grid">
+                        <div><label for="pick">"In"</label><select id="pick" name="pick">{options}</select></div>
+                        <div><label for="prefix">"Name starts with"</label><input id="prefix" name="prefix" type="text" value=picker.prefix.clone() maxlength="200"/></div>
+                    </div>
+                    <div class="actions"><button type="submit">"Search groups"</button></div>
+                }.into_any()
+            }}
+            {found}
+        </form>
+        <datalist id="group-options">{datalist}</datalist>
+    }
+}
+
 pub fn groups(
     chrome: &Chrome,
     catalog: &Catalog,
     groups: Vec<(GroupRef, usize)>,
     error: Option<String>,
+    picker: &Picker,
 ) -> String {
     let cards = groups
         .into_iter()
@@ -179,8 +248,10 @@ pub fn groups(
                     <input type="hidden" name="group" value=key/>
                     <h3 style="margin:0">{label.clone()} <span class="muted">{format!(" · {members} people")}</span></h3>
                     <fieldset><legend>{format!("Applications {label} grants")}</legend>{boxes}</fieldset>
-                    <label for=ext_id.clone()>"Groups and channels (one per line: okta:Name, entra:Name, slack:#channel, google:list@domain)"</label>
-                    <textarea id=ext_id name="external">{externals}</textarea>
+                    <label for=ext_id.clone()>"Groups and channels (one per line: okta:Name, entra:Name, slack:#channel, scim:Name; checked with the connector when you save)"</label>
+                    <textarea id=ext_id.clone() name="external">{externals}</textarea>
+                    <label for=format!("{ext_id}-add")>"Add a group (suggestions from “Find a group or channel”)"</label>
+                    <input id=format!("{ext_id}-add") name="add_external" type="text" list="group-options"/>
                     <div class="actions"><button type="submit">"Save rule"</button></div>
                 </form>
             }
@@ -202,6 +273,7 @@ pub fn groups(
             <h1>"Groups & rules"</h1>
             <p class="muted">"Departments come from HR; custom groups (Management, Contractors, regional...) match people by department, title or country. Saving a rule re-applies it to everyone: changed grants open Group Change tasks."</p>
             {form_error(error)}
+            {picker_card(picker)}
             {cards}
             <h2>"Rule for another department"</h2>
             <p class="muted">"Set up a department before HR has anyone in it (or before the first sync)."</p>
@@ -212,6 +284,8 @@ pub fn groups(
                 <fieldset><legend>"Applications it grants"</legend>{new_boxes}</fieldset>
                 <label for="new-ext">"Groups and channels (one per line)"</label>
                 <textarea id="new-ext" name="external"></textarea>
+                <label for="new-ext-add">"Add a group (suggestions from “Find a group or channel”)"</label>
+                <input id="new-ext-add" name="add_external" type="text" list="group-options"/>
                 <div class="actions"><button type="submit">"Save rule"</button></div>
             </form>
             <h2>"New custom group"</h2>

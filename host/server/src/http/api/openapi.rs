@@ -194,7 +194,12 @@ pub fn document() -> Value {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SettingsUpdate"}}}},
                 "responses": ok_update
             }},
-            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}}
+            "/api/v1/plugins/{id}/test": {"post": {"summary": "Test the plugin's connection", "parameters": [id_param], "responses": ok_test}},
+            "/api/v1/plugins/{id}/groups": {"get": {
+                "summary": "The app connector's groups whose name starts with `prefix` (admin; the group picker): {groups: [{id, name}]}, at most 200",
+                "parameters": [id_param, {"name": "prefix", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 200}}],
+                "responses": {"200": {"description": "The groups found", "content": {"application/json": {"schema": {}}}}, "400": {"description": "The connector cannot be asked or cannot list its groups"}}
+            }}
         }
     });
     // Each resource's paths are their own `json!`: one literal for all of them is deeper

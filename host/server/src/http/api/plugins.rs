@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/plugins/{id}", get(one))
         .route("/plugins/{id}/settings", put(update_settings))
         .route("/plugins/{id}/test", post(test))
+        .route("/plugins/{id}/groups", get(list_groups))
 }
 
 #[derive(Debug, Serialize)]
@@ -165,4 +166,32 @@ async fn test(
             error: Some(e.to_string()),
         },
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GroupQuery {
+    #[serde(default)]
+    prefix: String,
+}
+
+/// The first page of a connector's groups whose name starts with `prefix`, for a
+/// group picker (admins: it reads the directory). 400 when the connector cannot be
+/// asked or cannot list.
+async fn list_groups(
+    Admin(_caller): Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<GroupQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if q.prefix.len() > 200 {
+        return Err(ApiError::BadRequest("the prefix is too long".into()));
+    }
+    let groups = crate::group_check::pick(&state, &id, &q.prefix)
+        .await
+        .map_err(ApiError::BadRequest)?;
+    let groups: Vec<serde_json::Value> = groups
+        .into_iter()
+        .map(|g| serde_json::json!({"id": g.id, "name": g.name}))
+        .collect();
+    Ok(Json(serde_json::json!({ "groups": groups })))
 }

@@ -266,15 +266,49 @@ async fn group_counts(state: &AppState) -> Vec<(GroupRef, usize)> {
         .await
 }
 
-async fn groups_page(signed: Signed, State(state): State<AppState>) -> Response {
+/// `?pick=<connector>&prefix=<text>`: the group picker's search.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PickQuery {
+    #[serde(default)]
+    pick: String,
+    #[serde(default)]
+    prefix: String,
+}
+
+async fn groups_page(
+    signed: Signed,
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<PickQuery>,
+) -> Response {
     if !signed.user.admin {
         return forbidden(&signed, "changing the catalog");
     }
     let catalog = state.engine.read(|k| k.catalog.clone()).await;
     let groups = group_counts(&state).await;
+    let prefix: String = q.prefix.chars().take(200).collect();
+    let results = if q.pick.is_empty() {
+        None
+    } else {
+        Some(
+            crate::group_check::pick(&state, &q.pick, &prefix)
+                .await
+                .map(|found| {
+                    found
+                        .into_iter()
+                        .map(|g| format!("{}:{}", q.pick, g.name))
+                        .collect()
+                }),
+        )
+    };
+    let picker = catalog::Picker {
+        connectors: crate::group_check::group_connectors(&state).await,
+        chosen: q.pick,
+        prefix,
+        results,
+    };
     page(
         &signed,
-        catalog::groups(&signed.chrome(), &catalog, groups, None),
+        catalog::groups(&signed.chrome(), &catalog, groups, None, &picker),
     )
 }
 
@@ -330,8 +364,12 @@ async fn save_rule(State(state): State<AppState>, form: Form) -> Response {
         Ok(g) => g,
         Err(e) => return redirect_with(to, Flash::Err(e)),
     };
-    let externals: Result<Vec<ExternalGroup>, String> = form
-        .get("external")
+    let mut lines = form.get("external");
+    for picked in form.all("add_external") {
+        lines.push('\n');
+        lines.push_str(&picked);
+    }
+    let externals: Result<Vec<ExternalGroup>, String> = lines
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
