@@ -106,12 +106,39 @@ async fn identity(
     Ok(server)
 }
 
+/// Slack's fake (a Business+ workspace: accounts through SCIM) with the demo's
+/// channels, and the slack connector set up against it.
+async fn chat(
+    store: &tenure_store::Store,
+    groups: &mut DemoGroups,
+) -> anyhow::Result<tenure_fakes::ServerHandle> {
+    let slack = tenure_fakes::slack::FakeSlack::new(SLACK_BOT, SLACK_SCIM).with_scim(true);
+    for name in SLACK_CHANNELS {
+        groups
+            .slack
+            .insert(name, slack.add_channel(name, false, true));
+    }
+    let (origin, server) = slack.serve(0).await.context("starting the demo Slack")?;
+    store.set_secret("slack", "bot_token", SLACK_BOT)?;
+    store.set_setting("slack", "scim_enabled", "true")?;
+    store.set_secret("slack", "scim_token", SLACK_SCIM)?;
+    store.set_setting("slack", "api_url", &format!("{origin}/api/"))?;
+    store.set_setting("slack", "scim_url", &format!("{origin}/scim/v2/"))?;
+    tracing::info!(%origin, "demo: a fake Slack workspace is connected");
+    Ok(server)
+}
+
 /// The demo's groups and channels in each connector, by name, with the fakes' ids.
 #[derive(Default)]
 struct DemoGroups {
     okta: std::collections::BTreeMap<&'static str, String>,
     entra: std::collections::BTreeMap<&'static str, String>,
+    slack: std::collections::BTreeMap<&'static str, String>,
 }
+
+const SLACK_BOT: &str = "xoxb-demo-bot";
+const SLACK_SCIM: &str = "xoxp-demo-scim";
+const SLACK_CHANNELS: [&str; 4] = ["general", "eng", "sales", "marketing"];
 
 const OKTA_TOKEN: &str = "demo-okta-api-token";
 const OKTA_GROUPS: [&str; 4] = ["Engineering", "Sales", "Marketing", "Managers"];
@@ -138,6 +165,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
     let mut groups = DemoGroups::default();
     let mut servers = work_email(store, &mut groups).await?;
     servers.push(identity(store, &mut groups).await?);
+    servers.push(chat(store, &mut groups).await?);
     servers.push(server);
     store.set_setting("merge-hris", "base_url", &origin)?;
     store.set_secret("merge-hris", "api_key", DEMO_KEY)?;
@@ -218,6 +246,7 @@ fn group_of(
 fn starter_catalog(groups: &DemoGroups) -> Catalog {
     let okta = |name: &str| group_of("okta", &groups.okta, name);
     let entra = |name: &str| group_of("entra", &groups.entra, name);
+    let slack = |name: &str| group_of("slack", &groups.slack, name);
     let admin = Champion {
         user: UserId(DEMO_USER.into()),
         name: "Demo Admin".into(),
@@ -238,17 +267,27 @@ fn starter_catalog(groups: &DemoGroups) -> Catalog {
             rule(
                 dept("Engineering"),
                 &["okta", "google", "github", "slack", "notion"],
-                vec![okta("Engineering")],
+                vec![okta("Engineering"), slack("eng"), slack("general")],
             ),
             rule(
                 dept("Sales"),
                 &["okta", "m365", "salesforce", "slack"],
-                vec![okta("Sales"), entra("Sales Team")],
+                vec![
+                    okta("Sales"),
+                    entra("Sales Team"),
+                    slack("sales"),
+                    slack("general"),
+                ],
             ),
             rule(
                 dept("Marketing"),
                 &["okta", "m365", "figma", "slack", "notion"],
-                vec![okta("Marketing"), entra("Marketing Team")],
+                vec![
+                    okta("Marketing"),
+                    entra("Marketing Team"),
+                    slack("marketing"),
+                    slack("general"),
+                ],
             ),
             rule(
                 GroupRef::Custom(GroupId("managers".into())),
@@ -277,7 +316,7 @@ fn starter_catalog(groups: &DemoGroups) -> Catalog {
                 ..app("okta", "Okta", Some("okta"))
             },
             app("github", "GitHub", None),
-            app("slack", "Slack", None),
+            app("slack", "Slack", Some("slack")),
             app("notion", "Notion", None),
             app("figma", "Figma", None),
             app("salesforce", "Salesforce", None),

@@ -226,8 +226,18 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
         .await;
     // Engineering's group typed by hand; Sales' found with the picker first.
     for (dept, apps, group, field) in [
-        ("Engineering", ["github", "slack"], "okta:engineering", "#new-ext"),
-        ("Sales", ["salesforce", "slack"], "okta:Sales", "#new-ext-add"),
+        (
+            "Engineering",
+            ["github", "slack"],
+            "okta:engineering",
+            "#new-ext",
+        ),
+        (
+            "Sales",
+            ["salesforce", "slack"],
+            "okta:Sales",
+            "#new-ext-add",
+        ),
     ] {
         page.go("/settings/groups").await;
         if dept == "Sales" {
@@ -236,7 +246,9 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
             page.shows(&["1 found", "okta:Sales"]).await;
             let option = page
                 .client
-                .find(Locator::Css("datalist#group-options option[value='okta:Sales']"))
+                .find(Locator::Css(
+                    "datalist#group-options option[value='okta:Sales']",
+                ))
                 .await;
             assert!(option.is_ok(), "the picker suggests what it found");
         }
@@ -424,6 +436,19 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     let choices = &done[0]["decision"]["external_groups"];
     assert_eq!(choices[format!("group:okta:{}", okta_groups[0])], "keep");
     assert_eq!(choices[format!("group:okta:{}", okta_groups[1])], "grant");
+    // Her page lists each group with where its membership stands.
+    page.go(&format!(
+        "/employees/{}",
+        dana_now["employee"]["id"].as_str().unwrap()
+    ))
+    .await;
+    page.shows(&[
+        "Groups and channels",
+        "Okta group Engineering",
+        "Okta group Sales",
+        "(via okta)",
+    ])
+    .await;
 
     // Offboarding today, from the employee's page.
     page.go("/employees").await;
