@@ -241,7 +241,7 @@ async fn the_scim_connector_runs_a_whole_lifecycle_against_scim2_server() {
 
     p.app_add_to_group(&id, &eng).await.unwrap();
     p.app_add_to_group(&id, &eng).await.unwrap();
-    assert_eq!(group_ids(&p, &id).await, [eng.clone()]);
+    assert_eq!(group_ids(&p, &id).await, std::slice::from_ref(&eng));
     p.app_remove_from_group(&id, &eng).await.unwrap();
     p.app_remove_from_group(&id, &eng).await.unwrap();
     assert!(group_ids(&p, &id).await.is_empty());

@@ -1,8 +1,9 @@
 //! Prints what provisioning costs: N hires (1,000 by default) whose Complete IT Setup
-//! asks for Microsoft 365 and Google Workspace, through the real job runner, the bundled
-//! microsoft365 and google-workspace plugins and redb, against the fakes of Graph and
-//! the Admin SDK with rate limits on. Reports the time until every account exists, the
-//! accounts each fake holds (exactly N), rate-limit answers, and peak RSS.
+//! asks for Microsoft 365, Google Workspace, Okta and Slack, and whose rules put them in
+//! an Okta group, an Entra group and a Slack channel — through the real job runner, the
+//! bundled microsoft365, google-workspace, okta, slack and entra plugins and redb,
+//! against the fakes with rate limits on. Reports the time until every account and
+//! membership exists, what each fake holds (exactly N of each), requests, and peak RSS.
 //!
 //! `cargo bench -p tenure --bench provisioning` (TENURE_BENCH_HIRES to change 1,000;
 //! TENURE_BENCH_RATE for the fakes' requests per second, default 100).
@@ -69,8 +70,16 @@ async fn main() {
         .with_rate_limit(rate, Duration::from_secs(1));
     let google = FakeGoogle::new("acme.test", "admin@acme.test")
         .with_rate_limit(rate, Duration::from_secs(1));
+    let okta = tenure_fakes::okta::FakeOkta::new("okta-token")
+        .with_rate_limit(rate, Duration::from_secs(1));
+    let okta_group = okta.add_group("Staff");
+    let slack = tenure_fakes::slack::FakeSlack::new("xoxb-bench", "xoxp-bench").with_scim(true);
+    let channel = slack.add_channel("staff", false, true);
+    let entra_group = graph.add_group("Staff");
     let (graph_origin, _g1) = graph.clone().serve(0).await.unwrap();
     let (google_origin, _g2) = google.clone().serve(0).await.unwrap();
+    let (okta_origin, _g3) = okta.clone().serve(0).await.unwrap();
+    let (slack_origin, _g4) = slack.clone().serve(0).await.unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
@@ -104,6 +113,20 @@ async fn main() {
     .unwrap();
     s.set_setting("google-workspace", "api_url", &google_origin)
         .unwrap();
+    for key in ["tenant_id", "client_id", "login_url", "graph_url"] {
+        let v = s.setting("microsoft365", key).unwrap().unwrap();
+        s.set_setting("entra", key, &v).unwrap();
+    }
+    s.set_secret("entra", "client_secret", "secret").unwrap();
+    s.set_setting("okta", "org_url", &okta_origin).unwrap();
+    s.set_secret("okta", "api_token", "okta-token").unwrap();
+    s.set_secret("slack", "bot_token", "xoxb-bench").unwrap();
+    s.set_setting("slack", "scim_enabled", "true").unwrap();
+    s.set_secret("slack", "scim_token", "xoxp-bench").unwrap();
+    s.set_setting("slack", "api_url", &format!("{slack_origin}/api/"))
+        .unwrap();
+    s.set_setting("slack", "scim_url", &format!("{slack_origin}/scim/v2/"))
+        .unwrap();
     let champion = Champion {
         user: UserId("bench".into()),
         name: "Bench".into(),
@@ -123,8 +146,37 @@ async fn main() {
                 vec!["11111111-2222-3333-4444-555555555555".into()],
             ),
             app("gws", "Google Workspace", "google-workspace", vec![]),
+            Application {
+                provisioning: Provisioning::default(),
+                ..app("okta", "Okta", "okta", vec![])
+            },
+            Application {
+                provisioning: Provisioning::default(),
+                ..app("slack", "Slack", "slack", vec![])
+            },
         ],
-        ..Catalog::default()
+        custom_groups: vec![tenure_domain::CustomGroup {
+            id: tenure_domain::GroupId("all".into()),
+            name: "All staff".into(),
+            members: vec![],
+            matches: Some(tenure_domain::GroupMatch::default()),
+        }],
+        rules: vec![tenure_domain::Rule {
+            group: tenure_domain::GroupRef::Custom(tenure_domain::GroupId("all".into())),
+            applications: vec![],
+            external_groups: [
+                ("okta", &okta_group),
+                ("entra", &entra_group),
+                ("slack", &channel),
+            ]
+            .into_iter()
+            .map(|(c, id)| tenure_domain::ExternalGroup {
+                connector: PluginId(c.into()),
+                id: id.clone(),
+                name: "Staff".into(),
+            })
+            .collect(),
+        }],
     };
     let by = UserId("bench".into());
     state.engine.set_catalog(catalog, by.clone()).await.unwrap();
@@ -154,7 +206,9 @@ async fn main() {
             .id
             .clone();
         let decision = Decision::Setup(SetupDecision {
-            applications: [AppId("m365".into()), AppId("gws".into())].into(),
+            applications: ["m365", "gws", "okta", "slack"]
+                .map(|a| AppId(a.into()))
+                .into(),
             accounts_now: true,
             ..SetupDecision::default()
         });
@@ -185,18 +239,32 @@ async fn main() {
         .store
         .list_jobs(&tenure_store::JobFilter {
             failed: true,
-            limit: 1000,
+            limit: 10_000,
             ..Default::default()
         })
         .unwrap()
         .len();
     println!(
-        "provisioning bench: {hires} hires × 2 connectors, fakes limited to {rate} requests/s each"
+        "provisioning bench: {hires} hires × 4 apps and 3 groups, fakes limited to {rate} requests/s each"
     );
     println!("  queueing the decisions (planner + redb): {queue_secs:.1} s");
     println!(
-        "  all accounts made in:                   {converge:.1} s ({:.1} accounts/s)",
-        (2 * hires) as f64 / converge
+        "  all accounts and memberships made in:   {converge:.1} s ({:.1} jobs/s)",
+        (7 * hires) as f64 / converge
+    );
+    println!(
+        "  Okta users / in group Staff:            {} / {}",
+        okta.users().len(),
+        okta.group_members("Staff").len()
+    );
+    println!(
+        "  Slack accounts / in #staff (bot aside): {} / {}",
+        slack.users().len(),
+        slack.channel_members(&channel).len() - 1
+    );
+    println!(
+        "  Entra group Staff members:              {}",
+        graph.group_member_upns(&entra_group).len()
     );
     println!(
         "  Microsoft 365 (fake Graph) users:       {}",
@@ -208,11 +276,12 @@ async fn main() {
     );
     println!("  failed jobs:                            {failed}");
     println!(
-        "  requests: Graph {} (token {}), Google {} (token {})",
+        "  requests: Graph {} (token {}), Google {} (token {}), Okta {}",
         graph.request_count(),
         graph.token_request_count(),
         google.request_count(),
-        google.token_request_count()
+        google.token_request_count(),
+        okta.request_count()
     );
     println!(
         "  peak RSS while converging:              {:.0} MiB (VmHWM {:.0} MiB)",
