@@ -404,6 +404,23 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    #[test]
+    fn groups_of_rules_from_before_connectors_read_as_their_connector() {
+        let old: ExternalGroup = serde_json::from_str(
+            r#"{"system":"google","id":"all@acme.test","name":"all@acme.test"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.connector.as_str(), "google-workspace");
+        assert_eq!(old.to_string(), "Google group all@acme.test");
+        let new: ExternalGroup =
+            serde_json::from_str(r#"{"connector":"slack","id":"C1","name":"eng"}"#).unwrap();
+        assert_eq!(
+            (new.key().0.as_str(), new.line()),
+            ("group:slack:C1", "slack:eng".into())
+        );
+        assert_eq!(new.to_string(), "Slack channel eng");
+    }
+
     fn profile(department: &str, title: &str, country: &str) -> Profile {
         Profile {
             work_email: "a@b.test".into(),

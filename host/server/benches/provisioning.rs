@@ -259,7 +259,7 @@ async fn main() {
     );
     println!(
         "  Slack accounts / in #staff (bot aside): {} / {}",
-        slack.users().len(),
+        slack.users().len() - 1,
         slack.channel_members(&channel).len() - 1
     );
     println!(

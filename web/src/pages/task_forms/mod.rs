@@ -106,14 +106,19 @@ pub fn how_by(
     }
 }
 
+/// Groups and channels, each with who acts on it (its connector, or a person).
 pub(super) fn externals(
     title: &'static str,
     groups: &BTreeSet<ExternalGroup>,
+    connectors: &std::collections::BTreeMap<String, ConnectorState>,
 ) -> impl IntoView + use<> {
     (!groups.is_empty()).then(|| {
         let items = groups
             .iter()
-            .map(|g| view! { <li>{g.to_string()}</li> })
+            .map(|g| {
+                let how = how_by(connectors, Some(&g.connector));
+                view! { <li>{g.to_string()} " — " <span class="muted">{how}</span></li> }
+            })
             .collect_view();
         view! { <h3 style="font-size:1rem">{title}</h3><ul>{items}</ul> }
     })

@@ -66,7 +66,7 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {externals("Groups and channels left when you confirm (each through its connector)", &to_revoke.external_groups)}
+            {externals("Groups and channels left when you confirm", &to_revoke.external_groups, &page.connectors)}
         </div>
     }
 }

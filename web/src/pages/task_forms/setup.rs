@@ -44,7 +44,7 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                 <h2>"Applications"</h2>
                 <p class="muted">{format!("Groups: {}. Preselected from their rules; add or remove as needed.", if groups_text.is_empty() { "none".to_string() } else { groups_text })}</p>
                 <AppPicker rows=rows/>
-                {externals("Groups and channels that follow the rules", &e.access.grants.external_groups)}
+                {externals("Groups and channels that follow the rules (joined with the accounts)", &e.access.grants.external_groups, &page.connectors)}
             </div>
             <div class="card">
                 <h2>"Hardware"</h2>
