@@ -49,12 +49,15 @@ const OFFBOARDING: [&str; 3] = [
 ];
 
 /// Confirming the Offboard Employee task revokes what the employee had.
-const REVOCATIONS: [&str; 5] = [
+const REVOCATIONS: [&str; 8] = [
     "update task Offboard Employee",
     "Revoke github",
     "task Revoke access to Notion",
     "email dana@acme.test",
     "Revoke slack",
+    "Leave group:google-workspace:everyone@acme.test",
+    "Leave group:okta:Engineers",
+    "Leave group:slack:C-eng",
 ];
 
 #[test]
@@ -124,7 +127,16 @@ fn termination_today_opens_offboarding_now() {
     assert_eq!(kinds(&plan), names(&OFFBOARDING));
     assert!(!offboard_task(&plan).1, "not late");
     let plan = world.confirm_offboarding("2025-03-31T19:00:00Z", &plan);
-    assert_eq!(plan.jobs().count(), 2);
+    // Her two connector apps, and the three groups and channels the rules gave her.
+    let actions: Vec<JobAction> = plan.jobs().map(|j| j.action).collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Revoke).count(),
+        2
+    );
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Leave).count(),
+        3
+    );
     assert!(
         plan.jobs()
             .all(|j| j.not_before == Some(at("2025-04-01T07:00:00Z")))
@@ -147,7 +159,16 @@ fn termination_after_final_day_opens_late_offboarding() {
     assert_eq!((final_day, late, days_late), (date(2025, 3, 14), true, 12));
     assert!(plan.audit.iter().any(|a| a.detail.contains("12 days late")));
     let plan = world.confirm_offboarding("2025-03-26T18:00:00Z", &plan);
-    assert_eq!(plan.jobs().count(), 2);
+    // Her two connector apps, and the three groups and channels the rules gave her.
+    let actions: Vec<JobAction> = plan.jobs().map(|j| j.action).collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Revoke).count(),
+        2
+    );
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Leave).count(),
+        3
+    );
     assert!(
         plan.jobs().all(|j| j.not_before.is_none()),
         "late: revoke at once"
@@ -260,7 +281,16 @@ fn same_day_offboarding_runs_at_once() {
     assert_eq!(kinds(&plan), names(&OFFBOARDING));
     assert_eq!(offboard_task(&plan).0, date(2025, 3, 20));
     let confirmed = world.confirm_offboarding("2025-03-20T18:05:00Z", &plan);
-    assert_eq!(confirmed.jobs().count(), 2);
+    // Her two connector apps, and the three groups and channels the rules gave her.
+    let actions: Vec<JobAction> = confirmed.jobs().map(|j| j.action).collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Revoke).count(),
+        2
+    );
+    assert_eq!(
+        actions.iter().filter(|a| **a == JobAction::Leave).count(),
+        3
+    );
     assert!(confirmed.jobs().all(|j| j.not_before.is_none()));
     let again = world.run("2025-03-20T18:00:00Z", |known, ctx| {
         offboard_now(known, &id, &UserId::new("admin"), ctx)

@@ -389,13 +389,14 @@ async fn groups_are_found_by_name_through_the_pages_of_list_groups() {
 }
 
 #[tokio::test]
-async fn a_0_2_connector_that_lists_no_groups_says_unsupported() {
+async fn a_0_2_connectors_group_directory_export_is_called() {
     let (rt, _state) = strict_runtime();
     let (manifest, wasm) = bundled("microsoft365");
     let p = rt.load(manifest, wasm).unwrap();
-    // Built with the SDK, it exports group-directory; its default answers unsupported.
+    // Built with the SDK, it exports group-directory: the call reaches the connector,
+    // which asks for its settings first.
     match p.app_list_groups(Some("eng"), None).await {
-        Err(CallError::Plugin(Error::Unsupported(m))) => assert!(m.contains("list-groups"), "{m}"),
-        other => panic!("expected unsupported, got {other:?}"),
+        Err(CallError::Plugin(Error::Unauthorized(m))) => assert!(m.contains("tenant_id"), "{m}"),
+        other => panic!("expected the connector's own answer, got {other:?}"),
     }
 }
