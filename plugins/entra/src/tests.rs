@@ -2,46 +2,23 @@
 //! documents them (and as the Graph fake in `tests/fakes/src/graph` serves them).
 
 use super::*;
+use graph_client::testing::{
+    API, already_a_member, api_calls, denied, graph_error, memberships_url, not_found, throttled,
+    values,
+};
 use serde_json::json;
 use tenure_sdk::testing::{self, FakeHost, Method, Reply};
 
-const TOKEN_URL: &str =
-    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token";
-const API: &str = "https://graph.microsoft.com/v1.0";
 const SECRET: &str = "entra-secret~7";
 
 /// A fake host with the manifest, the three required settings and a token endpoint.
 fn host() -> FakeHost {
-    let host = FakeHost::new()
-        .with_manifest(include_str!("../manifest.toml"))
-        .config("tenant_id", "contoso.onmicrosoft.com")
-        .config("client_id", "app-entra")
-        .secret("client_secret", SECRET);
-    host.on(Method::Post, TOKEN_URL).reply(Reply::json(
-        200,
-        &json!({"token_type": "Bearer", "expires_in": 3599, "access_token": "tok-e"}),
-    ));
-    host
-}
-
-fn graph_error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::json(
-        status,
-        &json!({"error": {"code": code, "message": message,
-            "innerError": {"date": "2025-01-01T00:00:00", "request-id": "r", "client-request-id": "r"}}}),
+    graph_client::testing::host(
+        include_str!("../manifest.toml"),
+        "app-entra",
+        SECRET,
+        "tok-e",
     )
-}
-
-/// The requests to Graph (not the token endpoint), as "METHOD url".
-fn api_calls(host: &FakeHost) -> Vec<String> {
-    host.requests()
-        .iter()
-        .filter(|r| !r.url.starts_with(TOKEN_URL))
-        .map(|r| {
-            let method = format!("{:?}", r.method);
-            format!("{} {}", method.trim_start_matches("Method::"), r.url)
-        })
-        .collect()
 }
 
 fn group(id: &str, name: &str) -> Group {
@@ -76,7 +53,7 @@ fn test_connection_reads_a_group_and_a_user_with_a_client_credentials_token() {
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
         .reply(Reply::json(200, &json!({"value": [{"id": "g1"}]})));
     host.on_prefix(Method::Get, &format!("{API}/users?"))
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     Entra::test_connection().unwrap();
     let token = &host.requests()[0];
     assert_eq!(
@@ -99,11 +76,7 @@ fn test_connection_reads_a_group_and_a_user_with_a_client_credentials_token() {
 fn a_403_names_the_permission_to_grant() {
     let host = host();
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
-        .reply(graph_error(
-            403,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        ));
+        .reply(denied());
     let e = Entra::test_connection().unwrap_err();
     assert!(
         matches!(&e, Error::Unauthorized(m) if m.contains("GroupMember.ReadWrite.All")),
@@ -129,11 +102,7 @@ fn find_account_by_upn_then_by_mail_and_none_when_nobody_matches() {
     );
 
     host.on_prefix(Method::Get, &format!("{API}/users/ada%40contoso.com?"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'ada@contoso.com' does not exist.",
-        ));
+        .reply(not_found("ada@contoso.com"));
     host.on_prefix(Method::Get, &format!("{API}/users?%24filter="))
         .once()
         .reply(Reply::json(
@@ -150,7 +119,7 @@ fn find_account_by_upn_then_by_mail_and_none_when_nobody_matches() {
     );
 
     host.on_prefix(Method::Get, &format!("{API}/users?%24filter="))
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     assert_eq!(
         Entra::find_account(testing::person("ada@contoso.com")),
         Ok(None)
@@ -194,7 +163,7 @@ fn find_group_none_exact_among_several_and_a_conflict_naming_the_count() {
     let host = host();
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
         .once()
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
         .reply(Reply::json(
             200,
@@ -260,9 +229,7 @@ fn a_microsoft_365_group_is_mail_enabled_and_still_found() {
 #[test]
 fn memberships_are_cast_to_groups_and_page_by_the_next_link() {
     let host = host();
-    let first = format!(
-        "{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999"
-    );
+    let first = memberships_url("u1");
     let next = format!("{first}&%24skiptoken=X1");
     host.on(Method::Get, &first).reply(Reply::json(
         200,
@@ -312,18 +279,10 @@ fn adding_is_a_ref_to_the_directory_object_and_twice_is_success() {
     let host = host();
     let url = format!("{API}/groups/g1/members/$ref");
     host.on(Method::Post, &url).once().reply(Reply::status(204));
-    host.on(Method::Post, &url).reply(graph_error(
-        400,
-        "Request_BadRequest",
-        "One or more added object references already exist for the following modified properties: 'members'.",
-    ));
+    host.on(Method::Post, &url).reply(already_a_member());
     Entra::add_to_group("u1".into(), "g1".into()).unwrap();
     Entra::add_to_group("u1".into(), "g1".into()).unwrap();
-    let body: serde_json::Value = host.last_request().json();
-    assert_eq!(
-        body,
-        json!({"@odata.id": format!("{API}/directoryObjects/u1")})
-    );
+    graph_client::testing::assert_added_by_ref(&host, "u1");
     assert_eq!(
         api_calls(&host).len(),
         2,
@@ -356,11 +315,7 @@ fn adding_to_a_dynamic_group_is_unsupported_saying_so() {
         Method::Delete,
         &format!("{API}/groups/g-dyn/members/u1/$ref"),
     )
-    .reply(graph_error(
-        403,
-        "Authorization_RequestDenied",
-        "Insufficient privileges to complete the operation.",
-    ));
+    .reply(denied());
     let e = Entra::remove_from_group("u1".into(), "g-dyn".into()).unwrap_err();
     assert!(
         matches!(&e, Error::Unsupported(m) if m.contains("dynamic")),
@@ -372,22 +327,14 @@ fn adding_to_a_dynamic_group_is_unsupported_saying_so() {
 fn a_403_on_an_assigned_group_is_unauthorized_and_a_role_assignable_one_unsupported() {
     let host = host();
     host.on(Method::Post, &format!("{API}/groups/g1/members/$ref"))
-        .reply(graph_error(
-            403,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        ));
+        .reply(denied());
     host.on_prefix(Method::Get, &format!("{API}/groups/g1?"))
         .reply(Reply::json(
             200,
             &json!({"id": "g1", "displayName": "Engineering", "groupTypes": [], "securityEnabled": true}),
         ));
     host.on(Method::Post, &format!("{API}/groups/g2/members/$ref"))
-        .reply(graph_error(
-            403,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        ));
+        .reply(denied());
     host.on_prefix(Method::Get, &format!("{API}/groups/g2?"))
         .reply(Reply::json(
             200,
@@ -409,18 +356,7 @@ fn a_403_on_an_assigned_group_is_unauthorized_and_a_role_assignable_one_unsuppor
 #[test]
 fn a_group_that_is_gone_is_not_found_and_removing_a_non_member_is_success() {
     let host = host();
-    host.on(Method::Post, &format!("{API}/groups/g9/members/$ref"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'g9' does not exist.",
-        ));
-    host.on(Method::Delete, &format!("{API}/groups/g1/members/u1/$ref"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'u1' does not exist.",
-        ));
+    graph_client::testing::gone_group_and_non_member(&host);
     assert!(matches!(
         Entra::add_to_group("u1".into(), "g9".into()),
         Err(Error::NotFound(_))
@@ -432,9 +368,7 @@ fn a_group_that_is_gone_is_not_found_and_removing_a_non_member_is_success() {
 fn throttling_is_rate_limited_for_the_seconds_graph_asks() {
     let host = host();
     host.on(Method::Post, &format!("{API}/groups/g1/members/$ref"))
-        .reply(
-            graph_error(429, "TooManyRequests", "Too many requests.").header("retry-after", "17"),
-        );
+        .reply(throttled("17"));
     host.on(Method::Delete, &format!("{API}/groups/g1/members/u1/$ref"))
         .reply(graph_error(503, "ServiceUnavailable", "Try later.").header("retry-after", "2"));
     assert_eq!(
@@ -500,11 +434,7 @@ fn the_picker_without_a_prefix_lists_every_group() {
 fn the_secret_and_the_token_never_reach_the_log() {
     let host = host();
     host.on(Method::Post, &format!("{API}/groups/g1/members/$ref"))
-        .reply(graph_error(
-            400,
-            "Request_BadRequest",
-            "One or more added object references already exist for the following modified properties: 'members'.",
-        ));
+        .reply(already_a_member());
     Entra::add_to_group("u1".into(), "g1".into()).unwrap();
     assert!(!host.logs().is_empty());
     for (_, line) in host.logs() {

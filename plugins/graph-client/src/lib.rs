@@ -14,6 +14,9 @@
 
 mod client;
 pub mod groups;
+/// Scripted Graph for the connectors' native unit tests.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
 
 pub use client::{
     AssignedLicense, DEFAULT_GRAPH_URL, DEFAULT_LOGIN_URL, Graph, List, SCOPE, USER_SELECT, User,

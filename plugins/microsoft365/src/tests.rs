@@ -3,40 +3,27 @@
 //! the connector's requests checked in order.
 
 use super::*;
+use graph_client::testing::{
+    API, TOKEN_URL, already_a_member, api_calls, api_requests, denied, graph_error,
+    memberships_url, not_found, throttled, values,
+};
 use serde_json::json;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tenure_sdk::testing::{self, FakeHost, Method, RecordedRequest, Reply};
+use tenure_sdk::testing::{self, FakeHost, Method, Reply};
 
-const TENANT: &str = "contoso.onmicrosoft.com";
-const TOKEN_URL: &str =
-    "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token";
-const API: &str = "https://graph.microsoft.com/v1.0";
 const SECRET: &str = "client-secret-value~42";
 const E3: &str = "6fd2c87f-b296-42f0-b197-1e91e994b900";
 const SPE_E3: &str = "05e9a617-0261-4cee-bb44-138d3ef5d965";
 
-/// A fake host with the manifest, the three required settings and a token endpoint.
-fn host() -> FakeHost {
-    let host = FakeHost::new()
-        .with_manifest(include_str!("../manifest.toml"))
-        .config("tenant_id", TENANT)
-        .config("client_id", "app-123")
-        .secret("client_secret", SECRET);
-    host.on(Method::Post, TOKEN_URL).reply(Reply::json(
-        200,
-        &json!({"token_type": "Bearer", "expires_in": 3599, "access_token": "tok-1"}),
-    ));
-    host
+/// A fake host with the manifest and the three required settings, no token endpoint.
+fn settings_host() -> FakeHost {
+    graph_client::testing::settings_host(include_str!("../manifest.toml"), "app-123", SECRET)
 }
 
-/// Graph's error body.
-fn graph_error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::json(
-        status,
-        &json!({"error": {"code": code, "message": message,
-            "innerError": {"date": "2025-01-01T00:00:00", "request-id": "r", "client-request-id": "r"}}}),
-    )
+/// A fake host with the manifest, the three required settings and a token endpoint.
+fn host() -> FakeHost {
+    graph_client::testing::host(include_str!("../manifest.toml"), "app-123", SECRET, "tok-1")
 }
 
 fn ada() -> Person {
@@ -45,25 +32,6 @@ fn ada() -> Person {
         department: Some("R&D".into()),
         ..testing::person("ada@contoso.com")
     }
-}
-
-/// The requests to Graph (not the token endpoint), as "METHOD url".
-fn api_calls(host: &FakeHost) -> Vec<String> {
-    host.requests()
-        .iter()
-        .filter(|r| !r.url.starts_with(TOKEN_URL))
-        .map(|r| {
-            let method = format!("{:?}", r.method);
-            format!("{} {}", method.trim_start_matches("Method::"), r.url)
-        })
-        .collect()
-}
-
-fn api_requests(host: &FakeHost) -> Vec<RecordedRequest> {
-    host.requests()
-        .into_iter()
-        .filter(|r| !r.url.starts_with(TOKEN_URL))
-        .collect()
 }
 
 /// No user with Ada's user principal name, and none with her mail.
@@ -75,7 +43,7 @@ fn no_ada(host: &FakeHost) {
             "Resource 'ada@contoso.com' does not exist or one of its queried reference-property objects are not present.",
         ));
     host.on_prefix(Method::Get, &format!("{API}/users?%24filter="))
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
 }
 
 fn created_ada() -> Reply {
@@ -145,11 +113,7 @@ fn missing_settings_are_unauthorized_and_send_nothing() {
 
 #[test]
 fn a_token_endpoint_refusing_the_secret_is_unauthorized() {
-    let host = FakeHost::new()
-        .with_manifest(include_str!("../manifest.toml"))
-        .config("tenant_id", TENANT)
-        .config("client_id", "app-123")
-        .secret("client_secret", SECRET);
+    let host = settings_host();
     host.on(Method::Post, TOKEN_URL).reply(Reply::json(
         401,
         &json!({"error": "invalid_client",
@@ -165,11 +129,7 @@ fn a_token_endpoint_refusing_the_secret_is_unauthorized() {
 
 #[test]
 fn a_refused_token_is_renewed_once_then_unauthorized() {
-    let host = FakeHost::new()
-        .with_manifest(include_str!("../manifest.toml"))
-        .config("tenant_id", TENANT)
-        .config("client_id", "app-123")
-        .secret("client_secret", SECRET);
+    let host = settings_host();
     let issued = Rc::new(RefCell::new(0));
     let counter = issued.clone();
     host.on(Method::Post, TOKEN_URL).reply_with(move |_| {
@@ -207,9 +167,8 @@ fn a_refused_token_is_renewed_once_then_unauthorized() {
 #[test]
 fn a_429_is_rate_limited_for_the_seconds_graph_asks() {
     let host = host();
-    host.on_prefix(Method::Get, &format!("{API}/users/")).reply(
-        graph_error(429, "TooManyRequests", "Too many requests.").header("retry-after", "7"),
-    );
+    host.on_prefix(Method::Get, &format!("{API}/users/"))
+        .reply(throttled("7"));
     assert_eq!(
         Microsoft365::find_account(ada()),
         Err(Error::RateLimited(7))
@@ -269,7 +228,7 @@ fn find_account_by_login_and_none_when_nobody_matches() {
     )
     .reply(graph_error(404, "Request_ResourceNotFound", "not there"));
     host.on_prefix(Method::Get, &format!("{API}/users?"))
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     let who = Person {
         login: Some("a.lovelace@corp.contoso.com".into()),
         ..ada()
@@ -365,7 +324,7 @@ fn an_object_conflict_on_create_is_the_account_an_earlier_attempt_made() {
         .reply(graph_error(404, "Request_ResourceNotFound", "not there"));
     host.on_prefix(Method::Get, &format!("{API}/users?%24filter="))
         .once()
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     host.on(Method::Post, &format!("{API}/users")).reply(Reply::json(
         400,
         &json!({"error": {"code": "Request_BadRequest",
@@ -854,11 +813,7 @@ fn reactivate_enables_and_delete_treats_gone_as_done() {
     host.on(Method::Patch, &format!("{API}/users/u1"))
         .reply(Reply::status(204));
     host.on(Method::Delete, &format!("{API}/users/u1"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'u1' does not exist.",
-        ));
+        .reply(not_found("u1"));
     Microsoft365::reactivate("u1".into()).unwrap();
     let body: serde_json::Value = host.last_request().json();
     assert_eq!(body, json!({"accountEnabled": true}));
@@ -869,11 +824,7 @@ fn reactivate_enables_and_delete_treats_gone_as_done() {
 fn a_403_names_the_permission_to_grant() {
     let host = host();
     host.on(Method::Patch, &format!("{API}/users/u1"))
-        .reply(graph_error(
-            403,
-            "Authorization_RequestDenied",
-            "Insufficient privileges to complete the operation.",
-        ));
+        .reply(denied());
     let e = Microsoft365::reactivate("u1".into()).unwrap_err();
     assert!(
         matches!(&e, Error::Unauthorized(m) if m.contains("User.ReadWrite.All") && m.contains("Insufficient privileges")),
@@ -988,7 +939,7 @@ fn update_profile_skips_a_manager_without_an_account() {
     host.on_prefix(Method::Get, &format!("{API}/users/"))
         .reply(graph_error(404, "Request_ResourceNotFound", "not there"));
     host.on_prefix(Method::Get, &format!("{API}/users?"))
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     let who = Person {
         manager_email: Some("boss@contoso.com".into()),
         ..ada()
@@ -1021,7 +972,7 @@ fn find_group_none_and_ambiguous() {
     let host = host();
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
         .once()
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     host.on_prefix(Method::Get, &format!("{API}/groups?"))
         .reply(Reply::json(
             200,
@@ -1047,11 +998,7 @@ fn memberships_page_by_the_next_link_across_two_pages() {
     let next = format!(
         "{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999&%24skiptoken=X1"
     );
-    host.on(
-        Method::Get,
-        &format!("{API}/users/u1/memberOf/microsoft.graph.group?%24select=id%2CdisplayName&%24top=999"),
-    )
-    .reply(Reply::json(
+    host.on(Method::Get, &memberships_url("u1")).reply(Reply::json(
         200,
         &json!({"@odata.nextLink": next, "value": [
             {"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Engineering"},
@@ -1112,35 +1059,16 @@ fn adding_a_member_twice_is_success() {
         .once()
         .reply(Reply::status(204));
     host.on(Method::Post, &format!("{API}/groups/g1/members/$ref"))
-        .reply(graph_error(
-            400,
-            "Request_BadRequest",
-            "One or more added object references already exist for the following modified properties: 'members'.",
-        ));
+        .reply(already_a_member());
     Microsoft365::add_to_group("u1".into(), "g1".into()).unwrap();
     Microsoft365::add_to_group("u1".into(), "g1".into()).unwrap();
-    let body: serde_json::Value = host.last_request().json();
-    assert_eq!(
-        body,
-        json!({"@odata.id": format!("{API}/directoryObjects/u1")})
-    );
+    graph_client::testing::assert_added_by_ref(&host, "u1");
 }
 
 #[test]
 fn adding_to_a_group_that_is_gone_is_not_found_and_removing_a_non_member_is_success() {
     let host = host();
-    host.on(Method::Post, &format!("{API}/groups/g9/members/$ref"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'g9' does not exist.",
-        ));
-    host.on(Method::Delete, &format!("{API}/groups/g1/members/u1/$ref"))
-        .reply(graph_error(
-            404,
-            "Request_ResourceNotFound",
-            "Resource 'u1' does not exist.",
-        ));
+    graph_client::testing::gone_group_and_non_member(&host);
     assert!(matches!(
         Microsoft365::add_to_group("u1".into(), "g9".into()),
         Err(Error::NotFound(_))
@@ -1165,7 +1093,7 @@ fn a_national_cloud_from_the_settings_is_used_for_token_and_api() {
         &json!({"expires_in": 3599, "access_token": "tok-us"}),
     ));
     host.on_prefix(Method::Get, "https://graph.microsoft.us/v1.0/users?")
-        .reply(Reply::json(200, &json!({"value": []})));
+        .reply(values(json!([])));
     Microsoft365::test_connection().unwrap();
     assert_eq!(
         host.last_request().header("authorization"),

@@ -18,9 +18,11 @@ pub mod graph;
 mod ids;
 mod limits;
 pub mod merge;
+mod oauth;
 pub mod okta;
 mod rng;
 mod server;
+mod shared;
 pub mod slack;
 pub mod trinet;
 

@@ -65,6 +65,11 @@ impl Faults {
         self.ppm as f64 / 1_000_000.0
     }
 
+    /// Starts the sequence again from `seed`, keeping the ratio.
+    pub(crate) fn reseed(&mut self, seed: u64) {
+        self.reset(self.ratio(), seed);
+    }
+
     /// How many requests were failed so far.
     pub(crate) fn injected(&self) -> usize {
         self.injected

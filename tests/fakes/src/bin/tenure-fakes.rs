@@ -16,6 +16,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use tenure_fakes::ServerHandle;
 use tenure_fakes::google::FakeGoogle;
 use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
@@ -267,13 +268,7 @@ async fn main() -> std::io::Result<()> {
             }
             let fake = fake.with_employees(employees);
             fake.set_rate_limit_per_minute(rate_limit_per_minute);
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
         Fake::Trinet {
             port,
@@ -288,13 +283,7 @@ async fn main() -> std::io::Result<()> {
                 fake.set_now(now);
             }
             let fake = fake.with_employees(employees);
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
         Fake::Graph {
             port,
@@ -328,13 +317,7 @@ async fn main() -> std::io::Result<()> {
                     .unwrap_or((spec, "user.accountEnabled -eq true"));
                 fake.add_dynamic_group(name, rule);
             }
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
         Fake::Slack {
             port,
@@ -363,13 +346,7 @@ async fn main() -> std::io::Result<()> {
                 fake.add_user(email, local, "Member");
             }
             fake.rate_limit_next(ratelimited, !ratelimit_ok_false);
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
         Fake::Google {
             port,
@@ -410,13 +387,7 @@ async fn main() -> std::io::Result<()> {
                 let name = email.split('@').next().unwrap_or(email);
                 fake.add_group(email, name);
             }
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
         Fake::Okta {
             port,
@@ -447,15 +418,21 @@ async fn main() -> std::io::Result<()> {
             for name in &app_groups {
                 fake.add_app_group(name);
             }
-            let (origin, handle) = fake.serve(port).await?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "listening on {origin}")?;
-            out.flush()?;
-            drop(out);
-            shutdown_signal().await;
-            handle.stop().await;
+            run(fake.serve(port).await?).await?;
         }
     }
+    Ok(())
+}
+
+/// Announces the served fake's origin on stdout, then serves until Ctrl-C or SIGTERM
+/// and stops it gracefully.
+async fn run((origin, handle): (String, ServerHandle)) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "listening on {origin}")?;
+    out.flush()?;
+    drop(out);
+    shutdown_signal().await;
+    handle.stop().await;
     Ok(())
 }
 

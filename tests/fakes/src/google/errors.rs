@@ -169,30 +169,3 @@ impl IntoResponse for ApiError {
         r
     }
 }
-
-/// An error of the OAuth token endpoint.
-pub(crate) struct TokenError {
-    pub status: StatusCode,
-    pub error: &'static str,
-    pub description: String,
-}
-
-impl TokenError {
-    pub fn invalid_grant(description: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            error: "invalid_grant",
-            description: description.into(),
-        }
-    }
-}
-
-impl IntoResponse for TokenError {
-    fn into_response(self) -> Response {
-        (
-            self.status,
-            axum::Json(json!({ "error": self.error, "error_description": self.description })),
-        )
-            .into_response()
-    }
-}

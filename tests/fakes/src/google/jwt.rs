@@ -1,9 +1,9 @@
 //! Service-account keys and the RS256 JWT assertions signed with them.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaKeyPair, UnparsedPublicKey};
+use ring::signature::RsaKeyPair;
 use serde_json::Value;
+
+use crate::oauth::{self, JwtError, Malformed, pem_body};
 
 /// What the token endpoint knows of a service account: its email and the public half of
 /// its key (DER `RSAPublicKey`).
@@ -36,86 +36,33 @@ impl ServiceAccount {
     }
 }
 
-/// The DER inside a PEM block of the given label.
-pub(crate) fn pem_body(pem: &str, label: &str) -> Result<Vec<u8>, String> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let start = pem
-        .find(&begin)
-        .ok_or_else(|| format!("no {begin} block"))?
-        + begin.len();
-    let stop = pem[start..].find(&end).ok_or_else(|| format!("no {end}"))? + start;
-    let b64: String = pem[start..stop]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    B64.decode(b64)
-        .map_err(|e| format!("bad base64 in PEM: {e}"))
-}
-
-/// Why an assertion was not accepted.
-#[derive(Debug, PartialEq)]
-pub(crate) enum JwtError {
-    /// Not three base64url parts of JSON, or not RS256.
-    Malformed(&'static str),
-    /// The signature does not verify with the key.
-    Signature,
-}
-
 /// Checks the RS256 signature of a compact JWT with `public_key` (DER `RSAPublicKey`)
 /// and returns its claims. Claims are not checked here.
 pub(crate) fn verify(assertion: &str, public_key: Option<&[u8]>) -> Result<Value, JwtError> {
-    let mut parts = assertion.trim().split('.');
-    let (Some(h), Some(p), Some(sig), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Malformed("not a JWT"));
-    };
-    let header: Value = B64URL
-        .decode(h)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Malformed("bad JWT header"))?;
-    if header.get("alg").and_then(Value::as_str) != Some("RS256") {
-        return Err(JwtError::Malformed("alg must be RS256"));
-    }
-    let claims: Value = B64URL
-        .decode(p)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(Value::is_object)
-        .ok_or(JwtError::Malformed("bad JWT payload"))?;
-    let sig = B64URL.decode(sig).map_err(|_| JwtError::Signature)?;
-    let key = public_key.ok_or(JwtError::Signature)?;
-    let signed = &assertion.trim()[..h.len() + 1 + p.len()];
-    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key)
-        .verify(signed.as_bytes(), &sig)
-        .map_err(|_| JwtError::Signature)?;
+    let claims = oauth::claims(assertion)?;
+    oauth::verify_signature(assertion, public_key.ok_or(JwtError::Signature)?)?;
     Ok(claims)
+}
+
+/// How Google's token endpoint words a malformed assertion, after "Invalid JWT: ".
+pub(crate) fn malformed(why: Malformed) -> &'static str {
+    match why {
+        Malformed::NotAJwt => "not a JWT",
+        Malformed::Header => "bad JWT header",
+        Malformed::NotRs256 => "alg must be RS256",
+        Malformed::Payload => "bad JWT payload",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ring::rand::SystemRandom;
-    use ring::signature::RSA_PKCS1_SHA256;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 
     fn sign(claims: &str) -> String {
         let v: Value = serde_json::from_str(super::super::TEST_SERVICE_ACCOUNT_JSON).unwrap();
-        let der = pem_body(v["private_key"].as_str().unwrap(), "PRIVATE KEY").unwrap();
-        let pair = RsaKeyPair::from_pkcs8(&der).unwrap();
-        let h = B64URL.encode(r#"{"alg":"RS256","typ":"JWT"}"#);
-        let p = B64URL.encode(claims);
-        let msg = format!("{h}.{p}");
-        let mut sig = vec![0; pair.public().modulus_len()];
-        pair.sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            msg.as_bytes(),
-            &mut sig,
-        )
-        .unwrap();
-        format!("{msg}.{}", B64URL.encode(sig))
+        oauth::tests::sign(v["private_key"].as_str().unwrap(), claims)
     }
 
     #[test]

@@ -412,11 +412,7 @@ impl FakeGoogle {
 
     /// Restarts the fault sequence from `seed`, keeping the ratio.
     pub fn with_fault_seed(self, seed: u64) -> Self {
-        {
-            let mut st = self.shared.state();
-            let ratio = st.faults.ratio();
-            st.faults.reset(ratio, seed);
-        }
+        self.shared.state().faults.reseed(seed);
         self
     }
 

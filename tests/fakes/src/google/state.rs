@@ -2,8 +2,6 @@
 //! account it trusts, issued tokens, and the knobs tests turn.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::AtomicUsize;
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -134,24 +132,5 @@ impl State {
     }
 }
 
-pub(crate) struct Shared {
-    pub requests: AtomicUsize,
-    pub token_requests: AtomicUsize,
-    state: Mutex<State>,
-}
-
-impl Shared {
-    pub fn new(state: State) -> Self {
-        Self {
-            requests: AtomicUsize::new(0),
-            token_requests: AtomicUsize::new(0),
-            state: Mutex::new(state),
-        }
-    }
-
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        // Every change is made whole under the lock, so a poisoned lock still holds
-        // consistent data.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
+/// What the routes share: the state and the request counters.
+pub(crate) type Shared = crate::shared::Shared<State>;

@@ -6,21 +6,19 @@ use std::sync::atomic::Ordering;
 use axum::Form;
 use axum::extract::State as AxState;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::errors::TokenError;
-use super::jwt::{self, JwtError};
+use super::jwt;
 use super::scopes;
 use super::state::{Shared, Token};
+use crate::oauth::{self, JwtError, TokenError, form_field};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /// Google's token URL, the `aud` Google's client libraries put in every assertion
 /// whatever `token_uri` they post it to.
 pub(crate) const GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
-/// How far in the future `iat` may lie (clock skew).
-const SKEW_SECS: i64 = 300;
 
 pub(crate) async fn token(
     AxState(s): AxState<Arc<Shared>>,
@@ -28,20 +26,11 @@ pub(crate) async fn token(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     s.token_requests.fetch_add(1, Ordering::SeqCst);
-    match issue(&s, &headers, &form) {
-        Ok(v) => axum::Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
+    oauth::reply(issue(&s, &headers, &form))
 }
 
 fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<Value, TokenError> {
-    let field = |k: &str| {
-        form.iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
+    let field = |k: &str| form_field(form, k);
     let grant = field("grant_type").unwrap_or_default();
     if grant != JWT_BEARER {
         return Err(TokenError {
@@ -65,7 +54,10 @@ fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<V
             return Err(TokenError::invalid_grant("Invalid JWT Signature."));
         }
         Err(JwtError::Malformed(why)) => {
-            return Err(TokenError::invalid_grant(format!("Invalid JWT: {why}")));
+            return Err(TokenError::invalid_grant(format!(
+                "Invalid JWT: {}",
+                jwt::malformed(why)
+            )));
         }
     };
     let claim = |k: &str| claims.get(k).and_then(Value::as_str);
@@ -92,14 +84,7 @@ fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<V
             audiences[0]
         )));
     }
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    let (iat, exp) = (
-        claims.get("iat").and_then(Value::as_i64),
-        claims.get("exp").and_then(Value::as_i64),
-    );
-    let timely = matches!((iat, exp), (Some(iat), Some(exp))
-        if iat <= now + SKEW_SECS && exp > now && exp > iat && exp - iat <= 3600);
-    if !timely {
+    if !oauth::timely(&claims, OffsetDateTime::now_utc().unix_timestamp()) {
         return Err(TokenError::invalid_grant(
             "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.",
         ));

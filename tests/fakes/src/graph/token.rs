@@ -32,13 +32,7 @@ pub(crate) async fn token(
 }
 
 fn issue(s: &Shared, tenant: &str, form: &[(String, String)]) -> Result<Response, AadError> {
-    let field = |k: &str| {
-        form.iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
+    let field = |k: &str| crate::oauth::form_field(form, k);
     let err = |status, error, aadsts, description: String| AadError {
         status,
         error,

@@ -120,39 +120,3 @@ impl IntoResponse for OktaError {
         res
     }
 }
-
-/// An OAuth error of the token endpoint.
-#[derive(Debug)]
-pub(crate) struct TokenError {
-    pub status: StatusCode,
-    pub error: &'static str,
-    pub description: String,
-}
-
-impl TokenError {
-    pub fn invalid_client(description: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::UNAUTHORIZED,
-            error: "invalid_client",
-            description: description.into(),
-        }
-    }
-
-    pub fn bad_request(error: &'static str, description: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            error,
-            description: description.into(),
-        }
-    }
-}
-
-impl IntoResponse for TokenError {
-    fn into_response(self) -> Response {
-        (
-            self.status,
-            axum::Json(json!({ "error": self.error, "error_description": self.description })),
-        )
-            .into_response()
-    }
-}

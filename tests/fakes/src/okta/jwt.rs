@@ -1,9 +1,9 @@
 //! Service app keys and the RS256 client assertions signed with them.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
-use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaKeyPair, UnparsedPublicKey};
+use ring::signature::RsaKeyPair;
 use serde_json::Value;
+
+use crate::oauth::{self, JwtError, Malformed, TokenError, pem_body};
 
 /// The DER `RSAPublicKey` of a PEM: a `PUBLIC KEY` (SPKI) as Okta shows a service app's
 /// key, or a `PRIVATE KEY` (PKCS#8), whose public half is taken.
@@ -16,20 +16,6 @@ pub(crate) fn public_key(pem: &str) -> Result<Vec<u8>, String> {
     }
     let der = pem_body(pem, "PUBLIC KEY")?;
     spki_rsa_key(&der).ok_or_else(|| "not an RSA SubjectPublicKeyInfo".to_string())
-}
-
-/// The DER inside a PEM block of the given label.
-fn pem_body(pem: &str, label: &str) -> Result<Vec<u8>, String> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let start = pem.find(&begin).ok_or(format!("no {begin} block"))? + begin.len();
-    let stop = pem[start..].find(&end).ok_or(format!("no {end}"))? + start;
-    let b64: String = pem[start..stop]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    B64.decode(b64)
-        .map_err(|e| format!("bad base64 in PEM: {e}"))
 }
 
 /// One DER element at the start of `der`: (tag, contents, rest).
@@ -68,79 +54,31 @@ fn spki_rsa_key(der: &[u8]) -> Option<Vec<u8>> {
     Some(key.to_vec())
 }
 
-/// Why an assertion was not accepted.
-#[derive(Debug, PartialEq)]
-pub(crate) enum JwtError {
-    Malformed(&'static str),
-    Signature,
-}
-
-/// The claims of a compact JWT, unverified (to learn which app it claims to be).
-pub(crate) fn claims(assertion: &str) -> Result<Value, JwtError> {
-    let mut parts = assertion.trim().split('.');
-    let (Some(h), Some(p), Some(_), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Malformed("The client_assertion is not a JWT."));
-    };
-    let header: Value = B64URL
-        .decode(h)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Malformed(
-            "The client_assertion header is not JSON.",
-        ))?;
-    if header.get("alg").and_then(Value::as_str) != Some("RS256") {
-        return Err(JwtError::Malformed(
-            "The client_assertion signature algorithm is not supported; use RS256.",
-        ));
-    }
-    B64URL
-        .decode(p)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(Value::is_object)
-        .ok_or(JwtError::Malformed(
-            "The client_assertion payload is not JSON.",
-        ))
-}
-
-/// Checks the RS256 signature of a compact JWT with `public_key` (DER `RSAPublicKey`).
-pub(crate) fn verify(assertion: &str, public_key: &[u8]) -> Result<(), JwtError> {
-    let assertion = assertion.trim();
-    let (signed, sig) = assertion
-        .rsplit_once('.')
-        .ok_or(JwtError::Malformed("The client_assertion is not a JWT."))?;
-    let sig = B64URL.decode(sig).map_err(|_| JwtError::Signature)?;
-    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, public_key)
-        .verify(signed.as_bytes(), &sig)
-        .map_err(|_| JwtError::Signature)
+/// The claims of a client assertion, its signature not checked (to learn which app it
+/// claims to be); a malformed one is `invalid_client`, worded as Okta does.
+pub(crate) fn claims(assertion: &str) -> Result<Value, TokenError> {
+    oauth::claims(assertion).map_err(|e| {
+        TokenError::invalid_client(match e {
+            JwtError::Malformed(Malformed::NotAJwt) => "The client_assertion is not a JWT.",
+            JwtError::Malformed(Malformed::Header) => "The client_assertion header is not JSON.",
+            JwtError::Malformed(Malformed::NotRs256) => {
+                "The client_assertion signature algorithm is not supported; use RS256."
+            }
+            JwtError::Malformed(Malformed::Payload) => "The client_assertion payload is not JSON.",
+            JwtError::Signature => "The client_assertion signature is invalid.",
+        })
+    })
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use ring::rand::SystemRandom;
-    use ring::signature::RSA_PKCS1_SHA256;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 
     /// Signs `claims` with the test service app's key.
     pub(crate) fn sign(claims: &Value) -> String {
-        let der = pem_body(super::super::TEST_PRIVATE_KEY_PEM, "PRIVATE KEY").unwrap();
-        let pair = RsaKeyPair::from_pkcs8(&der).unwrap();
-        let msg = format!(
-            "{}.{}",
-            B64URL.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
-            B64URL.encode(claims.to_string())
-        );
-        let mut sig = vec![0; pair.public().modulus_len()];
-        pair.sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            msg.as_bytes(),
-            &mut sig,
-        )
-        .unwrap();
-        format!("{msg}.{}", B64URL.encode(sig))
+        oauth::tests::sign(super::super::TEST_PRIVATE_KEY_PEM, &claims.to_string())
     }
 
     #[test]
@@ -148,10 +86,13 @@ pub(crate) mod tests {
         let key = public_key(super::super::TEST_PRIVATE_KEY_PEM).unwrap();
         let jwt = sign(&serde_json::json!({"iss": "x"}));
         assert_eq!(claims(&jwt).unwrap()["iss"], "x");
-        assert_eq!(verify(&jwt, &key), Ok(()));
+        assert_eq!(oauth::verify_signature(&jwt, &key), Ok(()));
         let (h, rest) = jwt.split_once('.').unwrap();
         let (_, s) = rest.split_once('.').unwrap();
         let forged = format!("{h}.{}.{s}", B64URL.encode(r#"{"iss":"y"}"#));
-        assert_eq!(verify(&forged, &key), Err(JwtError::Signature));
+        assert_eq!(
+            oauth::verify_signature(&forged, &key),
+            Err(JwtError::Signature)
+        );
     }
 }

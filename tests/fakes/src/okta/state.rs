@@ -2,8 +2,7 @@
 //! issued to them, and the rate-limit and fault knobs.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use time::OffsetDateTime;
 
@@ -157,26 +156,8 @@ impl State {
     }
 }
 
-pub(crate) struct Shared {
-    pub requests: AtomicUsize,
-    pub token_requests: AtomicUsize,
-    state: Mutex<State>,
-}
-
-impl Shared {
-    pub fn new(state: State) -> Self {
-        Self {
-            requests: AtomicUsize::new(0),
-            token_requests: AtomicUsize::new(0),
-            state: Mutex::new(state),
-        }
-    }
-
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        // Every change is made whole under the lock.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
+/// What the routes share: the state and the request counters.
+pub(crate) type Shared = crate::shared::Shared<State>;
 
 /// Unix seconds now.
 pub(crate) fn now_unix() -> i64 {

@@ -7,19 +7,17 @@ use std::sync::atomic::Ordering;
 use axum::Form;
 use axum::extract::State as AxState;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::errors::TokenError;
-use super::jwt::{self, JwtError};
+use super::jwt;
 use super::state::{Shared, Token, now_unix};
+use crate::oauth::{self, TokenError, form_field};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Seconds an access token lives.
 pub(crate) const EXPIRES_IN: i64 = 3600;
-/// How far in the future `iat` may lie (clock skew).
-const SKEW_SECS: i64 = 300;
 
 pub(crate) async fn token(
     AxState(s): AxState<Arc<Shared>>,
@@ -27,20 +25,11 @@ pub(crate) async fn token(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     s.token_requests.fetch_add(1, Ordering::SeqCst);
-    match issue(&s, &headers, &form) {
-        Ok(v) => axum::Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
+    oauth::reply(issue(&s, &headers, &form))
 }
 
 fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<Value, TokenError> {
-    let field = |k: &str| {
-        form.iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
+    let field = |k: &str| form_field(form, k);
     if field("grant_type") != Some("client_credentials") {
         return Err(TokenError::bad_request(
             "unsupported_grant_type",
@@ -57,12 +46,7 @@ fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<V
     }
     let assertion = field("client_assertion")
         .ok_or_else(|| TokenError::invalid_client("The client_assertion is missing."))?;
-    let claims = jwt::claims(assertion).map_err(|e| match e {
-        JwtError::Malformed(m) => TokenError::invalid_client(m),
-        JwtError::Signature => {
-            TokenError::invalid_client("The client_assertion signature is invalid.")
-        }
-    })?;
+    let claims = jwt::claims(assertion)?;
     let claim = |k: &str| claims.get(k).and_then(Value::as_str);
     let client_id = claim("iss").unwrap_or_default().to_string();
     if claim("sub") != Some(client_id.as_str()) {
@@ -83,7 +67,7 @@ fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<V
             "The client_assertion token's iss is not a known client.",
         ));
     };
-    if jwt::verify(assertion, &app.public_key).is_err() {
+    if oauth::verify_signature(assertion, &app.public_key).is_err() {
         return Err(TokenError::invalid_client(
             "The client_assertion signature is invalid.",
         ));
@@ -94,14 +78,7 @@ fn issue(s: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<V
             "The audience claim for client_assertion must be the endpoint invoked for the request: {audience}"
         )));
     }
-    let now = now_unix();
-    let (iat, exp) = (
-        claims.get("iat").and_then(Value::as_i64),
-        claims.get("exp").and_then(Value::as_i64),
-    );
-    let timely = matches!((iat, exp), (Some(iat), Some(exp))
-        if iat <= now + SKEW_SECS && exp > now && exp > iat && exp - iat <= 3600);
-    if !timely {
+    if !oauth::timely(&claims, now_unix()) {
         return Err(TokenError::invalid_client(
             "The client_assertion token is expired, or its exp is more than an hour after its iat.",
         ));

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{FakeSlack, SlackUser, State};
+use super::{FakeSlack, SlackUser};
 
 const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -131,8 +131,22 @@ pub(crate) async fn list(
     )
 }
 
-fn find<'a>(s: &'a mut State, id: &str) -> Option<&'a mut SlackUser> {
-    s.users.iter_mut().find(|u| u.id == id)
+/// Answers a call on the member `id`: 401/403 when the token or plan does not allow it,
+/// 404 `user_not_found` when there is no such member, else what `f` makes of the member.
+fn with_user(
+    fake: &FakeSlack,
+    headers: &HeaderMap,
+    id: &str,
+    f: impl FnOnce(&mut SlackUser) -> Response,
+) -> Response {
+    if let Err((status, why)) = authorize(fake, headers) {
+        return error(status, why);
+    }
+    let mut s = fake.lock();
+    match s.users.iter_mut().find(|u| u.id == id) {
+        Some(u) => f(u),
+        None => error(StatusCode::NOT_FOUND, "user_not_found"),
+    }
 }
 
 /// `GET /scim/v2/Users/{id}`.
@@ -141,14 +155,9 @@ pub(crate) async fn read(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err((status, why)) = authorize(&fake, &headers) {
-        return error(status, why);
-    }
-    let mut s = fake.lock();
-    match find(&mut s, &id) {
-        Some(u) => scim_json(StatusCode::OK, user_json(u)),
-        None => error(StatusCode::NOT_FOUND, "user_not_found"),
-    }
+    with_user(&fake, &headers, &id, |u| {
+        scim_json(StatusCode::OK, user_json(u))
+    })
 }
 
 /// Sets what a user body carries (names, display name, title, emails, active).
@@ -240,17 +249,10 @@ pub(crate) async fn replace(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err((status, why)) = authorize(&fake, &headers) {
-        return error(status, why);
-    }
-    let mut s = fake.lock();
-    match find(&mut s, &id) {
-        Some(u) => {
-            apply(u, &body);
-            scim_json(StatusCode::OK, user_json(u))
-        }
-        None => error(StatusCode::NOT_FOUND, "user_not_found"),
-    }
+    with_user(&fake, &headers, &id, |u| {
+        apply(u, &body);
+        scim_json(StatusCode::OK, user_json(u))
+    })
 }
 
 /// `PATCH /scim/v2/Users/{id}` with `Operations` of `replace` (a `path` of `active`,
@@ -261,13 +263,11 @@ pub(crate) async fn patch(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err((status, why)) = authorize(&fake, &headers) {
-        return error(status, why);
-    }
-    let mut s = fake.lock();
-    let Some(u) = find(&mut s, &id) else {
-        return error(StatusCode::NOT_FOUND, "user_not_found");
-    };
+    with_user(&fake, &headers, &id, |u| apply_operations(u, &body))
+}
+
+/// Applies a PATCH body's `Operations` to a member and answers with the member.
+fn apply_operations(u: &mut SlackUser, body: &Value) -> Response {
     let Some(ops) = body.get("Operations").and_then(Value::as_array) else {
         return error(StatusCode::BAD_REQUEST, "invalid_operations");
     };
@@ -303,15 +303,8 @@ pub(crate) async fn deactivate(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err((status, why)) = authorize(&fake, &headers) {
-        return error(status, why);
-    }
-    let mut s = fake.lock();
-    match find(&mut s, &id) {
-        Some(u) => {
-            u.active = false;
-            StatusCode::NO_CONTENT.into_response()
-        }
-        None => error(StatusCode::NOT_FOUND, "user_not_found"),
-    }
+    with_user(&fake, &headers, &id, |u| {
+        u.active = false;
+        StatusCode::NO_CONTENT.into_response()
+    })
 }

@@ -49,17 +49,22 @@ async fn send(
     }
 }
 
-async fn web(origin: &str, method: &str, form: &str) -> Value {
+/// A Web API call with `token` and a form body: the whole answer.
+async fn web_as(origin: &str, method: &str, token: &str, form: &str) -> Resp {
     send(
         origin,
         "POST",
         &format!("/api/{method}"),
-        BOT,
+        token,
         "application/x-www-form-urlencoded",
         form,
     )
     .await
-    .body
+}
+
+/// A Web API call as the bot: the JSON answer.
+async fn web(origin: &str, method: &str, form: &str) -> Value {
+    web_as(origin, method, BOT, form).await.body
 }
 
 async fn scim(origin: &str, method: &str, path: &str, body: Value) -> Resp {
@@ -78,15 +83,7 @@ async fn scim(origin: &str, method: &str, path: &str, body: Value) -> Resp {
 async fn tokens_are_checked() {
     let fake = FakeSlack::new(BOT, ADMIN);
     let (origin, _h) = fake.clone().serve(0).await.unwrap();
-    let r = send(
-        &origin,
-        "POST",
-        "/api/auth.test",
-        "xoxb-wrong",
-        "application/x-www-form-urlencoded",
-        "",
-    )
-    .await;
+    let r = web_as(&origin, "auth.test", "xoxb-wrong", "").await;
     assert_eq!(
         (r.status, r.body["error"].as_str()),
         (200, Some("invalid_auth"))
@@ -216,27 +213,11 @@ async fn rate_limits_come_as_429_or_as_ok_false() {
     let fake = FakeSlack::new(BOT, ADMIN);
     let (origin, _h) = fake.clone().serve(0).await.unwrap();
     fake.rate_limit_next(1, true);
-    let r = send(
-        &origin,
-        "POST",
-        "/api/auth.test",
-        BOT,
-        "application/x-www-form-urlencoded",
-        "",
-    )
-    .await;
+    let r = web_as(&origin, "auth.test", BOT, "").await;
     assert_eq!((r.status, r.retry_after.as_deref()), (429, Some("1")));
     assert_eq!(r.body["error"], "ratelimited");
     fake.rate_limit_next(1, false);
-    let r = send(
-        &origin,
-        "POST",
-        "/api/auth.test",
-        BOT,
-        "application/x-www-form-urlencoded",
-        "",
-    )
-    .await;
+    let r = web_as(&origin, "auth.test", BOT, "").await;
     assert_eq!(
         (r.status, r.body["error"].as_str()),
         (200, Some("ratelimited"))
