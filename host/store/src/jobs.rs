@@ -121,7 +121,8 @@ pub struct JobFilter {
 
 impl Store {
     /// Leases up to `max` runnable jobs for `until`, oldest first: one at a time per
-    /// employee and app (a later step waits for the earlier one), none of a parked
+    /// employee and app (a later step waits for the earlier one), a group join after an
+    /// older job creating the person's account with that connector, none of a parked
     /// connector, and at most `free(connector)` per connector. Provisioning jobs move
     /// their access record to "being created".
     pub fn lease_jobs(
@@ -147,6 +148,8 @@ impl Store {
             };
             let mut jobs = txn.open_table(JOBS)?;
             let mut seen: HashSet<(String, String)> = HashSet::new();
+            // (employee, connector) whose account an unfinished job is still creating.
+            let mut creating: HashSet<(String, String)> = HashSet::new();
             let mut taken: BTreeMap<String, usize> = BTreeMap::new();
             let mut leased = Vec::new();
             let mut access = Vec::new();
@@ -157,11 +160,19 @@ impl Store {
                 let Some(mut job) = get_json::<Job, _>(&jobs, &key)? else {
                     continue;
                 };
+                let connector = job.intent.connector.0.clone();
+                let person_there = (job.intent.employee.id.0.clone(), connector.clone());
+                if job.intent.action == JobAction::Provision {
+                    creating.insert(person_there.clone());
+                }
                 // Only the oldest unfinished job of an employee and app may run.
                 if !seen.insert(job.sequence_key()) {
                     continue;
                 }
-                let connector = job.intent.connector.0.clone();
+                // Joining a group waits for an older job creating the account it needs.
+                if job.intent.action == JobAction::Join && creating.contains(&person_there) {
+                    continue;
+                }
                 if !job.is_runnable(now) || parked.contains(&connector) {
                     continue;
                 }

@@ -292,3 +292,45 @@ fn schema_5_jobs_become_queued_jobs() {
     assert_eq!(jobs[0].1.intent.employee.id.0, "E-9");
     assert_eq!(lease(&store, Timestamp::now(), 1).len(), 1);
 }
+
+#[test]
+fn a_group_join_waits_for_the_job_creating_the_account_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let now = Timestamp::now() + SignedDuration::from_secs(1);
+    let join = |employee: &str| JobIntent {
+        app: AppId::new("group:okta:00g1"),
+        ..intent(employee, "group:okta:00g1", "okta", JobAction::Join)
+    };
+    enqueue(
+        &store,
+        vec![
+            intent("E-1", "okta", "okta", JobAction::Provision),
+            join("E-1"),
+            // Another person's join has no account being made: it runs at once.
+            join("E-2"),
+        ],
+    );
+    let first = lease(&store, now, 10);
+    let who: Vec<(&str, JobAction)> = first
+        .iter()
+        .map(|j| (j.intent.employee.id.0.as_str(), j.intent.action))
+        .collect();
+    assert_eq!(
+        who,
+        [("E-1", JobAction::Provision), ("E-2", JobAction::Join)]
+    );
+    assert!(lease(&store, now, 10).is_empty(), "E-1's join still waits");
+    let provision = &first[0];
+    assert!(
+        store
+            .finish_job(&provision.id, &token(provision), done("00u1"), now)
+            .unwrap()
+    );
+    let next = lease(&store, now, 10);
+    assert_eq!(next.len(), 1);
+    assert_eq!(
+        (next[0].intent.employee.id.0.as_str(), next[0].intent.action),
+        ("E-1", JobAction::Join)
+    );
+}

@@ -46,7 +46,7 @@ pub async fn collect(state: &AppState) -> JobsPage {
     };
     let catalog = state.engine.read(|k| k.catalog.clone()).await;
     let row = |job: tenure_domain::Job| JobRow {
-        app_name: catalog.app_name(&job.intent.app),
+        app_name: job.intent.target(&catalog),
         job,
     };
     let running = unfinished
