@@ -121,8 +121,8 @@ pub struct JobFilter {
 
 impl Store {
     /// Leases up to `max` runnable jobs for `until`, oldest first: one at a time per
-    /// employee and app (a later step waits for the earlier one), a group join after an
-    /// older job creating the person's account with that connector, none of a parked
+    /// employee and app (a later step waits for the earlier one), a group join after the
+    /// older jobs creating the person's accounts (unless paused), none of a parked
     /// connector, and at most `free(connector)` per connector. Provisioning jobs move
     /// their access record to "being created".
     pub fn lease_jobs(
@@ -148,8 +148,10 @@ impl Store {
             };
             let mut jobs = txn.open_table(JOBS)?;
             let mut seen: HashSet<(String, String)> = HashSet::new();
-            // (employee, connector) whose account an unfinished job is still creating.
-            let mut creating: HashSet<(String, String)> = HashSet::new();
+            // Employees an unfinished job is still creating an account for (with a
+            // connector that is not paused). Joins wait for them: a group's connector
+            // often finds the account another one makes (Entra groups, Microsoft 365).
+            let mut creating: HashSet<String> = HashSet::new();
             let mut taken: BTreeMap<String, usize> = BTreeMap::new();
             let mut leased = Vec::new();
             let mut access = Vec::new();
@@ -161,16 +163,16 @@ impl Store {
                     continue;
                 };
                 let connector = job.intent.connector.0.clone();
-                let person_there = (job.intent.employee.id.0.clone(), connector.clone());
-                if job.intent.action == JobAction::Provision {
-                    creating.insert(person_there.clone());
+                let person = &job.intent.employee.id.0;
+                if job.intent.action == JobAction::Provision && !parked.contains(&connector) {
+                    creating.insert(person.clone());
                 }
                 // Only the oldest unfinished job of an employee and app may run.
                 if !seen.insert(job.sequence_key()) {
                     continue;
                 }
-                // Joining a group waits for an older job creating the account it needs.
-                if job.intent.action == JobAction::Join && creating.contains(&person_there) {
+                // Joining a group waits for older jobs creating the person's accounts.
+                if job.intent.action == JobAction::Join && creating.contains(person) {
                     continue;
                 }
                 if !job.is_runnable(now) || parked.contains(&connector) {

@@ -294,7 +294,7 @@ fn schema_5_jobs_become_queued_jobs() {
 }
 
 #[test]
-fn a_group_join_waits_for_the_job_creating_the_account_it_needs() {
+fn a_group_join_waits_for_the_jobs_creating_the_persons_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(&dir);
     let now = Timestamp::now() + SignedDuration::from_secs(1);
@@ -305,7 +305,7 @@ fn a_group_join_waits_for_the_job_creating_the_account_it_needs() {
     enqueue(
         &store,
         vec![
-            intent("E-1", "okta", "okta", JobAction::Provision),
+            intent("E-1", "m365", "microsoft365", JobAction::Provision),
             join("E-1"),
             // Another person's join has no account being made: it runs at once.
             join("E-2"),
@@ -321,6 +321,40 @@ fn a_group_join_waits_for_the_job_creating_the_account_it_needs() {
         [("E-1", JobAction::Provision), ("E-2", JobAction::Join)]
     );
     assert!(lease(&store, now, 10).is_empty(), "E-1's join still waits");
+    // A paused connector's account creation holds no join back.
+    let provision = &first[0];
+    let finish = JobFinish::Park {
+        job: provision.clone(),
+        reason: "the client secret is wrong".into(),
+        alert: None,
+    };
+    assert!(
+        store
+            .finish_job(&provision.id, &token(provision), finish, now)
+            .unwrap()
+    );
+    let next = lease(&store, now, 10);
+    assert_eq!(next.len(), 1, "{next:?}");
+    assert_eq!(next[0].intent.action, JobAction::Join);
+}
+
+#[test]
+fn a_group_join_runs_once_the_account_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let now = Timestamp::now() + SignedDuration::from_secs(1);
+    enqueue(
+        &store,
+        vec![
+            intent("E-1", "m365", "microsoft365", JobAction::Provision),
+            JobIntent {
+                app: AppId::new("group:entra:g1"),
+                ..intent("E-1", "group:entra:g1", "entra", JobAction::Join)
+            },
+        ],
+    );
+    let first = lease(&store, now, 10);
+    assert_eq!(first.len(), 1);
     let provision = &first[0];
     assert!(
         store
