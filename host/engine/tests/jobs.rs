@@ -347,6 +347,37 @@ fn employee_of(w: &World, email: &str) -> String {
         .clone()
 }
 
+/// Offboards the employee now; returns the Offboard Employee task.
+async fn offboard_now(w: &World, id: &tenure_domain::EmployeeId) -> tenure_domain::TaskId {
+    let plan = w
+        .engine
+        .act(|known, ctx| tenure_domain::offboard_now(known, id, &admin(), ctx))
+        .await
+        .unwrap();
+    plan.tasks()
+        .find(|t| matches!(t.kind, TaskKind::OffboardEmployee { .. }))
+        .unwrap()
+        .id
+        .clone()
+}
+
+/// Confirms an Offboard Employee task, devices kept: what revokes.
+async fn confirm_offboarding(w: &World, task: &tenure_domain::TaskId) {
+    w.engine
+        .decide(
+            task,
+            Decision::Offboard(OffboardDecision {
+                retrieval: DeviceRetrieval::Keep,
+                mdm: MdmAction::None,
+                shipping_address: None,
+                note: None,
+            }),
+            admin(),
+        )
+        .await
+        .unwrap();
+}
+
 fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
     tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(f))
 }
@@ -536,36 +567,14 @@ async fn confirming_an_offboarding_revokes_sessions_hands_files_over_and_disable
     let emails = hire(&w, 1).await;
     drain(&w).await;
     let id = tenure_domain::EmployeeId::new(employee_of(&w, &emails[0]));
-    let plan = w
-        .engine
-        .act(|known, ctx| tenure_domain::offboard_now(known, &id, &admin(), ctx))
-        .await
-        .unwrap();
-    let task = plan
-        .tasks()
-        .find(|t| matches!(t.kind, TaskKind::OffboardEmployee { .. }))
-        .unwrap()
-        .id
-        .clone();
+    let task = offboard_now(&w, &id).await;
     drain(&w).await;
     assert_eq!(
         w.app.active(&emails[0]),
         Some(true),
         "nothing revoked before confirming"
     );
-    w.engine
-        .decide(
-            &task,
-            Decision::Offboard(OffboardDecision {
-                retrieval: DeviceRetrieval::Keep,
-                mdm: MdmAction::None,
-                shipping_address: None,
-                note: None,
-            }),
-            admin(),
-        )
-        .await
-        .unwrap();
+    confirm_offboarding(&w, &task).await;
     drain(&w).await;
     assert_eq!(w.app.active(&emails[0]), Some(false));
     let (_, options) = w.app.0.lock().unwrap().offboarded[0].clone();
@@ -671,30 +680,8 @@ async fn groups_the_rules_give_are_joined_with_the_accounts_and_left_on_offboard
     assert_eq!(record.state.group_label(), "member");
     assert_eq!(record.group.as_ref(), Some(&team));
 
-    let plan = w
-        .engine
-        .act(|known, ctx| tenure_domain::offboard_now(known, &id, &admin(), ctx))
-        .await
-        .unwrap();
-    let task = plan
-        .tasks()
-        .find(|t| matches!(t.kind, TaskKind::OffboardEmployee { .. }))
-        .unwrap()
-        .id
-        .clone();
-    w.engine
-        .decide(
-            &task,
-            Decision::Offboard(OffboardDecision {
-                retrieval: DeviceRetrieval::Keep,
-                mdm: MdmAction::None,
-                shipping_address: None,
-                note: None,
-            }),
-            admin(),
-        )
-        .await
-        .unwrap();
+    let task = offboard_now(&w, &id).await;
+    confirm_offboarding(&w, &task).await;
     drain(&w).await;
     let members = w.app.0.lock().unwrap().members.clone();
     assert_eq!(members.len(), 1, "only the one who stays: {members:?}");

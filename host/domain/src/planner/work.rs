@@ -201,25 +201,15 @@ impl<'w> Work<'w> {
                         employee: employee.reference(),
                         not_before,
                     };
-                    let verb = match action {
-                        AppAction::Grant => "create account",
-                        AppAction::Revoke => "revoke account",
+                    let what = match action {
+                        AppAction::Grant => {
+                            format!("create account in {}", self.catalog.app_name(app))
+                        }
+                        AppAction::Revoke => {
+                            format!("revoke account in {}", self.catalog.app_name(app))
+                        }
                     };
-                    let when = not_before.map_or(String::new(), |t| format!(" not before {t}"));
-                    self.audit(
-                        out,
-                        AuditAction::JobEnqueued,
-                        Subject::Employee {
-                            id: employee.id.clone(),
-                        },
-                        format!(
-                            "{verb} in {} for {} via {}{when}",
-                            self.catalog.app_name(app),
-                            employee.reference(),
-                            job.connector
-                        ),
-                    );
-                    out.effects.push(Effect::EnqueueJob { job });
+                    self.enqueue(out, employee, job, &what);
                 }
                 None => {
                     let kind = TaskKind::ManualApp {
@@ -261,25 +251,32 @@ impl<'w> Work<'w> {
                 employee: employee.reference(),
                 not_before,
             };
-            let verb = match action {
-                AppAction::Grant => "add to",
-                AppAction::Revoke => "remove from",
+            let what = match action {
+                AppAction::Grant => format!("add to {group}"),
+                AppAction::Revoke => format!("remove from {group}"),
             };
-            let when = not_before.map_or(String::new(), |t| format!(" not before {t}"));
-            self.audit(
-                out,
-                AuditAction::JobEnqueued,
-                Subject::Employee {
-                    id: employee.id.clone(),
-                },
-                format!(
-                    "{verb} {group}: {} via {}{when}",
-                    employee.reference(),
-                    group.connector
-                ),
-            );
-            out.effects.push(Effect::EnqueueJob { job });
+            self.enqueue(out, employee, job, &what);
         }
+    }
+
+    /// Queues `job`, audited as "`what` for <employee> via <connector>[ not before …]".
+    fn enqueue(&mut self, out: &mut Out, employee: &Employee, job: JobIntent, what: &str) {
+        let when = job
+            .not_before
+            .map_or(String::new(), |t| format!(" not before {t}"));
+        self.audit(
+            out,
+            AuditAction::JobEnqueued,
+            Subject::Employee {
+                id: employee.id.clone(),
+            },
+            format!(
+                "{what} for {} via {}{when}",
+                employee.reference(),
+                job.connector
+            ),
+        );
+        out.effects.push(Effect::EnqueueJob { job });
     }
 
     /// Moves the employee to `desired` access. When their groups or what the groups
