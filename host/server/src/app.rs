@@ -84,16 +84,20 @@ impl AppState {
         out
     }
 
-    /// Starts the job runner, which calls app connectors for the jobs decisions queue.
-    pub fn start_jobs(&self, config: &Config) -> tokio::task::JoinHandle<()> {
-        let connectors = Arc::new(crate::plugins::PluginConnectors {
+    /// The app connectors that are installed and set up, by plugin id.
+    pub fn connectors(&self) -> crate::plugins::PluginConnectors {
+        crate::plugins::PluginConnectors {
             store: self.store.clone(),
             plugins: self.plugins.clone(),
-        });
+        }
+    }
+
+    /// Starts the job runner, which calls app connectors for the jobs decisions queue.
+    pub fn start_jobs(&self, config: &Config) -> tokio::task::JoinHandle<()> {
         tenure_engine::jobs::Runner::new(
             self.engine.clone(),
             self.store.clone(),
-            connectors,
+            Arc::new(self.connectors()),
             config.jobs.clone(),
         )
         .spawn()

@@ -9,18 +9,13 @@ use tenure_domain::{Catalog, ExternalGroup};
 use tenure_engine::jobs::{AppConnector, ConnectorError, Connectors, Group, Missing};
 
 use crate::app::AppState;
-use crate::plugins::PluginConnectors;
 
 /// At most this many groups a picker shows.
 pub const PICKER_LIMIT: usize = 200;
 
 /// The connector a rule names, or why it cannot be asked.
 fn connector(state: &AppState, id: &str) -> Result<Arc<dyn AppConnector>, String> {
-    let connectors = PluginConnectors {
-        store: state.store.clone(),
-        plugins: state.plugins.clone(),
-    };
-    connectors.app(id).map_err(|m| match m {
+    state.connectors().app(id).map_err(|m| match m {
         Missing::NotInstalled => format!("`{id}` is not an installed connector"),
         Missing::NotConfigured => {
             format!("fill in {id}'s settings (Settings → Integrations) before naming its groups")
@@ -92,10 +87,7 @@ pub async fn pick(
 
 /// The installed app connectors that manage groups, for the picker's choice.
 pub async fn group_connectors(state: &AppState) -> Vec<String> {
-    let connectors = PluginConnectors {
-        store: state.store.clone(),
-        plugins: state.plugins.clone(),
-    };
+    let connectors = state.connectors();
     let mut out = Vec::new();
     for p in state.plugins.loaded.iter() {
         let id = p.id().to_string();
