@@ -31,6 +31,7 @@ pub mod allowlist;
 mod bindings;
 mod cache;
 mod calls;
+mod calls_optional;
 mod config;
 mod egress;
 mod error;
@@ -44,7 +45,7 @@ mod signing;
 mod state;
 pub mod version;
 
-pub use bindings::types;
+pub use bindings::{optional, types};
 pub use config::RuntimeConfig;
 pub use error::{CallError, LoadError};
 pub use manifest::{Manifest, SettingKind, SettingSpec, World};

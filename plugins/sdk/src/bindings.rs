@@ -54,15 +54,18 @@ world!(
     "export_app_connector_plugin",
     "tenure_sdk::__private::app_connector"
 );
+// Device managers and carriers are built for the worlds that add their optional
+// interface (`device-inventory`, `return-shipping`); the defaults answer `unsupported`
+// or fall back to the base interface.
 world!(
     device_manager,
-    "device-manager-plugin",
+    "device-manager-inventory-plugin",
     "export_device_manager_plugin",
     "tenure_sdk::__private::device_manager"
 );
 world!(
     shipping,
-    "shipping-plugin",
+    "shipping-returns-plugin",
     "export_shipping_plugin",
     "tenure_sdk::__private::shipping"
 );

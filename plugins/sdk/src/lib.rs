@@ -49,11 +49,15 @@ pub mod testing;
 pub mod time;
 mod worlds;
 
+pub use bindings::device_manager::exports::tenure::plugin::device_inventory::DevicePage;
 pub use bindings::imports::tenure::plugin::types::{
     Account, Address, Capabilities, CommandState, Credential, CredentialKind, Date, Device,
     EmploymentStatus, Error, Group, GroupPage, HrEmployee, HrPage, LeaverOptions,
     OffboardCapabilities, Operation, OperationState, Parcel, Person, ProvisionRequest, Provisioned,
     ReturnShipment, ShipmentState,
+};
+pub use bindings::shipping::exports::tenure::plugin::return_shipping::{
+    DropOffCode, Label, ReturnBooking, ReturnRequest, Tracking,
 };
 pub use worlds::{
     AppConnector, DeviceManager, HrSource, Shipping, is_not_implemented, not_implemented,
@@ -108,7 +112,9 @@ macro_rules! export_app_connector {
 }
 
 /// Registers a type implementing [`DeviceManager`] as this component's export (world
-/// `device-manager-plugin`).
+/// `device-manager-inventory-plugin`: `device-manager-plugin` plus the optional
+/// `device-inventory`, answered by [`DeviceManager::list_devices`] and
+/// [`DeviceManager::find_by_serial`]).
 #[macro_export]
 macro_rules! export_device_manager {
     ($t:ty) => {
@@ -122,7 +128,9 @@ macro_rules! export_device_manager {
 }
 
 /// Registers a type implementing [`Shipping`] as this component's export (world
-/// `shipping-plugin`).
+/// `shipping-returns-plugin`: `shipping-plugin` plus the optional `return-shipping`,
+/// answered by [`Shipping::book_return`], [`Shipping::void_return`] and
+/// [`Shipping::track_return`]).
 #[macro_export]
 macro_rules! export_shipping {
     ($t:ty) => {

@@ -33,3 +33,9 @@ world!(hr, "hr-source-plugin");
 world!(app, "app-connector-plugin");
 world!(device, "device-manager-plugin");
 world!(ship, "shipping-plugin");
+
+// The worlds with an optional interface, bound for that interface's types only: a
+// component is instantiated through its base world and the optional export looked up
+// by name (see `calls_optional`).
+world!(device_inventory, "device-manager-inventory-plugin");
+world!(ship_returns, "shipping-returns-plugin");

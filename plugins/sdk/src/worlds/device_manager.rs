@@ -1,6 +1,6 @@
 use super::not_implemented;
 use crate::bindings::device_manager::exports::tenure::plugin::device_manager::Guest;
-use crate::{CommandState, Device, Error};
+use crate::{CommandState, Device, DevicePage, Error};
 use std::marker::PhantomData;
 
 /// A mobile-device-management system (world `device-manager`, register with
@@ -42,6 +42,22 @@ pub trait DeviceManager {
         let _ = device_id;
         Err(not_implemented("command status"))
     }
+
+    /// One page of every device the MDM knows, for importing them as company assets.
+    /// Bound the page size; pass the remote's cursor on in `next_cursor`. (WIT:
+    /// `device-inventory.list-devices`.) Default: [`Error::Unsupported`] (no import).
+    fn list_devices(cursor: Option<String>) -> Result<DevicePage, Error> {
+        let _ = cursor;
+        Err(not_implemented("listing devices"))
+    }
+
+    /// The device with this serial number (case-insensitive), `None` when the MDM does
+    /// not know it. The host matches company assets to devices with it. (WIT:
+    /// `device-inventory.find-by-serial`.) Default: [`Error::Unsupported`].
+    fn find_by_serial(serial: String) -> Result<Option<Device>, Error> {
+        let _ = serial;
+        Err(not_implemented("finding devices by serial number"))
+    }
 }
 
 /// Wires a [`DeviceManager`] to the generated bindings.
@@ -63,5 +79,17 @@ impl<T: DeviceManager> Guest for DeviceManagerExport<T> {
     }
     fn status(device_id: String) -> Result<CommandState, Error> {
         T::status(device_id)
+    }
+}
+
+impl<T: DeviceManager>
+    crate::bindings::device_manager::exports::tenure::plugin::device_inventory::Guest
+    for DeviceManagerExport<T>
+{
+    fn list_devices(cursor: Option<String>) -> Result<DevicePage, Error> {
+        T::list_devices(cursor)
+    }
+    fn find_by_serial(serial: String) -> Result<Option<Device>, Error> {
+        T::find_by_serial(serial)
     }
 }
