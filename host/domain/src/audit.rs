@@ -52,6 +52,11 @@ pub enum AuditAction {
     TaskCancelled,
     TaskAssigned,
     CatalogChanged,
+    AssetAdded,
+    AssetChanged,
+    ReturnBooked,
+    ReturnUpdated,
+    DeviceCommand,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -79,6 +84,11 @@ impl std::fmt::Display for AuditAction {
             AuditAction::TaskCancelled => "task cancelled",
             AuditAction::TaskAssigned => "task reassigned",
             AuditAction::CatalogChanged => "groups, rules, applications or champions changed",
+            AuditAction::AssetAdded => "asset added",
+            AuditAction::AssetChanged => "asset changed",
+            AuditAction::ReturnBooked => "device return booked",
+            AuditAction::ReturnUpdated => "device return updated",
+            AuditAction::DeviceCommand => "device command",
         })
     }
 }
@@ -102,6 +112,12 @@ pub enum Subject {
     },
     /// Groups, rules, applications and champions.
     Catalog,
+    Asset {
+        id: crate::ids::AssetId,
+    },
+    Shipment {
+        id: crate::ids::ShipmentId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -285,8 +285,24 @@ pub fn describe(
         Effect::UpdateTask { task } => {
             format!("Update task {} for {}", task.title(), task.employee.name)
         }
+        Effect::PutAsset { asset } => format!("Record asset {}", asset.label()),
+        Effect::PutShipment { shipment } => format!(
+            "Record return {} of {}: {}",
+            shipment.id,
+            shipment.employee.name,
+            shipment.state.words()
+        ),
+        Effect::PutCommand { command } => format!(
+            "{} device {} of {}",
+            command.verb(),
+            command.device_id,
+            command.employee.name
+        ),
         Effect::Notify { to, message } => {
             let about = match message {
+                NotificationKind::ReturnInstructions { employee, place, .. } => {
+                    format!("how {} sends their devices back to {place}", employee.name)
+                }
                 NotificationKind::NewHire {
                     employee, rehire, ..
                 } => {
@@ -404,5 +420,17 @@ impl IdSource for DryRunIds {
 
     fn hold_id(&mut self) -> HoldId {
         HoldId(self.draw("hold"))
+    }
+
+    fn asset_id(&mut self) -> crate::ids::AssetId {
+        crate::ids::AssetId(self.draw("asset"))
+    }
+
+    fn shipment_id(&mut self) -> crate::ids::ShipmentId {
+        crate::ids::ShipmentId(self.draw("shipment"))
+    }
+
+    fn command_id(&mut self) -> crate::ids::CommandId {
+        crate::ids::CommandId(self.draw("command"))
     }
 }

@@ -100,6 +100,14 @@ pub enum NotificationKind {
         deliver_after: Option<Timestamp>,
         to_manager: bool,
     },
+    /// To a leaver (personal email): how to send their devices back, with the
+    /// drop-off code (as a QR code image) or the printable label of the shipment.
+    ReturnInstructions {
+        employee: EmployeeRef,
+        shipment: crate::ids::ShipmentId,
+        /// Where it goes: "the warehouse", "Berlin office".
+        place: String,
+    },
 }
 
 /// One thing the shell does. Apply a plan's effects in order, all in one transaction with
@@ -149,6 +157,16 @@ pub enum Effect {
     },
     /// A record that was quarantined now applies: drop its quarantine entry.
     ReleaseQuarantine { source: PluginId, source_id: String },
+    /// Insert or replace this asset.
+    PutAsset { asset: crate::hardware::Asset },
+    /// Insert or replace this return shipment.
+    PutShipment {
+        shipment: crate::hardware::ReturnShipment,
+    },
+    /// Insert or replace this MDM command.
+    PutCommand {
+        command: crate::hardware::MdmCommand,
+    },
 }
 
 /// What the planner decided. `effects` and `audit` are in a deterministic order.

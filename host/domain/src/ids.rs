@@ -60,6 +60,19 @@ string_id!(
     UserId
 );
 
+string_id!(
+    /// A company asset (a laptop, a phone): `A-12`.
+    AssetId
+);
+string_id!(
+    /// A return shipment booked with a carrier: `R-7`.
+    ShipmentId
+);
+string_id!(
+    /// An MDM command (lock, wipe) sent to a device: `M-3`.
+    CommandId
+);
+
 /// Where new ids come from. The shell provides it; tests use [`SequentialIds`].
 ///
 /// An id drawn for a plan that is never committed is simply never used: ids must be
@@ -68,6 +81,9 @@ pub trait IdSource {
     fn employee_id(&mut self) -> EmployeeId;
     fn task_id(&mut self) -> TaskId;
     fn hold_id(&mut self) -> HoldId;
+    fn asset_id(&mut self) -> AssetId;
+    fn shipment_id(&mut self) -> ShipmentId;
+    fn command_id(&mut self) -> CommandId;
 }
 
 /// Ids `E-1`, `T-2`, `H-3`, ... from one counter. Deterministic; for tests and for a
@@ -106,5 +122,17 @@ impl IdSource for SequentialIds {
 
     fn hold_id(&mut self) -> HoldId {
         HoldId(self.draw("H"))
+    }
+
+    fn asset_id(&mut self) -> AssetId {
+        AssetId(self.draw("A"))
+    }
+
+    fn shipment_id(&mut self) -> ShipmentId {
+        ShipmentId(self.draw("R"))
+    }
+
+    fn command_id(&mut self) -> CommandId {
+        CommandId(self.draw("M"))
     }
 }

@@ -35,6 +35,8 @@ pub trait Known {
     /// Whether this record sits in quarantine.
     fn is_quarantined(&self, source: &SourceRef) -> bool;
     fn hold(&self, id: &HoldId) -> Option<HeldOffboardings>;
+    /// Assets, returns, MDM commands and the hardware settings.
+    fn hardware(&self) -> &crate::hardware::Hardware;
 }
 
 /// Everything in memory: the planner's tests use it, and `apply` shows how a store
@@ -49,6 +51,7 @@ pub struct InMemoryKnown {
     pub jobs: Vec<JobIntent>,
     pub outbox: Vec<(Vec<String>, NotificationKind)>,
     pub audit: Vec<AuditEntry>,
+    pub hardware: crate::hardware::Hardware,
 }
 
 impl InMemoryKnown {
@@ -99,6 +102,17 @@ impl InMemoryKnown {
                 Effect::ReleaseQuarantine { source, source_id } => self
                     .quarantine
                     .retain(|q| !(&q.source == source && &q.source_id == source_id)),
+                Effect::PutAsset { asset } => self.hardware.put_asset(asset.clone()),
+                Effect::PutShipment { shipment } => {
+                    self.hardware
+                        .shipments
+                        .insert(shipment.id.clone(), shipment.clone());
+                }
+                Effect::PutCommand { command } => {
+                    self.hardware
+                        .commands
+                        .insert(command.id.clone(), command.clone());
+                }
             }
         }
         for q in &plan.quarantined {
@@ -163,6 +177,10 @@ impl Known for InMemoryKnown {
         self.quarantine
             .iter()
             .any(|q| q.source == source.source && q.source_id == source.source_id)
+    }
+
+    fn hardware(&self) -> &crate::hardware::Hardware {
+        &self.hardware
     }
 
     fn hold(&self, id: &HoldId) -> Option<HeldOffboardings> {

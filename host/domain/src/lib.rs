@@ -27,6 +27,7 @@ pub mod employee;
 pub mod employees;
 pub mod groups;
 pub mod guard;
+pub mod hardware;
 pub mod hr_record;
 pub mod ids;
 pub mod jobs;
@@ -52,17 +53,20 @@ pub use guard::{
 };
 pub use hr_record::{DateField, Quarantine, QuarantineReason, RawHrRecord, RawStatus};
 pub use ids::{
-    AppId, EmployeeId, GroupId, HoldId, IdSource, PluginId, SequentialIds, TaskId, UserId,
+    AppId, AssetId, CommandId, EmployeeId, GroupId, HoldId, IdSource, PluginId, SequentialIds,
+    ShipmentId, TaskId, UserId,
 };
 pub use jobs::{Failure, Job, JobState, Next, ParkedConnector, RetryPolicy};
 pub use known::{InMemoryKnown, Known};
 pub use planner::{
     ManualError, PlanContext, PreHire, TaskAction, TaskError, act_on_task, add_pre_hire,
-    approve_held, decide, due, job_failed, offboard_now, plan, reconcile_access, reject_held,
+    approve_held, decide, decide_with, due, job_failed, offboard_now, plan, reconcile_access,
+    reject_held,
 };
 pub use task::{
-    AppAction, AppChoice, Decision, DeviceRetrieval, GroupChange, GroupChangeDecision,
-    ManualAppTask, MdmAction, OffboardDecision, SetupDecision, Task, TaskKind, TaskState,
+    AppAction, AppChoice, Decision, DeviceRetrieval, Disposition, EquipDecision, GroupChange,
+    GroupChangeDecision, ManualAppTask, MdmAction, OffboardDecision, ReceiveDecision,
+    SetupDecision, Task, TaskKind, TaskState,
 };
 
 /// Re-exported so callers name the same time types the domain uses.

@@ -19,7 +19,7 @@ mod tasks;
 mod work;
 
 pub use context::PlanContext;
-pub use decisions::decide;
+pub use decisions::{decide, decide_with};
 pub use due::due;
 pub use holds::{approve_held, reject_held};
 pub use manual::{ManualError, PreHire, add_pre_hire, job_failed, offboard_now, reconcile_access};

@@ -126,6 +126,15 @@ pub enum TaskKind {
     ManualApp {
         app_task: ManualAppTask,
     },
+    /// For the hardware champions: a leaver's devices to receive (handed in, or a return
+    /// that arrived or must be sent by hand), then restock or reassign.
+    ReceiveDevices {
+        assets: Vec<crate::ids::AssetId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shipment: Option<crate::ids::ShipmentId>,
+        /// What is asked: "arrived: restock or reassign".
+        what: String,
+    },
 }
 
 impl TaskKind {
@@ -136,6 +145,7 @@ impl TaskKind {
             TaskKind::EquipNewHire { .. } => "Equip New Hire".into(),
             TaskKind::GroupChange { .. } => "Group Change".into(),
             TaskKind::OffboardEmployee { .. } => "Offboard Employee".into(),
+            TaskKind::ReceiveDevices { .. } => "Receive Returned Devices".into(),
             TaskKind::ManualApp { app_task } => match app_task.action {
                 AppAction::Grant => format!("Grant access to {}", app_task.app_name),
                 AppAction::Revoke => format!("Revoke access to {}", app_task.app_name),
@@ -203,6 +213,7 @@ impl Task {
             TaskKind::GroupChange { .. } => "group_change",
             TaskKind::OffboardEmployee { .. } => "offboard_employee",
             TaskKind::ManualApp { .. } => "manual_app",
+            TaskKind::ReceiveDevices { .. } => "receive_devices",
         }
     }
 }
@@ -215,6 +226,43 @@ pub enum Decision {
     Setup(SetupDecision),
     GroupChange(GroupChangeDecision),
     Offboard(OffboardDecision),
+    /// Equip New Hire: the asset from stock the new hire gets.
+    Equip(EquipDecision),
+    /// Receive Returned Devices: where each device goes now.
+    Receive(ReceiveDecision),
+}
+
+/// Equip New Hire, from stock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EquipDecision {
+    /// Assets in stock (or received) to assign.
+    pub assets: Vec<crate::ids::AssetId>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What becomes of a received device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Disposition {
+    /// Back in stock at a place (default: where it arrived).
+    Stock {
+        #[serde(default)]
+        location: Option<String>,
+    },
+    /// Straight to another employee.
+    Reassign { employee: crate::ids::EmployeeId },
+    Repair,
+    Retire { reason: String },
+}
+
+/// Receive Returned Devices: per asset, where it goes. Devices not named go back in stock.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiveDecision {
+    #[serde(default)]
+    pub devices: BTreeMap<crate::ids::AssetId, Disposition>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Complete IT Setup: the apps the new hire gets and whether they need hardware.
@@ -314,9 +362,20 @@ pub struct OffboardDecision {
     pub retrieval: DeviceRetrieval,
     #[serde(default)]
     pub mdm: MdmAction,
-    /// Where the return label picks up from; required when devices ship.
+    /// Where the return label picks up from, as free text (before devices were
+    /// recorded); [`OffboardDecision::origin`] replaces it.
     #[serde(default)]
     pub shipping_address: Option<String>,
+    /// Per device the employee has: how it comes back and the MDM action. Devices not
+    /// named follow `retrieval` with no MDM action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<crate::hardware::DeviceChoice>,
+    /// The employee's address the return starts from, as confirmed by the champion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::hardware::PostalAddress>,
+    /// The address it goes to, when the champion changed the place's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<crate::hardware::PostalAddress>,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -325,6 +325,9 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
             mdm: MdmAction::Lock,
             shipping_address: address.map(String::from),
             note: None,
+            devices: Vec::new(),
+            origin: None,
+            destination: None,
         })
     };
     let err = decide_at(
@@ -343,6 +346,9 @@ fn offboard_decision_needs_an_address_when_devices_ship_and_revokes_what_is_held
         mdm: MdmAction::None,
         shipping_address: Some("1 Main St".into()),
         note: None,
+        devices: Vec::new(),
+        origin: None,
+        destination: None,
     });
     let err = decide_at(&mut world, "2025-03-20T16:00:00Z", &offboard.id, site).unwrap_err();
     assert_eq!(err, TaskError::NoSite);

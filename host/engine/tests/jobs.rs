@@ -371,6 +371,9 @@ async fn confirm_offboarding(w: &World, task: &tenure_domain::TaskId) {
                 mdm: MdmAction::None,
                 shipping_address: None,
                 note: None,
+                devices: Vec::new(),
+                origin: None,
+                destination: None,
             }),
             admin(),
         )

@@ -10,12 +10,14 @@ use tenure_domain::{
 
 use crate::codec::{decode_json, get_json, join_key, put_json};
 use crate::tables::{
-    AUDIT, EMPLOYEES, HOLDS, JOBS, META, OUTBOX, QUARANTINE, SYNC_RUNS, SYNC_STATE, TASKS, Table,
+    ASSETS, AUDIT, EMPLOYEES, HOLDS, JOBS, MDM_COMMANDS, META, OUTBOX, QUARANTINE, SHIPMENT_FILES,
+    SHIPMENTS, SYNC_RUNS, SYNC_STATE, TASKS, Table,
 };
 use crate::{Store, StoreError};
 
 const IDS_KEY: &str = "lifecycle_ids";
 const CATALOG_KEY: &str = "catalog";
+const HARDWARE_KEY: &str = "hardware_settings";
 
 /// Where an HR source's sync stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +159,15 @@ fn write_plan(
             Effect::ReleaseQuarantine { source, source_id } => {
                 quarantine.remove(join_key(&[&source.0, source_id]).as_str())?;
             }
+            Effect::PutAsset { asset } => {
+                put_json(&mut txn.open_table(ASSETS)?, &asset.id.0, asset)?
+            }
+            Effect::PutShipment { shipment } => {
+                put_json(&mut txn.open_table(SHIPMENTS)?, &shipment.id.0, shipment)?
+            }
+            Effect::PutCommand { command } => {
+                put_json(&mut txn.open_table(MDM_COMMANDS)?, &command.id.0, command)?
+            }
         }
     }
     for q in &plan.quarantined {
@@ -224,8 +235,64 @@ impl Store {
                 .collect();
             let meta = txn.open_table(META)?;
             known.catalog = get_json(&meta, CATALOG_KEY)?.unwrap_or_default();
+            let hw = &mut known.hardware;
+            hw.settings = get_json(&meta, HARDWARE_KEY)?.unwrap_or_default();
+            for (_, a) in read_all::<tenure_domain::hardware::Asset>(txn, ASSETS)? {
+                hw.put_asset(a);
+            }
+            for (_, s) in read_all::<tenure_domain::hardware::ReturnShipment>(txn, SHIPMENTS)? {
+                hw.shipments.insert(s.id.clone(), s);
+            }
+            for (_, c) in read_all::<tenure_domain::hardware::MdmCommand>(txn, MDM_COMMANDS)? {
+                hw.commands.insert(c.id.clone(), c);
+            }
             let ids = get_json(&meta, IDS_KEY)?.unwrap_or_default();
             Ok((known, ids))
+        })
+    }
+
+    /// Replaces the hardware settings (sites, warehouse, parcel weight, currency).
+    pub fn set_hardware_settings(
+        &self,
+        settings: &tenure_domain::hardware::HardwareSettings,
+    ) -> Result<(), StoreError> {
+        self.write(|txn| put_json(&mut txn.open_table(META)?, HARDWARE_KEY, settings))
+    }
+
+    /// Keeps a file a carrier issued for a return (`kind`: `label` or `drop_off`).
+    pub fn put_shipment_file(
+        &self,
+        shipment: &str,
+        kind: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut value = Vec::with_capacity(content_type.len() + 1 + data.len());
+        value.extend_from_slice(content_type.as_bytes());
+        value.push(0);
+        value.extend_from_slice(data);
+        self.write(|txn| {
+            txn.open_table(SHIPMENT_FILES)?
+                .insert(join_key(&[shipment, kind]).as_str(), value.as_slice())?;
+            Ok(())
+        })
+    }
+
+    /// A file kept with [`Store::put_shipment_file`]: its content type and bytes.
+    pub fn shipment_file(
+        &self,
+        shipment: &str,
+        kind: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        self.read(|txn| {
+            let table = txn.open_table(SHIPMENT_FILES)?;
+            let Some(v) = table.get(join_key(&[shipment, kind]).as_str())? else {
+                return Ok(None);
+            };
+            let v = v.value();
+            let split = v.iter().position(|b| *b == 0).unwrap_or(v.len());
+            let content_type = String::from_utf8_lossy(&v[..split]).into_owned();
+            Ok(Some((content_type, v.get(split + 1..).unwrap_or(&[]).to_vec())))
         })
     }
 

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     (4, create_sync_runs),
     (5, create_users_and_sessions),
     (6, durable_jobs),
+    (7, create_hardware_tables),
 ];
 
 /// The schema version this build writes.
@@ -90,6 +91,15 @@ fn durable_jobs(txn: &WriteTransaction) -> Result<(), StoreError> {
         let intent: JobIntent = crate::codec::decode_json("jobs", &key, &bytes)?;
         put_json(&mut jobs, &key, &Job::new(key.clone(), intent, now))?;
         queue.insert(key.as_str(), &[][..])?;
+    }
+    Ok(())
+}
+
+/// Version 7: assets, return shipments, MDM commands and the carriers' files.
+fn create_hardware_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
+    use crate::tables::{ASSETS, MDM_COMMANDS, SHIPMENT_FILES, SHIPMENTS};
+    for table in [ASSETS, SHIPMENTS, MDM_COMMANDS, SHIPMENT_FILES] {
+        txn.open_table(table)?;
     }
     Ok(())
 }

@@ -55,6 +55,15 @@ pub const ACCESS: Table = TableDefinition::new("access");
 /// Parked connectors (schema 6): plugin id -> JSON `ParkedConnector`.
 pub const PARKED: Table = TableDefinition::new("parked");
 
+/// Hardware (schema 7), values are the domain's JSON: assets by id, return shipments
+/// by id, MDM commands by id. The hardware settings are in [`META`].
+pub const ASSETS: Table = TableDefinition::new("assets");
+pub const SHIPMENTS: Table = TableDefinition::new("shipments");
+pub const MDM_COMMANDS: Table = TableDefinition::new("mdm_commands");
+/// What a carrier issued for a return (schema 7): `shipment\0label` or
+/// `shipment\0drop_off` -> content type, a NUL byte, then the raw bytes.
+pub const SHIPMENT_FILES: Table = TableDefinition::new("shipment_files");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
@@ -78,6 +87,10 @@ pub const ALL_TABLES: &[Table] = &[
     JOB_QUEUE,
     ACCESS,
     PARKED,
+    ASSETS,
+    SHIPMENTS,
+    MDM_COMMANDS,
+    SHIPMENT_FILES,
 ];
 
 /// Key in [`META`] holding the schema version.

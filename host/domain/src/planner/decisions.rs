@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::audit::{Actor, AuditAction, Subject};
 use crate::effect::Plan;
+use crate::hardware::Booking;
 use crate::employee::{Adjustments, Employee};
 use crate::groups::ExternalGroup;
 use crate::ids::{AppId, TaskId, UserId};
@@ -28,6 +29,20 @@ pub fn decide(
     by: &UserId,
     ctx: &mut PlanContext<'_>,
 ) -> Result<Plan, TaskError> {
+    decide_with(known, id, decision, None, by, ctx)
+}
+
+/// [`decide`], for an Offboard decision whose devices ship: with the return the shell
+/// booked with the carrier for [`crate::hardware::plan::return_draft`] (`None`: no
+/// carrier is set up, and a hardware champion sends a label by hand).
+pub fn decide_with(
+    known: &dyn Known,
+    id: &TaskId,
+    decision: Decision,
+    booking: Option<&Booking>,
+    by: &UserId,
+    ctx: &mut PlanContext<'_>,
+) -> Result<Plan, TaskError> {
     let task = known
         .task(id)
         .ok_or_else(|| TaskError::NotFound(id.clone()))?;
@@ -41,7 +56,46 @@ pub fn decide(
         .employee(&task.employee.id)
         .ok_or_else(|| TaskError::NoEmployee(task.employee.id.clone()))?;
     let catalog = known.catalog();
-    let mut work = Work::new(catalog, ctx, Actor::User { id: by.clone() });
+    // Hardware moves plan on the context directly, before the work borrows it.
+    let mut hardware = Plan::default();
+    let actor = Actor::User { id: by.clone() };
+    let hardware_summary = match (&task.kind, &decision) {
+        (TaskKind::OffboardEmployee { revoke_not_before, .. }, Decision::Offboard(d)) => {
+            crate::hardware::plan::offboard_devices(
+                known,
+                &task,
+                &employee,
+                d,
+                booking,
+                *revoke_not_before,
+                &actor,
+                ctx,
+                &mut hardware,
+            )?
+        }
+        (TaskKind::EquipNewHire { .. }, Decision::Equip(d)) => {
+            if d.assets.is_empty() {
+                return Err(TaskError::Hardware("choose at least one device".into()));
+            }
+            let mut labels = Vec::new();
+            for a in &d.assets {
+                labels.push(crate::hardware::plan::equip_from_stock(
+                    known,
+                    &employee,
+                    a,
+                    &by.0,
+                    ctx.now,
+                    &mut hardware.effects,
+                )?);
+            }
+            labels
+        }
+        (TaskKind::ReceiveDevices { assets, .. }, Decision::Receive(d)) => {
+            crate::hardware::plan::receive_devices(known, assets, d, &actor, ctx, &mut hardware)?
+        }
+        _ => Vec::new(),
+    };
+    let mut work = Work::new(catalog, ctx, actor);
     let mut out = Out::default();
     let mut after = employee.clone();
     let (decision, note, summary) = match (&task.kind, decision) {
@@ -103,7 +157,11 @@ pub fn decide(
                 AppAction::Revoke,
                 *revoke_not_before,
             );
-            let mut summary = format!("devices: {}; MDM: {:?}", d.retrieval.describe(), d.mdm);
+            let mut summary = if hardware_summary.is_empty() {
+                format!("devices: {}; MDM: {:?}", d.retrieval.describe(), d.mdm)
+            } else {
+                format!("devices: {}", hardware_summary.join("; "))
+            };
             // The address is a person's home, often: the audit log says only that one
             // was given (the task's decision keeps it, for those who may read it).
             if d.shipping_address.is_some() {
@@ -114,6 +172,14 @@ pub fn decide(
                 d.note,
                 summary.to_lowercase(),
             )
+        }
+        (TaskKind::EquipNewHire { .. }, Decision::Equip(d)) => {
+            let summary = format!("assigned {}", hardware_summary.join(", "));
+            (Decision::Equip(d.clone()), clean(d.note.clone()), summary)
+        }
+        (TaskKind::ReceiveDevices { .. }, Decision::Receive(d)) => {
+            let summary = hardware_summary.join("; ");
+            (Decision::Receive(d.clone()), clean(d.note.clone()), summary)
         }
         (kind, _) => {
             return Err(TaskError::WrongDecision { task: kind.title() });
@@ -138,6 +204,8 @@ pub fn decide(
         .push(crate::effect::Effect::UpdateTask { task: closed });
     work.write(&mut plan_out, Some(&employee), &after, WriteKind::Update);
     plan_out.append(out);
+    plan_out.effects.extend(hardware.effects);
+    plan_out.audit.extend(hardware.audit);
     Ok(Plan {
         effects: plan_out.effects,
         quarantined: Vec::new(),
@@ -311,6 +379,12 @@ fn external_groups(
 }
 
 fn offboard(d: OffboardDecision) -> Result<OffboardDecision, TaskError> {
+    let OffboardDecision {
+        devices,
+        origin,
+        destination,
+        ..
+    } = d.clone();
     let retrieval = match d.retrieval {
         DeviceRetrieval::ShipToSite { site } => {
             let site = site.trim().to_string();
@@ -322,13 +396,17 @@ fn offboard(d: OffboardDecision) -> Result<OffboardDecision, TaskError> {
         other => other,
     };
     let shipping_address = clean(d.shipping_address);
-    if retrieval.ships() && shipping_address.is_none() {
+    let any_ships = retrieval.ships() || devices.iter().any(|c| c.retrieval.ships());
+    if any_ships && shipping_address.is_none() && origin.is_none() {
         return Err(TaskError::NoAddress);
     }
     Ok(OffboardDecision {
-        shipping_address: shipping_address.filter(|_| retrieval.ships()),
+        shipping_address: shipping_address.filter(|_| any_ships),
         retrieval,
         mdm: d.mdm,
         note: clean(d.note),
+        origin: origin.filter(|_| any_ships),
+        destination: destination.filter(|_| any_ships),
+        devices,
     })
 }

@@ -49,6 +49,10 @@ pub enum TaskError {
     NoAddress,
     #[error("name the site the devices ship to")]
     NoSite,
+    #[error(transparent)]
+    Asset(#[from] crate::hardware::AssetError),
+    #[error("{0}")]
+    Hardware(String),
 }
 
 /// Applies `action` to an open task, with its audit entry.

@@ -202,6 +202,9 @@ impl World {
                 mdm: MdmAction::None,
                 shipping_address: None,
                 note: None,
+                devices: Vec::new(),
+                origin: None,
+                destination: None,
             });
             let p = self
                 .run(now, |known, ctx| {

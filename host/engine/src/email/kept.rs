@@ -17,6 +17,8 @@ pub struct KeptMail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// The files it carried (the demo's mail view shows images).
+    pub attachments: Vec<super::Attachment>,
 }
 
 /// Newest last, at most [`KEPT`].
@@ -34,6 +36,7 @@ impl MailView {
             to: to.to_string(),
             subject: email.subject.clone(),
             text: email.text.clone(),
+            attachments: email.attachments.clone(),
         });
     }
 

@@ -2,12 +2,15 @@
 //! what to do, each linking to its task.
 
 mod kept;
+mod qr;
 mod templates;
 
 pub use kept::{KeptMail, MailView};
 
+pub use qr::qr_png;
 pub use templates::{
-    Email, connector_parked, first_password, new_hire_task, offboardings_held, task_opened,
+    Attachment, Email, connector_parked, first_password, new_hire_task, offboardings_held,
+    return_instructions, task_opened,
 };
 
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
@@ -166,19 +169,7 @@ impl Mailer {
             .from(from.clone())
             .to(to_box)
             .subject(&email.subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(email.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(email.html.clone()),
-                    ),
-            )
+            .multipart(body(email)?)
             .map_err(|e| EmailError::Build(e.to_string()))?;
         transport
             .send(message)
@@ -190,4 +181,42 @@ impl Mailer {
             })?;
         Ok(())
     }
+}
+
+/// Text and HTML as alternatives; with attachments, the HTML and its inline images as a
+/// related part inside a mixed one that also carries each file as an attachment.
+fn body(email: &Email) -> Result<MultiPart, EmailError> {
+    let alternative = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(email.text.clone()),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(email.html.clone()),
+        );
+    if email.attachments.is_empty() {
+        return Ok(alternative);
+    }
+    let content_type = |a: &Attachment| {
+        ContentType::parse(&a.content_type)
+            .map_err(|e| EmailError::Build(format!("{}: {e}", a.content_type)))
+    };
+    let mut related = MultiPart::related().multipart(alternative);
+    for a in email.attachments.iter().filter(|a| a.inline_id.is_some()) {
+        let id = a.inline_id.clone().unwrap_or_default();
+        related = related.singlepart(
+            lettre::message::Attachment::new_inline(id).body(a.data.clone(), content_type(a)?),
+        );
+    }
+    let mut mixed = MultiPart::mixed().multipart(related);
+    for a in &email.attachments {
+        mixed = mixed.singlepart(
+            lettre::message::Attachment::new(a.filename.clone())
+                .body(a.data.clone(), content_type(a)?),
+        );
+    }
+    Ok(mixed)
 }

@@ -6,6 +6,18 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Files sent with it; an inline one is shown in the HTML by `cid:<inline_id>`.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to an email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+    /// Shown in the HTML body as `<img src="cid:...">` as well as attached.
+    pub inline_id: Option<String>,
 }
 
 fn escape(s: &str) -> String {
@@ -25,6 +37,7 @@ pub fn new_hire_task(
     let when = start_date.map(|d| format!(" on {d}")).unwrap_or_default();
     let dept = department.map(|d| format!(" ({d})")).unwrap_or_default();
     Email {
+        attachments: Vec::new(),
         subject: format!("Complete IT Setup for {employee}{when}"),
         text: format!(
             "{employee}{dept} starts{when}.\n\n\
@@ -48,6 +61,7 @@ pub fn new_hire_task(
 /// To a task's assignees: a task waits for them.
 pub fn task_opened(title: &str, employee: &str, task_url: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         subject: format!("{title}: {employee}"),
         text: format!("A task waits for you in Tenure: {title} for {employee}.\n\n{task_url}\n"),
         html: format!(
@@ -68,6 +82,7 @@ pub fn offboardings_held(reason: &str, employees: &[String], hold_url: &str) -> 
         .map(|e| format!("<li>{}</li>", escape(e)))
         .collect();
     Email {
+        attachments: Vec::new(),
         subject: format!("{} offboardings held for approval", employees.len()),
         text: format!(
             "A sync from HR would offboard many people at once, so Tenure holds these \
@@ -100,6 +115,7 @@ pub fn first_password(
         format!("Welcome, {employee}! Your account in {app} is ready.")
     };
     Email {
+        attachments: Vec::new(),
         subject: format!("Your {app} account"),
         text: format!(
             "{opening}\n\nSign-in name: {login}\nTemporary password: {password}\n\n\
@@ -119,6 +135,7 @@ pub fn first_password(
 /// To the admins: a connector's credentials were refused and its jobs wait.
 pub fn connector_parked(connector: &str, reason: &str, settings_url: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         subject: format!("Tenure paused {connector}: its credentials were refused"),
         text: format!(
             "Tenure paused the jobs of {connector} because its credentials were refused \
@@ -153,5 +170,85 @@ mod tests {
         assert!(m.text.contains("https://t/x?a=1&b=2"));
         assert!(m.html.contains("Ann &lt;Lee&gt;"));
         assert!(m.html.contains("href=\"https://t/x?a=1&amp;b=2\""));
+    }
+}
+
+/// To a leaver: how to send their devices back. `code` is the drop-off QR code (PNG)
+/// when the carrier issued one; `label` the printable label otherwise.
+pub fn return_instructions(
+    employee: &str,
+    place: &str,
+    tracking_number: &str,
+    tracking_url: Option<&str>,
+    code: Option<(Vec<u8>, Option<&str>)>,
+    label: Option<(String, Vec<u8>)>,
+) -> Email {
+    let follow = tracking_url
+        .map(|u| format!("\nFollow it: {u}\n"))
+        .unwrap_or_default();
+    let follow_html = tracking_url
+        .map(|u| format!("<p><a href=\"{}\">Follow the shipment</a></p>", escape(u)))
+        .unwrap_or_default();
+    let mut attachments = Vec::new();
+    let (how_text, how_html) = match (code, label) {
+        (Some((png, text)), _) => {
+            attachments.push(Attachment {
+                filename: "drop-off-code.png".into(),
+                content_type: "image/png".into(),
+                data: png,
+                inline_id: Some("drop-off-code".into()),
+            });
+            let words = text.map(|t| format!(" (code {t})")).unwrap_or_default();
+            (
+                format!(
+                    "Bring the laptop and its charger to a UPS Store and show the attached \
+                     code{words} at the counter. No box or label needed: they pack it and \
+                     print the label for you."
+                ),
+                format!(
+                    "<p>Bring the laptop and its charger to a UPS Store and show this code at \
+                     the counter{w}. No box or label needed: they pack it and print the label \
+                     for you.</p><p><img src=\"cid:drop-off-code\" alt=\"Drop-off code\" \
+                     width=\"264\" height=\"264\"></p>",
+                    w = escape(&words)
+                ),
+            )
+        }
+        (None, Some((content_type, data))) => {
+            let ext = match content_type.as_str() {
+                "application/pdf" => "pdf",
+                "image/gif" => "gif",
+                "image/png" => "png",
+                _ => "bin",
+            };
+            attachments.push(Attachment {
+                filename: format!("return-label.{ext}"),
+                content_type,
+                data,
+                inline_id: None,
+            });
+            let t = "Print the attached return label, pack the laptop and its charger \
+                     securely, stick the label on the box and drop it at any UPS location.";
+            (t.to_string(), format!("<p>{}</p>", escape(t)))
+        }
+        (None, None) => {
+            let t = "IT will send you a return label separately.";
+            (t.to_string(), format!("<p>{t}</p>"))
+        }
+    };
+    Email {
+        subject: format!("Returning your work devices to {place}"),
+        text: format!(
+            "Hello {employee},\n\nPlease send your work devices back to {place}.\n\n\
+             {how_text}\n\nTracking number: {tracking_number}\n{follow}"
+        ),
+        html: format!(
+            "<p>Hello {e},</p><p>Please send your work devices back to {p}.</p>{how_html}\
+             <p>Tracking number: <strong>{n}</strong></p>{follow_html}",
+            e = escape(employee),
+            p = escape(place),
+            n = escape(tracking_number),
+        ),
+        attachments,
     }
 }

@@ -52,6 +52,11 @@ pub fn render(kind: &NotificationKind, public_url: &str, opened: Option<&str>) -
             opened.unwrap_or("(not available: reset it in the application)"),
             *to_manager,
         ),
+        // Rendered with the shipment's files by `Engine::return_email`; this is what is
+        // sent when the shipment is gone.
+        NotificationKind::ReturnInstructions {
+            employee, place, ..
+        } => crate::email::return_instructions(&employee.name, place, "(see IT)", None, None, None),
         NotificationKind::ConnectorParked { connector, reason } => connector_parked(
             connector.as_str(),
             reason,

@@ -4,6 +4,7 @@
 
 mod config;
 mod convert;
+mod hardware;
 mod jobs;
 mod mail;
 mod sync;
@@ -138,7 +139,14 @@ impl Engine {
                     Err(e) => tracing::error!(%job, "a first password cannot be unsealed: {e}"),
                 }
             }
-            let email = mail::render(&entry.message, self.mailer.public_url(), opened.as_deref());
+            let email = match &entry.message {
+                tenure_domain::NotificationKind::ReturnInstructions {
+                    employee,
+                    shipment,
+                    place,
+                } => self.return_email(employee, shipment, place).await,
+                message => mail::render(message, self.mailer.public_url(), opened.as_deref()),
+            };
             let mut all_ok = true;
             for to in &entry.to {
                 if let Err(e) = self.mailer.send(to, &email).await {

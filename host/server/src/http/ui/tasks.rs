@@ -280,6 +280,9 @@ async fn offboard(State(state): State<AppState>, Path(id): Path<String>, form: F
             mdm,
             shipping_address: form.opt("address"),
             note: form.opt("note"),
+            devices: Vec::new(),
+            origin: None,
+            destination: None,
         })
     });
     finish(

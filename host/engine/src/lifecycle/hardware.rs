@@ -1,0 +1,330 @@
+//! The hardware side of the engine: admin moves on assets, returns booked with the
+//! carrier, tracking and MDM commands followed on a schedule, and the leaver's return
+//! email with its drop-off code.
+
+use std::sync::Arc;
+
+use tenure_domain::hardware::plan::{self as hw, CommandUpdate, TrackingUpdate};
+use tenure_domain::hardware::{Booking, CommandState, ShipmentState};
+use tenure_domain::jiff::{SignedDuration, Timestamp};
+use tenure_domain::{Actor, EmployeeRef, MdmAction, Plan, ShipmentId};
+use tenure_runtime::optional::Tracking;
+use tenure_runtime::types::{CommandState as Remote, Error, ShipmentState as Carrier};
+use tenure_runtime::{CallError, Plugin};
+
+use super::{ActError, Engine};
+use crate::email::{Email, qr_png, return_instructions};
+
+/// How long to wait before sending a command again after the MDM failed to take it.
+const COMMAND_RETRY_SECS: i64 = 300;
+/// How often a sent command's state is asked for.
+const COMMAND_POLL_SECS: i64 = 120;
+/// Attempts before a command that keeps failing is given up (a person takes over).
+const COMMAND_ATTEMPTS: u32 = 12;
+
+/// The sealing purpose of an unlock PIN: bound to the command.
+pub fn pin_purpose(command: &str) -> String {
+    format!("mdm-unlock-pin:{command}")
+}
+
+impl Engine {
+    /// Runs a hardware planner function and commits its plan.
+    pub async fn act_hardware(
+        &self,
+        f: impl FnOnce(&tenure_domain::InMemoryKnown, &mut tenure_domain::PlanContext<'_>) -> Plan,
+    ) -> Result<Plan, ActError> {
+        self.act(|known, ctx| Ok::<_, std::convert::Infallible>(f(known, ctx)))
+            .await
+    }
+
+    /// Keeps what the carrier issued for a booking (the label, the drop-off image).
+    pub fn keep_booking_files(&self, shipment: &str, booking: &tenure_runtime::optional::ReturnBooking) {
+        if let Some(label) = &booking.label
+            && let Err(e) = self.store.put_shipment_file(shipment, "label", &label.content_type, &label.data)
+        {
+            tracing::error!(%shipment, "keeping a return label: {e}");
+        }
+        if let Some(code) = &booking.drop_off
+            && let Some(image) = &code.image
+            && let Err(e) = self.store.put_shipment_file(shipment, "drop_off", "image/png", image)
+        {
+            tracing::error!(%shipment, "keeping a drop-off code: {e}");
+        }
+    }
+
+    /// The leaver's email: the drop-off code as a QR code (attached and inline), else
+    /// the carrier's own code image, else the printable label.
+    pub(super) async fn return_email(
+        &self,
+        employee: &EmployeeRef,
+        shipment: &ShipmentId,
+        place: &str,
+    ) -> Email {
+        let booking = self
+            .read(|k| k.hardware.shipments.get(shipment).and_then(|s| s.booking.clone()))
+            .await;
+        let Some(b) = booking else {
+            return return_instructions(&employee.name, place, "(see IT)", None, None, None);
+        };
+        let file = |kind: &str| self.store.shipment_file(&shipment.0, kind).ok().flatten();
+        let code = match b.drop_off_text.as_deref().filter(|t| !t.is_empty()) {
+            Some(text) => qr_png(text).map(|png| (png, Some(text))),
+            None => file("drop_off").map(|(_, png)| (png, None)),
+        };
+        let label = if code.is_none() { file("label") } else { None };
+        return_instructions(
+            &employee.name,
+            place,
+            &b.tracking_number,
+            b.tracking_url.as_deref(),
+            code,
+            label,
+        )
+    }
+
+    /// Asks the carrier about every return due a look, and records the answers.
+    pub async fn track_returns(&self, carrier: Option<&Arc<Plugin>>) -> usize {
+        let now = Timestamp::now();
+        let due: Vec<(ShipmentId, Option<String>)> = self
+            .read(|k| {
+                k.hardware
+                    .shipments_due(now)
+                    .into_iter()
+                    .map(|s| (s.id.clone(), s.tracking_number().map(String::from)))
+                    .collect()
+            })
+            .await;
+        let mut seen = 0;
+        for (id, number) in due {
+            let (Some(plugin), Some(number)) = (carrier, number) else {
+                continue;
+            };
+            let update = match plugin.ship_track_return(&number).await {
+                Ok(t) => Some(tracking_update(t)),
+                Err(e) => {
+                    tracing::warn!(shipment = %id, "tracking a return failed (will try again): {e}");
+                    None
+                }
+            };
+            seen += 1;
+            if let Err(e) = self
+                .act_hardware(|known, ctx| hw::tracked(known, &id, update, ctx))
+                .await
+            {
+                tracing::error!(shipment = %id, "recording tracking: {e}");
+            }
+        }
+        seen
+    }
+
+    /// Sends queued MDM commands whose time has come, and follows the sent ones.
+    pub async fn run_device_commands(&self, mdm: &dyn Fn(&str) -> Option<Arc<Plugin>>) -> usize {
+        let now = Timestamp::now();
+        let due: Vec<_> = self
+            .read(|k| k.hardware.commands_due(now).into_iter().cloned().collect())
+            .await;
+        let mut done = 0;
+        for c in due {
+            let Some(plugin) = mdm(c.connector.as_str()) else {
+                continue;
+            };
+            let update = match c.state {
+                CommandState::Queued => self.send_command(&plugin, &c).await,
+                _ => follow_command(&plugin, &c).await,
+            };
+            done += 1;
+            let id = c.id.clone();
+            if let Err(e) = self
+                .act_hardware(|known, ctx| hw::command_updated(known, &id, update, ctx))
+                .await
+            {
+                tracing::error!(command = %id, "recording an MDM answer: {e}");
+            }
+        }
+        done
+    }
+
+    async fn send_command(&self, plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand) -> CommandUpdate {
+        let now = Timestamp::now();
+        let sent = match c.action {
+            MdmAction::Lock => plugin
+                .mdm_lock(&c.device_id, Some("This device belongs to the company. Please return it to IT."))
+                .await,
+            MdmAction::Wipe => plugin.mdm_wipe(&c.device_id).await.map(|()| None),
+            MdmAction::None => Ok(None),
+        };
+        match sent {
+            Ok(pin) => CommandUpdate {
+                state: CommandState::Pending,
+                sealed_pin: pin.and_then(|p| {
+                    self.store
+                        .seal_note(&pin_purpose(&c.id.0), &p)
+                        .map_err(|e| tracing::error!(command = %c.id, "sealing an unlock PIN: {e}"))
+                        .ok()
+                }),
+                next_try: Some(now + SignedDuration::from_secs(COMMAND_POLL_SECS)),
+                attempted: true,
+            },
+            Err(e) => failed_or_retry(c, e, now),
+        }
+    }
+
+    /// Books a return with the carrier for a draft; the carrier's refusal of an address
+    /// comes back as `Err` with its words, for the form.
+    pub async fn book_return(
+        &self,
+        carrier: &Plugin,
+        draft: &tenure_domain::hardware::ReturnDraft,
+    ) -> Result<(Booking, tenure_runtime::optional::ReturnBooking), String> {
+        let request = tenure_runtime::optional::ReturnRequest {
+            origin: address(&draft.origin),
+            destination: address(&draft.destination),
+            description: draft.description.clone(),
+            weight_grams: draft.weight_grams,
+            declared_value: draft.declared_value_cents,
+            currency: draft.currency.clone(),
+            reference: draft.reference.clone(),
+        };
+        match carrier.ship_book_return(&request).await {
+            Ok(b) => Ok((
+                Booking {
+                    carrier: tenure_domain::PluginId::new(carrier.id()),
+                    tracking_number: b.tracking_number.clone(),
+                    drop_off_text: b.drop_off.as_ref().map(|d| d.text.clone()).filter(|t| !t.is_empty()),
+                    has_label: b.label.is_some(),
+                    tracking_url: b.tracking_url.clone(),
+                },
+                b,
+            )),
+            Err(CallError::Plugin(Error::InvalidInput(why))) => {
+                Err(format!("{} refused the address: {why}", carrier.manifest().name))
+            }
+            Err(e) => Err(format!("{} could not book the return: {e}", carrier.manifest().name)),
+        }
+    }
+
+    /// Voids a return with its carrier and records it.
+    pub async fn void_return(
+        &self,
+        carrier: Option<&Plugin>,
+        id: &ShipmentId,
+        by: tenure_domain::UserId,
+    ) -> Result<Plan, ActError> {
+        let number = self
+            .read(|k| {
+                k.hardware
+                    .shipments
+                    .get(id)
+                    .map(|s| (s.tracking_number().map(String::from), s.state.clone()))
+            })
+            .await;
+        let Some((number, state)) = number else {
+            return Err(ActError::Refused(format!("there is no return {id}")));
+        };
+        if let (Some(plugin), Some(number), ShipmentState::Booked) = (carrier, number, &state) {
+            match plugin.ship_void_return(&number).await {
+                Ok(()) | Err(CallError::Plugin(Error::Unsupported(_))) => {}
+                Err(e) => return Err(ActError::Refused(format!("the carrier did not void it: {e}"))),
+            }
+        }
+        self.act(|known, ctx| hw::voided(known, id, Actor::User { id: by }, ctx))
+            .await
+    }
+}
+
+async fn follow_command(plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand) -> CommandUpdate {
+    let now = Timestamp::now();
+    match plugin.mdm_status(&c.device_id).await {
+        Ok(Remote::Done) => CommandUpdate {
+            state: CommandState::Done,
+            sealed_pin: None,
+            next_try: None,
+            attempted: false,
+        },
+        Ok(Remote::Failed) => CommandUpdate {
+            state: CommandState::Failed {
+                reason: "the MDM reports the command failed on the device".into(),
+            },
+            sealed_pin: None,
+            next_try: None,
+            attempted: false,
+        },
+        Ok(_) => CommandUpdate {
+            state: CommandState::Pending,
+            sealed_pin: None,
+            next_try: Some(now + SignedDuration::from_secs(COMMAND_POLL_SECS)),
+            attempted: false,
+        },
+        Err(e) => {
+            tracing::warn!(command = %c.id, "asking the MDM for a command's state: {e}");
+            CommandUpdate {
+                state: CommandState::Pending,
+                sealed_pin: None,
+                next_try: Some(now + SignedDuration::from_secs(COMMAND_RETRY_SECS)),
+                attempted: false,
+            }
+        }
+    }
+}
+
+/// A refused command: permanent refusals fail at once with the reason; passing ones
+/// are retried later, a bounded number of times.
+fn failed_or_retry(c: &tenure_domain::hardware::MdmCommand, e: CallError, now: Timestamp) -> CommandUpdate {
+    let permanent = matches!(
+        e,
+        CallError::Plugin(
+            Error::Unsupported(_) | Error::NotFound(_) | Error::InvalidInput(_) | Error::Conflict(_)
+        )
+    );
+    if permanent || c.attempts + 1 >= COMMAND_ATTEMPTS {
+        return CommandUpdate {
+            state: CommandState::Failed {
+                reason: format!("{e}; {} it by hand", c.verb()),
+            },
+            sealed_pin: None,
+            next_try: None,
+            attempted: true,
+        };
+    }
+    let wait = match &e {
+        CallError::Plugin(Error::RateLimited(secs)) => i64::from(*secs).max(1),
+        _ => COMMAND_RETRY_SECS,
+    };
+    CommandUpdate {
+        state: CommandState::Queued,
+        sealed_pin: None,
+        next_try: Some(now + SignedDuration::from_secs(wait)),
+        attempted: true,
+    }
+}
+
+fn tracking_update(t: Tracking) -> TrackingUpdate {
+    let state = match t.state {
+        Carrier::Created => ShipmentState::Booked,
+        Carrier::InTransit => ShipmentState::InTransit,
+        Carrier::Delivered => ShipmentState::Delivered { at: t.delivered_at },
+        Carrier::Exception => ShipmentState::Exception {
+            reason: if t.description.is_empty() {
+                "the carrier reports a problem".into()
+            } else {
+                t.description.clone()
+            },
+        },
+    };
+    TrackingUpdate {
+        state,
+        description: t.description,
+    }
+}
+
+fn address(a: &tenure_domain::hardware::PostalAddress) -> tenure_runtime::types::Address {
+    tenure_runtime::types::Address {
+        name: a.name.clone(),
+        street: a.street.clone(),
+        city: a.city.clone(),
+        region: a.region.clone(),
+        postal_code: a.postal_code.clone(),
+        country: a.country.clone(),
+        phone: a.phone.clone(),
+    }
+}
