@@ -129,9 +129,9 @@ pub fn error(resp: &Response) -> Error {
         )),
         404 | 410 => Error::NotFound(said),
         409 => Error::Conflict(said),
-        429 => Error::RateLimited(
-            http::retry_after(resp).unwrap_or(http::DEFAULT_RETRY_AFTER_SECONDS),
-        ),
+        429 => {
+            Error::RateLimited(http::retry_after(resp).unwrap_or(http::DEFAULT_RETRY_AFTER_SECONDS))
+        }
         408 | 500..=599 => Error::Unavailable(said),
         400..=499 => Error::InvalidInput(said),
         _ => Error::Other(said),

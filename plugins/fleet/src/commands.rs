@@ -49,7 +49,10 @@ fn remember(id: u64, command: Command) {
         at: time::now_unix(),
     };
     if !kv::set_json(&last_key(id), &sent, None) {
-        log::warn(&format!("host {id}: could not record the {}", command.verb()));
+        log::warn(&format!(
+            "host {id}: could not record the {}",
+            command.verb()
+        ));
     }
 }
 
@@ -88,12 +91,11 @@ fn not_enrolled(host: &Host, said: &str) -> Error {
 
 /// `POST /hosts/{id}/<command>`; `Ok(Some(body))` when Fleet took it, `Ok(None)` when
 /// it was so already (409, or the same action queued), else the error it means.
-fn send(
-    api: &FleetApi,
-    host: &Host,
-    command: Command,
-) -> Result<Option<serde_json::Value>, Error> {
-    let mut req = api.request(Method::Post, &format!("/hosts/{}/{}", host.id, command.verb()));
+fn send(api: &FleetApi, host: &Host, command: Command) -> Result<Option<serde_json::Value>, Error> {
+    let mut req = api.request(
+        Method::Post,
+        &format!("/hosts/{}/{}", host.id, command.verb()),
+    );
     if command == Command::Lock && host.platform == "darwin" {
         req = req.query("view_pin", "true");
     }
@@ -118,7 +120,14 @@ pub fn lock(api: &FleetApi, id: u64, message: Option<&str>) -> Result<Option<Str
     let host = hosts::get(api, id)?;
     let (status, pending) = (host.device_status(), host.pending_action());
     if status == "locked" && pending.is_empty() || pending == "lock" {
-        log::info(&format!("host {id}: already {}", if pending.is_empty() { "locked" } else { "being locked" }));
+        log::info(&format!(
+            "host {id}: already {}",
+            if pending.is_empty() {
+                "locked"
+            } else {
+                "being locked"
+            }
+        ));
         remember(id, Command::Lock);
         return Ok(None);
     }

@@ -65,7 +65,10 @@ fn test_connection_reads_one_host_with_the_bearer_token() {
         .reply(Reply::json(200, &json!({"hosts": []})));
     assert_eq!(Fleet::test_connection(), Ok(()));
     let auth = format!("Bearer {TOKEN}");
-    assert_eq!(host.last_request().header("authorization"), Some(auth.as_str()));
+    assert_eq!(
+        host.last_request().header("authorization"),
+        Some(auth.as_str())
+    );
 }
 
 #[test]
@@ -88,14 +91,18 @@ fn missing_settings_are_unauthorized_naming_them() {
     let _host = FakeHost::new()
         .with_manifest(include_str!("../manifest.toml"))
         .config("base_url", "https://fleet.acme.com");
-    assert!(matches!(Fleet::test_connection(), Err(Error::Unauthorized(m)) if m.contains("api_token")));
+    assert!(
+        matches!(Fleet::test_connection(), Err(Error::Unauthorized(m)) if m.contains("api_token"))
+    );
 }
 
 #[test]
 fn a_forbidden_read_is_unauthorized_and_names_the_role() {
     let host = fleet_host();
-    host.on_prefix(Method::Get, HOSTS)
-        .reply(Reply::json(403, &json!({"message": "forbidden", "errors": []})));
+    host.on_prefix(Method::Get, HOSTS).reply(Reply::json(
+        403,
+        &json!({"message": "forbidden", "errors": []}),
+    ));
     assert!(matches!(
         Fleet::find_devices("ada@acme.com".into()),
         Err(Error::Unauthorized(m)) if m.contains("maintainer")
@@ -105,14 +112,15 @@ fn a_forbidden_read_is_unauthorized_and_names_the_role() {
 #[test]
 fn find_devices_keeps_hosts_linked_to_the_email_whatever_its_case() {
     let host = fleet_host();
-    host.on_prefix(Method::Get, &format!("{HOSTS}?")).reply(Reply::json(
-        200,
-        &json!({"hosts": [
-            listed(1, Some("Ada@Acme.com"), Some("On (manual)")),
-            listed(2, Some("ada@acme.com.evil"), Some("On (manual)")),
-            listed(3, Some("ADA@ACME.COM"), None),
-        ]}),
-    ));
+    host.on_prefix(Method::Get, &format!("{HOSTS}?"))
+        .reply(Reply::json(
+            200,
+            &json!({"hosts": [
+                listed(1, Some("Ada@Acme.com"), Some("On (manual)")),
+                listed(2, Some("ada@acme.com.evil"), Some("On (manual)")),
+                listed(3, Some("ADA@ACME.COM"), None),
+            ]}),
+        ));
     let found = Fleet::find_devices(" ada@acme.com ".into()).unwrap();
     assert_eq!(
         found,
@@ -142,13 +150,18 @@ fn find_devices_keeps_hosts_linked_to_the_email_whatever_its_case() {
 #[test]
 fn find_devices_stops_at_a_short_page_and_at_its_page_bound() {
     let host = fleet_host();
-    let full: Vec<Value> = (1..=100).map(|i| listed(i, Some("x@acme.com"), None)).collect();
+    let full: Vec<Value> = (1..=100)
+        .map(|i| listed(i, Some("x@acme.com"), None))
+        .collect();
     host.on_prefix(Method::Get, &format!("{HOSTS}?"))
         .once()
         .reply(Reply::json(200, &json!({ "hosts": full })));
     host.on_prefix(Method::Get, &format!("{HOSTS}?"))
         .once()
-        .reply(Reply::json(200, &json!({"hosts": [listed(101, Some("x@acme.com"), None)]})));
+        .reply(Reply::json(
+            200,
+            &json!({"hosts": [listed(101, Some("x@acme.com"), None)]}),
+        ));
     assert_eq!(Fleet::find_devices("x@acme.com".into()).unwrap().len(), 101);
     assert_eq!(host.requests().len(), 2);
 
@@ -167,10 +180,11 @@ fn locking_a_mac_asks_for_the_pin_returns_it_and_remembers_the_lock() {
     host.on(Method::Get, &format!("{HOSTS}/7"))
         .once()
         .reply(one(detail(7, "darwin", "unlocked", "")));
-    host.on(Method::Post, &format!("{HOSTS}/7/lock?view_pin=true")).reply(Reply::json(
-        200,
-        &json!({"device_status": "unlocked", "pending_action": "lock", "unlock_pin": "123456"}),
-    ));
+    host.on(Method::Post, &format!("{HOSTS}/7/lock?view_pin=true"))
+        .reply(Reply::json(
+            200,
+            &json!({"device_status": "unlocked", "pending_action": "lock", "unlock_pin": "123456"}),
+        ));
     let pin = Fleet::lock("7".into(), Some("Return this laptop to IT".into())).unwrap();
     assert_eq!(pin.as_deref(), Some("123456"));
     assert_eq!(commands::last(7), Some(commands::Command::Lock));
@@ -192,7 +206,10 @@ fn locking_a_windows_host_asks_for_no_pin() {
     host.on(Method::Get, &format!("{HOSTS}/8"))
         .reply(one(detail(8, "windows", "unlocked", "")));
     host.on(Method::Post, &format!("{HOSTS}/8/lock"))
-        .reply(Reply::json(200, &json!({"device_status": "unlocked", "pending_action": "lock"})));
+        .reply(Reply::json(
+            200,
+            &json!({"device_status": "unlocked", "pending_action": "lock"}),
+        ));
     assert_eq!(Fleet::lock("8".into(), None), Ok(None));
     assert_eq!(host.last_request().query("view_pin"), None);
 }
@@ -225,11 +242,12 @@ fn a_409_or_a_raced_pending_lock_is_success_and_another_pending_action_a_conflic
             "Validation Failed",
             "Host has pending lock request. The host will lock when it comes online.",
         ));
-    host.on(Method::Post, &format!("{HOSTS}/8/lock")).reply(fleet_error(
-        422,
-        "Validation Failed",
-        "Host has pending wipe request. Cannot process lock requests once host is wiped.",
-    ));
+    host.on(Method::Post, &format!("{HOSTS}/8/lock"))
+        .reply(fleet_error(
+            422,
+            "Validation Failed",
+            "Host has pending wipe request. Cannot process lock requests once host is wiped.",
+        ));
     assert_eq!(Fleet::lock("8".into(), None), Ok(None));
     assert_eq!(Fleet::lock("8".into(), None), Ok(None));
     assert!(matches!(
@@ -243,9 +261,17 @@ fn without_fleet_premium_lock_and_wipe_are_unsupported() {
     let host = fleet_host();
     host.on(Method::Get, &format!("{HOSTS}/8"))
         .reply(one(detail(8, "windows", "unlocked", "")));
-    let premium = fleet_error(402, "Requires Fleet Premium license", "Requires Fleet Premium license");
-    host.on_prefix(Method::Post, &format!("{HOSTS}/8/")).reply(premium);
-    for result in [Fleet::lock("8".into(), None).map(|_| ()), Fleet::wipe("8".into())] {
+    let premium = fleet_error(
+        402,
+        "Requires Fleet Premium license",
+        "Requires Fleet Premium license",
+    );
+    host.on_prefix(Method::Post, &format!("{HOSTS}/8/"))
+        .reply(premium);
+    for result in [
+        Fleet::lock("8".into(), None).map(|_| ()),
+        Fleet::wipe("8".into()),
+    ] {
         assert!(
             matches!(&result, Err(Error::Unsupported(m)) if m.contains("Fleet Premium")),
             "{result:?}"
@@ -259,11 +285,12 @@ fn a_host_without_mdm_is_unsupported() {
     let host = fleet_host();
     host.on(Method::Get, &format!("{HOSTS}/9"))
         .reply(one(detail(9, "windows", "unlocked", "")));
-    host.on(Method::Post, &format!("{HOSTS}/9/wipe")).reply(fleet_error(
-        422,
-        "Validation Failed",
-        "Can't wipe the host because it doesn't have MDM turned on.",
-    ));
+    host.on(Method::Post, &format!("{HOSTS}/9/wipe"))
+        .reply(fleet_error(
+            422,
+            "Validation Failed",
+            "Can't wipe the host because it doesn't have MDM turned on.",
+        ));
     assert!(matches!(
         Fleet::wipe("9".into()),
         Err(Error::Unsupported(m)) if m.contains("not enrolled") && m.contains("host-9")
@@ -277,9 +304,18 @@ fn an_unknown_host_is_not_found_and_a_bad_id_invalid() {
         404,
         &json!({"message": "Resource Not Found", "errors": [{"name": "base", "reason": "Host was not found in the datastore"}]}),
     ));
-    assert!(matches!(Fleet::lock("404".into(), None), Err(Error::NotFound(_))));
-    assert!(matches!(Fleet::status("404".into()), Err(Error::NotFound(_))));
-    assert!(matches!(Fleet::wipe("C02ABC".into()), Err(Error::InvalidInput(_))));
+    assert!(matches!(
+        Fleet::lock("404".into(), None),
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        Fleet::status("404".into()),
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        Fleet::wipe("C02ABC".into()),
+        Err(Error::InvalidInput(_))
+    ));
     assert_eq!(host.requests().len(), 2);
 }
 
@@ -290,7 +326,10 @@ fn wiping_sends_once_and_a_wipe_pending_or_done_is_success() {
         .once()
         .reply(one(detail(5, "windows", "unlocked", "")));
     host.on(Method::Post, &format!("{HOSTS}/5/wipe"))
-        .reply(Reply::json(200, &json!({"device_status": "unlocked", "pending_action": "wipe"})));
+        .reply(Reply::json(
+            200,
+            &json!({"device_status": "unlocked", "pending_action": "wipe"}),
+        ));
     host.on(Method::Get, &format!("{HOSTS}/5"))
         .once()
         .reply(one(detail(5, "windows", "unlocked", "wipe")));
@@ -312,7 +351,9 @@ fn wiping_a_locked_host_or_one_with_a_lock_queued_is_a_conflict() {
     host.on(Method::Get, &format!("{HOSTS}/6"))
         .reply(one(detail(6, "darwin", "unlocked", "lock")));
     assert!(matches!(Fleet::wipe("6".into()), Err(Error::Conflict(m)) if m.contains("Unlock")));
-    assert!(matches!(Fleet::wipe("6".into()), Err(Error::Conflict(m)) if m.contains("a lock is pending")));
+    assert!(
+        matches!(Fleet::wipe("6".into()), Err(Error::Conflict(m)) if m.contains("a lock is pending"))
+    );
     assert_eq!(posts(&host), 0);
 }
 
@@ -334,21 +375,33 @@ fn status_is_failed_when_the_command_cannot_have_run() {
         .reply(one(detail(4, "darwin", "unlocked", "")));
     assert_eq!(Fleet::status("3".into()), Ok(CommandState::Done));
     assert_eq!(Fleet::status("3".into()), Ok(CommandState::Failed));
-    assert_eq!(Fleet::status("4".into()), Ok(CommandState::Failed), "nothing sent");
+    assert_eq!(
+        Fleet::status("4".into()),
+        Ok(CommandState::Failed),
+        "nothing sent"
+    );
 }
 
 #[test]
 fn list_devices_pages_by_page_number() {
     let host = fleet_host();
-    let full: Vec<Value> = (1..=100).map(|i| listed(i, None, Some("On (manual)"))).collect();
+    let full: Vec<Value> = (1..=100)
+        .map(|i| listed(i, None, Some("On (manual)")))
+        .collect();
     host.on_prefix(Method::Get, &format!("{HOSTS}?page=0&"))
         .reply(Reply::json(200, &json!({ "hosts": full })));
     host.on_prefix(Method::Get, &format!("{HOSTS}?page=1&"))
-        .reply(Reply::json(200, &json!({"hosts": [listed(101, Some("z@acme.com"), None)]})));
+        .reply(Reply::json(
+            200,
+            &json!({"hosts": [listed(101, Some("z@acme.com"), None)]}),
+        ));
     let first = Fleet::list_devices(None).unwrap();
     assert_eq!(first.devices.len(), 100);
     assert_eq!(first.next_cursor.as_deref(), Some("1"));
-    assert_eq!(host.last_request().query("per_page").as_deref(), Some("100"));
+    assert_eq!(
+        host.last_request().query("per_page").as_deref(),
+        Some("100")
+    );
     let second = Fleet::list_devices(first.next_cursor).unwrap();
     assert_eq!(second.devices[0].owner_email.as_deref(), Some("z@acme.com"));
     assert_eq!(second.next_cursor, None);
@@ -374,10 +427,11 @@ fn find_by_serial_uses_the_identifier_endpoint_and_checks_the_serial() {
     assert_eq!(found.owner_email.as_deref(), Some("ada@acme.com"));
     assert!(found.managed);
 
-    host.on(Method::Get, &format!("{HOSTS}/identifier/NOPE")).reply(Reply::json(
-        404,
-        &json!({"message": "Resource Not Found", "errors": []}),
-    ));
+    host.on(Method::Get, &format!("{HOSTS}/identifier/NOPE"))
+        .reply(Reply::json(
+            404,
+            &json!({"message": "Resource Not Found", "errors": []}),
+        ));
     assert_eq!(Fleet::find_by_serial("NOPE".into()), Ok(None));
 
     // The identifier matched a host by its hostname: not the serial asked for.
@@ -386,7 +440,10 @@ fn find_by_serial_uses_the_identifier_endpoint_and_checks_the_serial() {
     host.on_prefix(Method::Get, &format!("{HOSTS}?"))
         .reply(Reply::json(200, &json!({"hosts": [listed(2, None, None)]})));
     assert_eq!(Fleet::find_by_serial("host-2".into()), Ok(None));
-    assert_eq!(host.last_request().query("query").as_deref(), Some("host-2"));
+    assert_eq!(
+        host.last_request().query("query").as_deref(),
+        Some("host-2")
+    );
 }
 
 #[test]
@@ -397,6 +454,9 @@ fn throttling_and_outages_are_retried_by_the_host() {
         .reply(Reply::status(429).header("retry-after", "17"));
     host.on_prefix(Method::Get, HOSTS)
         .reply(Reply::text(502, "Bad Gateway"));
-    assert!(matches!(Fleet::list_devices(None), Err(Error::RateLimited(17))));
+    assert!(matches!(
+        Fleet::list_devices(None),
+        Err(Error::RateLimited(17))
+    ));
     assert!(matches!(Fleet::list_devices(None), Err(Error::Unavailable(m)) if m.contains("502")));
 }

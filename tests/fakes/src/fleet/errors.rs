@@ -1,8 +1,8 @@
 //! Fleet's error body: `{"message": ..., "errors": [{"name": ..., "reason": ...}]}`.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::json;
 
 /// An error answer of Fleet's REST API.

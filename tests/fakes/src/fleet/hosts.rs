@@ -123,9 +123,7 @@ pub(crate) async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, FleetError> {
     let page = number(&q, "page")?.unwrap_or(0);
-    let per_page = number(&q, "per_page")?
-        .unwrap_or(DEFAULT_PER_PAGE)
-        .max(1);
+    let per_page = number(&q, "per_page")?.unwrap_or(DEFAULT_PER_PAGE).max(1);
     let query = q.get("query").map(|v| v.trim().to_lowercase());
     let with_mapping = q.get("device_mapping").is_some_and(|v| v == "true");
     let origin = origin(&headers);
@@ -134,7 +132,11 @@ pub(crate) async fn list(
     let hosts: Vec<Value> = st
         .hosts
         .values()
-        .filter(|h| query.as_deref().is_none_or(|q| q.is_empty() || matches(h, q)))
+        .filter(|h| {
+            query
+                .as_deref()
+                .is_none_or(|q| q.is_empty() || matches(h, q))
+        })
         .skip(page.saturating_mul(per_page))
         .take(per_page)
         .map(|h| summary(h, &origin, with_mapping))

@@ -152,7 +152,9 @@ impl State {
             return;
         };
         for h in self.hosts.values_mut() {
-            if h.pending.is_some_and(|p| now.duration_since(p.sent) >= after) {
+            if h.pending
+                .is_some_and(|p| now.duration_since(p.sent) >= after)
+            {
                 h.complete_pending();
             }
         }

@@ -66,18 +66,32 @@ async fn the_list_pages_from_zero_searches_and_maps_devices_on_request() {
     let r = get(&o, "/api/v1/fleet/hosts?page=x").await;
     assert_eq!(r.status, 400);
 
-    let r = get(&o, "/api/v1/fleet/hosts?query=ada%40acme.com&device_mapping=true").await;
-    assert_eq!(ids(&r), vec![1]);
+    let r = get(
+        &o,
+        "/api/v1/fleet/hosts?query=ada%40acme.com&device_mapping=true",
+    )
+    .await;
+    assert_eq!(ids(&r), vec![6], "after the five seeded hosts");
     let ada = &r.body["hosts"][0];
     assert_eq!(ada["device_mapping"][0]["email"], "Ada@Acme.com");
     assert_eq!(ada["hardware_serial"], "C02ADA0001");
     assert_eq!(ada["platform"], "darwin");
     assert_eq!(ada["mdm"]["enrollment_status"], "On (automatic)");
-    assert!(ada["mdm"].get("device_status").is_none(), "single-host only");
+    assert!(
+        ada["mdm"].get("device_status").is_none(),
+        "single-host only"
+    );
     let r = get(&o, "/api/v1/fleet/hosts?query=pf3bob").await;
-    assert_eq!(ids(&r), vec![2]);
-    assert_eq!(r.body["hosts"][0]["mdm"]["enrollment_status"], "On (manual)");
-    let r = get(&o, "/api/v1/fleet/hosts?query=C02NOMDM003&device_mapping=true").await;
+    assert_eq!(ids(&r), vec![7]);
+    assert_eq!(
+        r.body["hosts"][0]["mdm"]["enrollment_status"],
+        "On (manual)"
+    );
+    let r = get(
+        &o,
+        "/api/v1/fleet/hosts?query=C02NOMDM003&device_mapping=true",
+    )
+    .await;
     assert!(r.body["hosts"][0]["mdm"]["enrollment_status"].is_null());
     assert!(r.body["hosts"][0]["device_mapping"].is_null());
 }
@@ -171,7 +185,10 @@ async fn a_wipe_queues_and_a_wiped_host_refuses_more() {
     assert_eq!(r.body["pending_action"], "wipe");
     fake.complete_pending("2");
     let state = fake.host("2").unwrap();
-    assert_eq!((state.device_status.as_str(), state.wipe_count), ("wiped", 1));
+    assert_eq!(
+        (state.device_status.as_str(), state.wipe_count),
+        ("wiped", 1)
+    );
     assert_eq!(post(&o, "/api/v1/fleet/hosts/2/wipe").await.status, 409);
     assert_eq!(post(&o, "/api/v1/fleet/hosts/2/lock").await.status, 422);
 }
