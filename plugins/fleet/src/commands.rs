@@ -119,7 +119,7 @@ fn send(api: &FleetApi, host: &Host, command: Command) -> Result<Option<serde_js
 pub fn lock(api: &FleetApi, id: u64, message: Option<&str>) -> Result<Option<String>, Error> {
     let host = hosts::get(api, id)?;
     let (status, pending) = (host.device_status(), host.pending_action());
-    if status == "locked" && pending.is_empty() || pending == "lock" {
+    if (status == "locked" && pending.is_empty()) || pending == "lock" {
         log::info(&format!(
             "host {id}: already {}",
             if pending.is_empty() {

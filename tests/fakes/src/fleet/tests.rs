@@ -1,5 +1,8 @@
 //! The Fleet fake over real HTTP, as a client sees it.
 
+// The same client the okta fake's tests include; clippy flags a file included twice,
+// which is intended here (each fake's tests stand alone).
+#[allow(clippy::duplicate_mod)]
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
