@@ -11,8 +11,10 @@
 //!   `/admin/directory/v1/...`, `/admin/datatransfer/v1/...`).
 //! - [`okta`]: an Okta org's Management API (`/api/v1/...`) and token endpoint
 //!   (`/oauth2/v1/token`).
+//! - [`fleet`]: a Fleet server's REST API (`/api/v1/fleet/...`): hosts, lock, wipe.
 //! - [`slack`]: Slack's Web API (`/api/<method>`) and SCIM v2 Users (`/scim/v2/Users`).
 
+pub mod fleet;
 pub mod google;
 pub mod graph;
 mod ids;
@@ -26,6 +28,7 @@ mod shared;
 pub mod slack;
 pub mod trinet;
 
+pub use fleet::FakeFleet;
 pub use google::FakeGoogle;
 pub use graph::FakeGraph;
 pub use merge::FakeMerge;

@@ -7,6 +7,7 @@
 //! tenure-fakes graph --port 0 --tenant T --client-id I --client-secret S --users 250
 //! tenure-fakes google --port 0 --domain D --admin A [--service-account sa.json] --users 250
 //! tenure-fakes okta --port 0 --api-token T --users 250 --group Engineering --rate-limit 600
+//! tenure-fakes fleet --port 0 --api-token T --hosts 250 --domain D [--free] [--auto-complete-secs 30]
 //! tenure-fakes slack --port 0 --bot-token B --scim-token S [--no-scim] [--channel N] [--private-channel N] [--user EMAIL]
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tenure_fakes::ServerHandle;
+use tenure_fakes::fleet::FakeFleet;
 use tenure_fakes::google::FakeGoogle;
 use tenure_fakes::graph::FakeGraph;
 use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
@@ -249,6 +251,28 @@ enum Fake {
         #[arg(long)]
         fault_seed: Option<u64>,
     },
+    /// A Fleet server's REST API: /api/v1/fleet/ and /api/latest/fleet/.
+    Fleet {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The API token clients must send as `Authorization: Bearer <token>`.
+        #[arg(long, env = "FLEET_API_TOKEN", default_value = "demo-fleet-api-token")]
+        api_token: String,
+        /// How many Macs to seed, owned by `user0001@<domain>`, ...
+        #[arg(long, default_value_t = 0)]
+        hosts: usize,
+        /// The domain of the seeded owners.
+        #[arg(long, env = "FLEET_DOMAIN", default_value = "tenure-demo.example")]
+        domain: String,
+        /// The free licence: lock, unlock and wipe answer 402.
+        #[arg(long)]
+        free: bool,
+        /// Queued lock, unlock and wipe actions complete by themselves after this many
+        /// seconds (default: they stay pending).
+        #[arg(long)]
+        auto_complete_secs: Option<u64>,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -417,6 +441,22 @@ async fn main() -> std::io::Result<()> {
             }
             for name in &app_groups {
                 fake.add_app_group(name);
+            }
+            run(fake.serve(port).await?).await?;
+        }
+        Fake::Fleet {
+            port,
+            api_token,
+            hosts,
+            domain,
+            free,
+            auto_complete_secs,
+        } => {
+            let mut fake = FakeFleet::new(&api_token)
+                .with_premium(!free)
+                .with_hosts(hosts, &domain);
+            if let Some(secs) = auto_complete_secs {
+                fake = fake.with_auto_complete(Duration::from_secs(secs));
             }
             run(fake.serve(port).await?).await?;
         }
