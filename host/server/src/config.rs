@@ -17,6 +17,8 @@ pub struct Config {
     pub lifecycle: LifecycleConfig,
     /// `[jobs]`: the job runner that calls app connectors.
     pub jobs: tenure_engine::jobs::JobsConfig,
+    /// `[hardware]`: how often returns are tracked and MDM commands followed.
+    pub hardware: HardwareConfig,
     /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret and
     /// signing-key settings are moved into the encrypted store at start-up.
     pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,
@@ -234,5 +236,21 @@ mod tests {
         let text = include_str!("../../../packaging/tenure.toml");
         let c: Config = toml::from_str(text).unwrap();
         c.check().unwrap();
+    }
+}
+
+/// `[hardware]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HardwareConfig {
+    /// Seconds between looks at returns due tracking, MDM commands due sending or
+    /// following, and assets not yet matched to an MDM device. Each return is asked
+    /// about at most hourly, each command every two minutes, whatever this is.
+    pub poll_secs: u64,
+}
+
+impl Default for HardwareConfig {
+    fn default() -> Self {
+        HardwareConfig { poll_secs: 60 }
     }
 }

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod group_check;
+pub mod hardware;
 pub mod http;
 pub mod key_check;
 pub mod logging;

@@ -31,6 +31,7 @@ macro_rules! world {
                     "tenure:plugin/host@0.2.0": crate::bindings::imports::tenure::plugin::host,
                     "tenure:plugin/http@0.2.0": crate::bindings::imports::tenure::plugin::http,
                 },
+                additional_derives: [PartialEq, Eq],
                 pub_export_macro: true,
                 default_bindings_module: $default_module,
                 export_macro_name: $macro_name,

@@ -54,6 +54,7 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         )
     };
     let _jobs = state.start_jobs(&config);
+    let _hardware = state.start_hardware(config.hardware.poll_secs);
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(http::serve(listener, state, async {

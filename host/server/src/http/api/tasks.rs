@@ -142,6 +142,6 @@ async fn decide(
     if state.engine.read(|k| !k.tasks.contains_key(&id)).await {
         return Err(ApiError::NotFound(format!("there is no task {}", id.0)));
     }
-    state.engine.decide(&id, decision, user_of(&caller)).await?;
+    state.decide(&id, decision, user_of(&caller)).await?;
     one(caller, State(state), Path(id.0)).await
 }

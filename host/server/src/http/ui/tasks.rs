@@ -163,10 +163,7 @@ async fn finish(
     };
     let result = match decided {
         Ok(decision) => {
-            state
-                .engine
-                .decide(&id, decision, signed.user.user_id())
-                .await
+            state.decide(&id, decision, signed.user.user_id()).await
         }
         Err(e) => Err(ActError::Refused(e)),
     };
