@@ -12,6 +12,8 @@
 //! - [`okta`]: an Okta org's Management API (`/api/v1/...`) and token endpoint
 //!   (`/oauth2/v1/token`).
 //! - [`slack`]: Slack's Web API (`/api/<method>`) and SCIM v2 Users (`/scim/v2/Users`).
+//! - [`ups`]: UPS's OAuth, Shipping (returns, void), Direct-to-Mobile drop-off and
+//!   Tracking APIs.
 
 pub mod google;
 pub mod graph;
@@ -25,6 +27,7 @@ mod server;
 mod shared;
 pub mod slack;
 pub mod trinet;
+pub mod ups;
 
 pub use google::FakeGoogle;
 pub use graph::FakeGraph;
@@ -33,3 +36,4 @@ pub use okta::FakeOkta;
 pub use server::ServerHandle;
 pub use slack::FakeSlack;
 pub use trinet::FakeTriNet;
+pub use ups::FakeUps;
