@@ -13,6 +13,8 @@
 //!   (`/oauth2/v1/token`).
 //! - [`fleet`]: a Fleet server's REST API (`/api/v1/fleet/...`): hosts, lock, wipe.
 //! - [`slack`]: Slack's Web API (`/api/<method>`) and SCIM v2 Users (`/scim/v2/Users`).
+//! - [`ups`]: UPS's OAuth, Shipping (returns, void), Direct-to-Mobile drop-off and
+//!   Tracking APIs.
 
 pub mod fleet;
 pub mod google;
@@ -27,6 +29,7 @@ mod server;
 mod shared;
 pub mod slack;
 pub mod trinet;
+pub mod ups;
 
 pub use fleet::FakeFleet;
 pub use google::FakeGoogle;
@@ -36,3 +39,4 @@ pub use okta::FakeOkta;
 pub use server::ServerHandle;
 pub use slack::FakeSlack;
 pub use trinet::FakeTriNet;
+pub use ups::FakeUps;

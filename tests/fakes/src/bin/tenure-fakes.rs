@@ -9,6 +9,7 @@
 //! tenure-fakes okta --port 0 --api-token T --users 250 --group Engineering --rate-limit 600
 //! tenure-fakes fleet --port 0 --api-token T --hosts 250 --domain D [--free] [--auto-complete-secs 30]
 //! tenure-fakes slack --port 0 --bot-token B --scim-token S [--no-scim] [--channel N] [--private-channel N] [--user EMAIL]
+//! tenure-fakes ups --port 0 --client-id I --client-secret S [--no-drop-off] [--auto-advance-secs 60]
 //! ```
 //! prints `listening on http://127.0.0.1:PORT` on stdout once it accepts connections,
 //! then serves until interrupted or terminated.
@@ -25,6 +26,7 @@ use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
 use tenure_fakes::okta::FakeOkta;
 use tenure_fakes::slack::FakeSlack;
 use tenure_fakes::trinet::FakeTriNet;
+use tenure_fakes::ups::FakeUps;
 
 #[derive(Parser)]
 #[command(
@@ -273,6 +275,32 @@ enum Fake {
         #[arg(long)]
         auto_complete_secs: Option<u64>,
     },
+    /// UPS: /security/v1/oauth/token, /api/shipments/, /api/ups-store/iship/ and
+    /// /api/track/v1/.
+    Ups {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The app's Client ID clients must send (Basic auth) to the token endpoint.
+        #[arg(long, env = "UPS_CLIENT_ID", default_value = "demo-client-id")]
+        client_id: String,
+        /// The app's Client Secret.
+        #[arg(long, env = "UPS_CLIENT_SECRET", default_value = "demo-client-secret")]
+        client_secret: String,
+        /// The account lacks The UPS Store's Direct-to-Mobile drop-off (403 there).
+        #[arg(long)]
+        no_drop_off: bool,
+        /// Shipments go in transit after this many seconds and are delivered after
+        /// twice that (0: only by hand).
+        #[arg(long, default_value_t = 0)]
+        auto_advance_secs: u64,
+        /// API calls allowed per --rate-window-secs (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        rate_limit: u32,
+        /// The rate limit's rolling window, in seconds.
+        #[arg(long, default_value_t = 1)]
+        rate_window_secs: u64,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -457,6 +485,23 @@ async fn main() -> std::io::Result<()> {
                 .with_hosts(hosts, &domain);
             if let Some(secs) = auto_complete_secs {
                 fake = fake.with_auto_complete(Duration::from_secs(secs));
+            }
+            run(fake.serve(port).await?).await?;
+        }
+        Fake::Ups {
+            port,
+            client_id,
+            client_secret,
+            no_drop_off,
+            auto_advance_secs,
+            rate_limit,
+            rate_window_secs,
+        } => {
+            let mut fake = FakeUps::new(&client_id, &client_secret)
+                .with_drop_off(!no_drop_off)
+                .with_rate_limit(rate_limit, Duration::from_secs(rate_window_secs));
+            if auto_advance_secs > 0 {
+                fake = fake.with_auto_advance(Duration::from_secs(auto_advance_secs));
             }
             run(fake.serve(port).await?).await?;
         }
