@@ -101,7 +101,7 @@ pub fn RetrievalChoice() -> impl IntoView {
     view! {
         <fieldset>
             <legend>"How do the devices come back?"</legend>
-            {option("ship_to_warehouse", "Ship to the warehouse (UPS return label)", true)}
+            {option("ship_to_warehouse", "Ship to the warehouse", true)}
             {option("ship_to_site", "Ship to a company site", false)}
             {option("in_person", "Return in person", false)}
             {option("keep", "Employee keeps them", false)}
@@ -112,7 +112,7 @@ pub fn RetrievalChoice() -> impl IntoView {
         </div>
         <p id="address-hint" class="muted">
             {move || if ships() {
-                "A return label is emailed: confirm the address below."
+                "A hardware champion sends a return label by hand: confirm the address below."
             } else {
                 "Nothing ships: no address needed."
             }}

@@ -300,7 +300,9 @@ pub fn describe(
         ),
         Effect::Notify { to, message } => {
             let about = match message {
-                NotificationKind::ReturnInstructions { employee, place, .. } => {
+                NotificationKind::ReturnInstructions {
+                    employee, place, ..
+                } => {
                     format!("how {} sends their devices back to {place}", employee.name)
                 }
                 NotificationKind::NewHire {

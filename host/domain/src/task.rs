@@ -251,9 +251,13 @@ pub enum Disposition {
         location: Option<String>,
     },
     /// Straight to another employee.
-    Reassign { employee: crate::ids::EmployeeId },
+    Reassign {
+        employee: crate::ids::EmployeeId,
+    },
     Repair,
-    Retire { reason: String },
+    Retire {
+        reason: String,
+    },
 }
 
 /// Receive Returned Devices: per asset, where it goes. Devices not named go back in stock.

@@ -132,11 +132,13 @@ impl AppState {
             None => crate::email::Mailer::new(email)?,
         };
         let first_start = store.user_count()? == 0;
-        let engine = Arc::new(crate::lifecycle::Engine::load(
-            store.clone(),
-            &config.lifecycle,
-            mailer,
-        )?);
+        let engine = Arc::new(
+            crate::lifecycle::Engine::load(store.clone(), &config.lifecycle, mailer)?
+                .with_tracking(
+                    config.hardware.first_track_secs,
+                    config.hardware.track_every_secs,
+                ),
+        );
         Ok(AppState {
             engine,
             store,

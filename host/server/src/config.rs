@@ -247,10 +247,18 @@ pub struct HardwareConfig {
     /// following, and assets not yet matched to an MDM device. Each return is asked
     /// about at most hourly, each command every two minutes, whatever this is.
     pub poll_secs: u64,
+    /// Seconds from booking a return to asking the carrier about it first.
+    pub first_track_secs: u64,
+    /// Seconds between asking the carrier about a return.
+    pub track_every_secs: u64,
 }
 
 impl Default for HardwareConfig {
     fn default() -> Self {
-        HardwareConfig { poll_secs: 60 }
+        HardwareConfig {
+            poll_secs: 60,
+            first_track_secs: 60,
+            track_every_secs: 3600,
+        }
     }
 }

@@ -122,22 +122,21 @@ impl AppState {
     }
 
     /// Asks the MDMs for the devices of assets not yet matched, by serial number.
-    async fn match_devices(
-        &self,
-        mdms: &[Arc<Plugin>],
-        checked: &mut HashMap<AssetId, Timestamp>,
-    ) {
+    async fn match_devices(&self, mdms: &[Arc<Plugin>], checked: &mut HashMap<AssetId, Timestamp>) {
         if mdms.is_empty() {
             return;
         }
         let now = Timestamp::now();
-        checked.retain(|_, at| now.duration_since(*at) < SignedDuration::from_secs(MATCH_AGAIN_SECS));
+        checked
+            .retain(|_, at| now.duration_since(*at) < SignedDuration::from_secs(MATCH_AGAIN_SECS));
         let todo: Vec<(AssetId, String)> = self
             .engine
             .read(|k| {
                 k.hardware
                     .assets()
-                    .filter(|a| a.mdm.is_none() && a.state != tenure_domain::hardware::AssetState::Retired)
+                    .filter(|a| {
+                        a.mdm.is_none() && a.state != tenure_domain::hardware::AssetState::Retired
+                    })
                     .filter(|a| !checked.contains_key(&a.id))
                     .take(MATCH_PER_LOOP)
                     .map(|a| (a.id.clone(), a.serial.clone()))

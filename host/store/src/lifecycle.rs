@@ -292,7 +292,10 @@ impl Store {
             let v = v.value();
             let split = v.iter().position(|b| *b == 0).unwrap_or(v.len());
             let content_type = String::from_utf8_lossy(&v[..split]).into_owned();
-            Ok(Some((content_type, v.get(split + 1..).unwrap_or(&[]).to_vec())))
+            Ok(Some((
+                content_type,
+                v.get(split + 1..).unwrap_or(&[]).to_vec(),
+            )))
         })
     }
 

@@ -22,7 +22,9 @@ pub fn due(task: &Task) -> Option<Date> {
         TaskKind::CompleteItSetup { start_date, .. }
         | TaskKind::EquipNewHire { start_date, .. } => *start_date,
         TaskKind::OffboardEmployee { final_day, .. } => Some(*final_day),
-        TaskKind::GroupChange { .. } | TaskKind::ManualApp { .. } => None,
+        TaskKind::GroupChange { .. }
+        | TaskKind::ManualApp { .. }
+        | TaskKind::ReceiveDevices { .. } => None,
     }
 }
 

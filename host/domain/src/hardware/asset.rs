@@ -280,7 +280,10 @@ impl Asset {
             by,
             format!(
                 "in stock{}{from}",
-                place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+                place
+                    .as_deref()
+                    .map(|p| format!(" at {p}"))
+                    .unwrap_or_default()
             ),
         );
         self.state = AssetState::InStock;
@@ -346,7 +349,10 @@ impl Asset {
             by,
             format!(
                 "received{from}{}",
-                place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+                place
+                    .as_deref()
+                    .map(|p| format!(" at {p}"))
+                    .unwrap_or_default()
             ),
         );
         self.state = AssetState::Received;

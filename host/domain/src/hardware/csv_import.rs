@@ -35,7 +35,9 @@ pub fn parse_csv(text: &str, known: &Hardware) -> Result<CsvImport, String> {
     let records = split_records(text)?;
     let mut records = records.into_iter();
     let Some((_, header)) = records.next() else {
-        return Err(format!("the file is empty: it needs a header row ({COLUMNS})"));
+        return Err(format!(
+            "the file is empty: it needs a header row ({COLUMNS})"
+        ));
     };
     let mut col = HashMap::new();
     for (i, name) in header.iter().enumerate() {
@@ -188,7 +190,7 @@ fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hardware::{HardwareSettings, Site, PostalAddress};
+    use crate::hardware::{HardwareSettings, PostalAddress, Site};
 
     fn known() -> Hardware {
         let mut hw = Hardware::default();
@@ -240,16 +242,25 @@ mod tests {
                     Pro,C02U,,,,\n\
                     Pro,c02u,,,,\n";
         let got = parse_csv(text, &known()).unwrap();
-        let reasons: Vec<(usize, &str)> =
-            got.errors.iter().map(|e| (e.row, e.reason.as_str())).collect();
+        let reasons: Vec<(usize, &str)> = got
+            .errors
+            .iter()
+            .map(|e| (e.row, e.reason.as_str()))
+            .collect();
         assert_eq!(
             reasons,
             vec![
                 (2, "serial number c02old is already in inventory (A-1)"),
                 (3, "the model is required"),
-                (4, "purchase_date `2025-13-01` is not a date like 2025-03-31"),
+                (
+                    4,
+                    "purchase_date `2025-13-01` is not a date like 2025-03-31"
+                ),
                 (5, "the warranty ends before the purchase date"),
-                (6, "there is no site or warehouse `moon` (Settings → Hardware)"),
+                (
+                    6,
+                    "there is no site or warehouse `moon` (Settings → Hardware)"
+                ),
                 (7, "cost `12.345` is not an amount like 1299.00"),
                 (9, "serial number c02u is also on row 8"),
             ]
@@ -260,9 +271,21 @@ mod tests {
     #[test]
     fn unreadable_files_are_refused_whole() {
         assert!(parse_csv("", &known()).unwrap_err().contains("empty"));
-        assert!(parse_csv("model,colour\n", &known()).unwrap_err().contains("`colour`"));
-        assert!(parse_csv("model\nAir\n", &known()).unwrap_err().contains("`serial`"));
-        assert!(parse_csv("model,serial\n\"Air,C1\n", &known()).unwrap_err().contains("never closed"));
+        assert!(
+            parse_csv("model,colour\n", &known())
+                .unwrap_err()
+                .contains("`colour`")
+        );
+        assert!(
+            parse_csv("model\nAir\n", &known())
+                .unwrap_err()
+                .contains("`serial`")
+        );
+        assert!(
+            parse_csv("model,serial\n\"Air,C1\n", &known())
+                .unwrap_err()
+                .contains("never closed")
+        );
     }
 
     #[test]

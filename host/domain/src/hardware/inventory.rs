@@ -85,7 +85,10 @@ impl Hardware {
     /// Refuses a new asset whose serial or tag is taken, or whose place is unknown.
     pub fn check_new(&self, new: &NewAsset) -> Result<(), AssetError> {
         if let Some(a) = self.by_serial(&new.serial) {
-            return Err(AssetError::DuplicateSerial(new.serial.clone(), a.id.clone()));
+            return Err(AssetError::DuplicateSerial(
+                new.serial.clone(),
+                a.id.clone(),
+            ));
         }
         if let Some(tag) = &new.tag
             && let Some(id) = self.tags.get(&serial_key(tag))
@@ -109,13 +112,12 @@ impl Hardware {
     }
 
     pub fn search(&self, f: &AssetFilter, limit: usize) -> Vec<&Asset> {
-        let words: Vec<String> = f
-            .q
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
+        let words: Vec<String> =
+            f.q.as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
         self.assets
             .values()
             .filter(|a| f.state.is_none_or(|s| a.state == s))
@@ -133,10 +135,7 @@ impl Hardware {
                     a.model,
                     a.serial,
                     a.tag.as_deref().unwrap_or(""),
-                    a.assignee
-                        .as_ref()
-                        .map(|w| w.name.as_str())
-                        .unwrap_or("")
+                    a.assignee.as_ref().map(|w| w.name.as_str()).unwrap_or("")
                 )
                 .to_lowercase();
                 words.iter().all(|w| hay.contains(w.as_str()))
@@ -153,7 +152,10 @@ impl Hardware {
     }
 
     pub fn commands_for_asset(&self, asset: &AssetId) -> Vec<&MdmCommand> {
-        self.commands.values().filter(|c| &c.asset == asset).collect()
+        self.commands
+            .values()
+            .filter(|c| &c.asset == asset)
+            .collect()
     }
 
     /// Shipments to ask the carrier about now.

@@ -21,8 +21,5 @@ pub use asset::{Asset, AssetError, AssetEvent, AssetState, MdmLink, NewAsset};
 pub use csv_import::{CsvImport, RowError, parse_csv};
 pub use inventory::{AssetFilter, Hardware};
 pub use mdm::{CommandState, MdmCommand};
-pub use returns::{
-    Booking, DeviceChoice, ReturnDraft, ReturnShipment, ShipmentState,
-};
+pub use returns::{Booking, DeviceChoice, ReturnDraft, ReturnShipment, ShipmentState};
 pub use settings::{HardwareSettings, Site, WAREHOUSE};
-

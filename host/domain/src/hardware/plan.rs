@@ -19,15 +19,14 @@ use crate::known::Known;
 use crate::planner::{PlanContext, TaskError};
 use crate::task::{DeviceRetrieval, MdmAction, OffboardDecision, Task, TaskKind, TaskState};
 
-/// How often an open return is tracked, and how soon after a booking.
-pub const TRACK_EVERY_SECS: i64 = 3600;
-
 /// What an admin or hardware champion does to an asset outside a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum AssetChange {
     /// Hand it to an employee (from stock, or once received).
-    Assign { employee: EmployeeId },
+    Assign {
+        employee: EmployeeId,
+    },
     /// Back on a shelf, at a place (default: where it was).
     Restock {
         #[serde(default)]
@@ -39,10 +38,19 @@ pub enum AssetChange {
         location: Option<String>,
     },
     Repair,
-    Retire { reason: String },
+    Retire {
+        reason: String,
+    },
 }
 
-fn audit(plan: &mut Plan, now: Timestamp, actor: &Actor, action: AuditAction, subject: Subject, detail: String) {
+fn audit(
+    plan: &mut Plan,
+    now: Timestamp,
+    actor: &Actor,
+    action: AuditAction,
+    subject: Subject,
+    detail: String,
+) {
     plan.audit.push(AuditEntry {
         at: now,
         actor: actor.clone(),
@@ -79,7 +87,9 @@ pub fn add_assets(
             ctx.now,
             &actor,
             AuditAction::AssetAdded,
-            Subject::Asset { id: asset.id.clone() },
+            Subject::Asset {
+                id: asset.id.clone(),
+            },
             format!("{} added to inventory", asset.label()),
         );
         ids.push(asset.id.clone());
@@ -137,7 +147,11 @@ pub fn change_asset(
         }
     }
     let mut plan = Plan::default();
-    let what = asset.history.last().map(|e| e.what.clone()).unwrap_or_default();
+    let what = asset
+        .history
+        .last()
+        .map(|e| e.what.clone())
+        .unwrap_or_default();
     audit(
         &mut plan,
         ctx.now,
@@ -163,7 +177,11 @@ pub fn link_mdm(known: &dyn Known, id: &AssetId, link: MdmLink, now: Timestamp) 
             format!(
                 "found in {} ({})",
                 link.connector,
-                if link.managed { "managed" } else { "not managed" }
+                if link.managed {
+                    "managed"
+                } else {
+                    "not managed"
+                }
             ),
         );
         a.mdm = Some(link);
@@ -231,7 +249,11 @@ pub fn device_choices(
             if hw.settings.place(&place).is_none() {
                 return Err(TaskError::Hardware(format!(
                     "there is no {} address to ship to (Settings → Hardware)",
-                    if place == WAREHOUSE { "warehouse".to_string() } else { format!("site `{place}`") }
+                    if place == WAREHOUSE {
+                        "warehouse".to_string()
+                    } else {
+                        format!("site `{place}`")
+                    }
                 )));
             }
             places.insert(place);
@@ -240,8 +262,7 @@ pub fn device_choices(
     }
     if places.len() > 1 {
         return Err(TaskError::Hardware(
-            "ship every device to one place (one box, one return label); hand the others in"
-                .into(),
+            "ship every device to one place (one box, one return label); hand the others in".into(),
         ));
     }
     Ok(out)
@@ -361,14 +382,28 @@ pub(crate) fn offboard_devices(
             last_event: None,
             created_at: ctx.now,
             updated_at: ctx.now,
-            next_check: booking.map(|_| ctx.now + jiff::SignedDuration::from_secs(60)),
+            next_check: booking
+                .map(|_| ctx.now + jiff::SignedDuration::from_secs(ctx.track_first_secs)),
             replaces: None,
         };
         let words = match booking {
-            Some(b) => format!("return {} booked to {place_name}, tracking {}", s.id, b.tracking_number),
-            None => format!("return {} to {place_name} by hand (no carrier set up)", s.id),
+            Some(b) => format!(
+                "return {} booked to {place_name}, tracking {}",
+                s.id, b.tracking_number
+            ),
+            None => format!(
+                "return {} to {place_name} by hand (no carrier set up)",
+                s.id
+            ),
         };
-        audit(plan, ctx.now, actor, AuditAction::ReturnBooked, Subject::Shipment { id: id.clone() }, format!("{} for {}", words, employee.reference()));
+        audit(
+            plan,
+            ctx.now,
+            actor,
+            AuditAction::ReturnBooked,
+            Subject::Shipment { id: id.clone() },
+            format!("{} for {}", words, employee.reference()),
+        );
         summary.push(words);
         if booking.is_some() {
             let to = employee
@@ -387,7 +422,15 @@ pub(crate) fn offboard_devices(
                 });
             }
         } else {
-            open_device_task(known, employee, None, Some(&s), "send a return label by hand, then mark the devices received when they arrive", ctx, plan);
+            open_device_task(
+                known,
+                employee,
+                None,
+                Some(&s),
+                "send a return label by hand, then mark the devices received when they arrive",
+                ctx,
+                plan,
+            );
         }
         plan.effects.push(Effect::PutShipment { shipment: s });
         shipment_id = Some(id);
@@ -396,12 +439,24 @@ pub(crate) fn offboard_devices(
         let mut a = asset.clone();
         match &retrieval {
             DeviceRetrieval::Keep => {
-                a.retire(&format!("kept by {} when they left", employee.reference()), ctx.now, &by)?;
+                a.retire(
+                    &format!("kept by {} when they left", employee.reference()),
+                    ctx.now,
+                    &by,
+                )?;
                 summary.push(format!("{}: kept by the employee", asset.label()));
             }
             DeviceRetrieval::InPerson => {
                 a.record(ctx.now, &by, "to be handed in at an office".into());
-                open_device_task(known, employee, Some(&a), None, "to be handed in: mark it received when it is", ctx, plan);
+                open_device_task(
+                    known,
+                    employee,
+                    Some(&a),
+                    None,
+                    "to be handed in: mark it received when it is",
+                    ctx,
+                    plan,
+                );
                 summary.push(format!("{}: handed in", asset.label()));
             }
             _ => {
@@ -430,7 +485,21 @@ pub(crate) fn offboard_devices(
             };
             a.record(ctx.now, &by, format!("{} queued ({})", c.verb(), c.id));
             summary.push(format!("{}: {}", asset.label(), c.verb()));
-            audit(plan, ctx.now, actor, AuditAction::DeviceCommand, Subject::Asset { id: asset.id.clone() }, format!("{} of {} queued for {}", c.verb(), asset.label(), employee.reference()));
+            audit(
+                plan,
+                ctx.now,
+                actor,
+                AuditAction::DeviceCommand,
+                Subject::Asset {
+                    id: asset.id.clone(),
+                },
+                format!(
+                    "{} of {} queued for {}",
+                    c.verb(),
+                    asset.label(),
+                    employee.reference()
+                ),
+            );
             plan.effects.push(Effect::PutCommand { command: c });
         }
         plan.effects.push(Effect::PutAsset { asset: a });
@@ -510,7 +579,7 @@ pub fn tracked(
         return plan;
     };
     let mut s = s.clone();
-    s.next_check = Some(ctx.now + jiff::SignedDuration::from_secs(TRACK_EVERY_SECS));
+    s.next_check = Some(ctx.now + jiff::SignedDuration::from_secs(ctx.track_every_secs));
     let Some(update) = update else {
         plan.effects.push(Effect::PutShipment { shipment: s });
         return plan;
@@ -545,13 +614,24 @@ pub fn tracked(
             for a in &s.assets {
                 if let Some(asset) = known.hardware().asset(a) {
                     let mut asset = asset.clone();
-                    if asset.receive(Some(s.place.clone()), ctx.now, "carrier").is_ok() {
+                    if asset
+                        .receive(Some(s.place.clone()), ctx.now, "carrier")
+                        .is_ok()
+                    {
                         plan.effects.push(Effect::PutAsset { asset });
                     }
                 }
             }
             if let Some(e) = known.employee(&s.employee.id) {
-                open_device_task(known, &e, None, Some(&s), "arrived: restock or reassign", ctx, &mut plan);
+                open_device_task(
+                    known,
+                    &e,
+                    None,
+                    Some(&s),
+                    "arrived: restock or reassign",
+                    ctx,
+                    &mut plan,
+                );
             }
         }
         _ => {}
@@ -563,15 +643,26 @@ pub fn tracked(
 
 /// A return was voided with the carrier (or marked failed): its devices are free to
 /// get a new one.
-pub fn voided(known: &dyn Known, id: &ShipmentId, actor: Actor, ctx: &mut PlanContext<'_>) -> Result<Plan, TaskError> {
+pub fn voided(
+    known: &dyn Known,
+    id: &ShipmentId,
+    actor: Actor,
+    ctx: &mut PlanContext<'_>,
+) -> Result<Plan, TaskError> {
     let s = known
         .hardware()
         .shipments
         .get(id)
         .cloned()
         .ok_or_else(|| TaskError::Hardware(format!("there is no return {id}")))?;
-    if matches!(s.state, ShipmentState::Delivered { .. } | ShipmentState::Voided) {
-        return Err(TaskError::Hardware(format!("return {id} is {}", s.state.words())));
+    if matches!(
+        s.state,
+        ShipmentState::Delivered { .. } | ShipmentState::Voided
+    ) {
+        return Err(TaskError::Hardware(format!(
+            "return {id} is {}",
+            s.state.words()
+        )));
     }
     let mut plan = Plan::default();
     let mut s = s;
@@ -588,7 +679,14 @@ pub fn voided(known: &dyn Known, id: &ShipmentId, actor: Actor, ctx: &mut PlanCo
             plan.effects.push(Effect::PutAsset { asset });
         }
     }
-    audit(&mut plan, ctx.now, &actor, AuditAction::ReturnUpdated, Subject::Shipment { id: id.clone() }, format!("return {id} of {} voided", s.employee));
+    audit(
+        &mut plan,
+        ctx.now,
+        &actor,
+        AuditAction::ReturnUpdated,
+        Subject::Shipment { id: id.clone() },
+        format!("return {id} of {} voided", s.employee),
+    );
     plan.effects.push(Effect::PutShipment { shipment: s });
     Ok(plan)
 }
@@ -622,7 +720,12 @@ pub fn rebooked(
     for a in &s.assets {
         if let Some(asset) = known.hardware().asset(a) {
             let mut asset = asset.clone();
-            asset.return_booked(id.clone(), format!("return {id} booked (replaces {old})"), ctx.now, &by);
+            asset.return_booked(
+                id.clone(),
+                format!("return {id} booked (replaces {old})"),
+                ctx.now,
+                &by,
+            );
             plan.effects.push(Effect::PutAsset { asset });
         }
     }
@@ -633,7 +736,11 @@ pub fn rebooked(
         .map(|p| p.name.clone())
         .unwrap_or_else(|| s.place.clone());
     if let Some(e) = known.employee(&s.employee.id)
-        && let Some(to) = e.profile.personal_email.clone().or(Some(e.profile.work_email.clone()))
+        && let Some(to) = e
+            .profile
+            .personal_email
+            .clone()
+            .or(Some(e.profile.work_email.clone()))
     {
         plan.effects.push(Effect::Notify {
             to: vec![to],
@@ -644,7 +751,17 @@ pub fn rebooked(
             },
         });
     }
-    audit(&mut plan, ctx.now, &actor, AuditAction::ReturnBooked, Subject::Shipment { id: id.clone() }, format!("return {id} booked for {}, replacing {old}, tracking {}", s.employee, booking.tracking_number));
+    audit(
+        &mut plan,
+        ctx.now,
+        &actor,
+        AuditAction::ReturnBooked,
+        Subject::Shipment { id: id.clone() },
+        format!(
+            "return {id} booked for {}, replacing {old}, tracking {}",
+            s.employee, booking.tracking_number
+        ),
+    );
     let new = ReturnShipment {
         id: id.clone(),
         origin,
@@ -654,7 +771,7 @@ pub fn rebooked(
         last_event: None,
         created_at: ctx.now,
         updated_at: ctx.now,
-        next_check: Some(ctx.now + jiff::SignedDuration::from_secs(60)),
+        next_check: Some(ctx.now + jiff::SignedDuration::from_secs(ctx.track_first_secs)),
         replaces: Some(old.clone()),
         ..s
     };
@@ -696,7 +813,11 @@ pub fn command_updated(
     if changed {
         if let Some(asset) = known.hardware().asset(&c.asset) {
             let mut asset = asset.clone();
-            asset.record(ctx.now, "mdm", format!("{} {}", c.verb(), update.state.words()));
+            asset.record(
+                ctx.now,
+                "mdm",
+                format!("{} {}", c.verb(), update.state.words()),
+            );
             plan.effects.push(Effect::PutAsset { asset });
         }
         audit(
@@ -704,8 +825,15 @@ pub fn command_updated(
             ctx.now,
             &Actor::System,
             AuditAction::DeviceCommand,
-            Subject::Asset { id: c.asset.clone() },
-            format!("{} of {}'s device: {}", c.verb(), c.employee, update.state.words()),
+            Subject::Asset {
+                id: c.asset.clone(),
+            },
+            format!(
+                "{} of {}'s device: {}",
+                c.verb(),
+                c.employee,
+                update.state.words()
+            ),
         );
     }
     c.state = update.state;
@@ -726,7 +854,9 @@ pub(crate) fn receive_devices(
     use crate::task::Disposition;
     for named in d.devices.keys() {
         if !assets.contains(named) {
-            return Err(TaskError::Hardware(format!("{named} is not one of this task's devices")));
+            return Err(TaskError::Hardware(format!(
+                "{named} is not one of this task's devices"
+            )));
         }
     }
     let by = who(actor);
@@ -736,7 +866,10 @@ pub(crate) fn receive_devices(
             continue;
         };
         let mut a = a.clone();
-        if matches!(a.state, super::AssetState::Assigned | super::AssetState::InTransit) {
+        if matches!(
+            a.state,
+            super::AssetState::Assigned | super::AssetState::InTransit
+        ) {
             a.receive(None, ctx.now, &by)?;
         }
         let to = d

@@ -67,7 +67,9 @@ pub enum ShipmentState {
         at: Option<String>,
     },
     /// The carrier reported a problem (damaged, returned to sender, address issue).
-    Exception { reason: String },
+    Exception {
+        reason: String,
+    },
     /// Cancelled with the carrier; a new one can be booked.
     Voided,
 }

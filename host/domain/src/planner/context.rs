@@ -22,6 +22,10 @@ pub struct PlanContext<'a> {
     /// A new hire's accounts are created this many days before the start date (unless
     /// the champion asks for now). Default 3.
     pub provision_days_before_start: u32,
+    /// A booked return is first tracked this many seconds after booking, then every
+    /// `track_every_secs`. Defaults 60 and 3600.
+    pub track_first_secs: i64,
+    pub track_every_secs: i64,
     pub ids: &'a mut dyn IdSource,
 }
 
@@ -33,6 +37,8 @@ impl<'a> PlanContext<'a> {
             mass_termination: MassTerminationGuard::default(),
             import_after_days: 30,
             provision_days_before_start: 3,
+            track_first_secs: 60,
+            track_every_secs: 3600,
             ids,
         }
     }

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use crate::audit::{Actor, AuditAction, Subject};
 use crate::effect::Plan;
-use crate::hardware::Booking;
 use crate::employee::{Adjustments, Employee};
 use crate::groups::ExternalGroup;
+use crate::hardware::Booking;
 use crate::ids::{AppId, TaskId, UserId};
 use crate::known::Known;
 use crate::task::{
@@ -60,19 +60,22 @@ pub fn decide_with(
     let mut hardware = Plan::default();
     let actor = Actor::User { id: by.clone() };
     let hardware_summary = match (&task.kind, &decision) {
-        (TaskKind::OffboardEmployee { revoke_not_before, .. }, Decision::Offboard(d)) => {
-            crate::hardware::plan::offboard_devices(
-                known,
-                &task,
-                &employee,
-                d,
-                booking,
-                *revoke_not_before,
-                &actor,
-                ctx,
-                &mut hardware,
-            )?
-        }
+        (
+            TaskKind::OffboardEmployee {
+                revoke_not_before, ..
+            },
+            Decision::Offboard(d),
+        ) => crate::hardware::plan::offboard_devices(
+            known,
+            &task,
+            &employee,
+            d,
+            booking,
+            *revoke_not_before,
+            &actor,
+            ctx,
+            &mut hardware,
+        )?,
         (TaskKind::EquipNewHire { .. }, Decision::Equip(d)) => {
             if d.assets.is_empty() {
                 return Err(TaskError::Hardware("choose at least one device".into()));

@@ -37,16 +37,109 @@ impl Engine {
             .await
     }
 
+    /// Replaces the hardware settings (each place's address checked), with an audit
+    /// entry.
+    pub async fn set_hardware_settings(
+        &self,
+        mut settings: tenure_domain::hardware::HardwareSettings,
+        by: tenure_domain::UserId,
+    ) -> Result<tenure_domain::hardware::HardwareSettings, ActError> {
+        let clean = |site: &mut tenure_domain::hardware::Site| -> Result<(), ActError> {
+            site.key = site.key.trim().to_lowercase();
+            site.name = site.name.trim().to_string();
+            if site.key.is_empty() || site.name.is_empty() {
+                return Err(ActError::Refused(
+                    "every site needs a key and a name".into(),
+                ));
+            }
+            if !site
+                .key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(ActError::Refused(format!(
+                    "site key `{}`: use letters, digits, - and _",
+                    site.key
+                )));
+            }
+            site.address = site
+                .address
+                .clone()
+                .cleaned()
+                .map_err(|e| ActError::Refused(format!("{}: {e}", site.name)))?;
+            Ok(())
+        };
+        if let Some(w) = settings.warehouse.as_mut() {
+            w.key = tenure_domain::hardware::WAREHOUSE.into();
+            clean(w)?;
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for s in settings.sites.iter_mut() {
+            clean(s)?;
+            if s.key == tenure_domain::hardware::WAREHOUSE || !keys.insert(s.key.clone()) {
+                return Err(ActError::Refused(format!(
+                    "site key `{}` is used twice",
+                    s.key
+                )));
+            }
+        }
+        if settings.sites.len() > 200 {
+            return Err(ActError::Refused("at most 200 sites".into()));
+        }
+        settings.currency = settings.currency.trim().to_ascii_uppercase();
+        if settings.currency.len() != 3 {
+            return Err(ActError::Refused(
+                "the currency is a three-letter code like USD".into(),
+            ));
+        }
+        self.store
+            .set_hardware_settings(&settings)
+            .map_err(|e| ActError::Store(e.to_string()))?;
+        let saved = settings.clone();
+        self.act(|known, ctx| {
+            let _ = known;
+            Ok::<_, std::convert::Infallible>(Plan {
+                audit: vec![tenure_domain::AuditEntry {
+                    at: ctx.now,
+                    actor: Actor::User { id: by },
+                    action: tenure_domain::AuditAction::CatalogChanged,
+                    subject: tenure_domain::Subject::Catalog,
+                    detail: format!(
+                        "hardware settings: warehouse {}, {} sites",
+                        if saved.warehouse.is_some() {
+                            "set"
+                        } else {
+                            "not set"
+                        },
+                        saved.sites.len()
+                    ),
+                }],
+                ..Plan::default()
+            })
+        })
+        .await?;
+        self.set_hardware_in_memory(settings.clone()).await;
+        Ok(settings)
+    }
+
     /// Keeps what the carrier issued for a booking (the label, the drop-off image).
-    pub fn keep_booking_files(&self, shipment: &str, booking: &tenure_runtime::optional::ReturnBooking) {
+    pub fn keep_booking_files(
+        &self,
+        shipment: &str,
+        booking: &tenure_runtime::optional::ReturnBooking,
+    ) {
         if let Some(label) = &booking.label
-            && let Err(e) = self.store.put_shipment_file(shipment, "label", &label.content_type, &label.data)
+            && let Err(e) =
+                self.store
+                    .put_shipment_file(shipment, "label", &label.content_type, &label.data)
         {
             tracing::error!(%shipment, "keeping a return label: {e}");
         }
         if let Some(code) = &booking.drop_off
             && let Some(image) = &code.image
-            && let Err(e) = self.store.put_shipment_file(shipment, "drop_off", "image/png", image)
+            && let Err(e) = self
+                .store
+                .put_shipment_file(shipment, "drop_off", "image/png", image)
         {
             tracing::error!(%shipment, "keeping a drop-off code: {e}");
         }
@@ -61,7 +154,12 @@ impl Engine {
         place: &str,
     ) -> Email {
         let booking = self
-            .read(|k| k.hardware.shipments.get(shipment).and_then(|s| s.booking.clone()))
+            .read(|k| {
+                k.hardware
+                    .shipments
+                    .get(shipment)
+                    .and_then(|s| s.booking.clone())
+            })
             .await;
         let Some(b) = booking else {
             return return_instructions(&employee.name, place, "(see IT)", None, None, None);
@@ -118,7 +216,10 @@ impl Engine {
     }
 
     /// Sends queued MDM commands whose time has come, and follows the sent ones.
-    pub async fn run_device_commands(&self, mdm: &dyn Fn(&str) -> Option<Arc<Plugin>>) -> usize {
+    pub async fn run_device_commands(
+        &self,
+        mdm: &(dyn Fn(&str) -> Option<Arc<Plugin>> + Sync),
+    ) -> usize {
         let now = Timestamp::now();
         let due: Vec<_> = self
             .read(|k| k.hardware.commands_due(now).into_iter().cloned().collect())
@@ -144,12 +245,21 @@ impl Engine {
         done
     }
 
-    async fn send_command(&self, plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand) -> CommandUpdate {
+    async fn send_command(
+        &self,
+        plugin: &Plugin,
+        c: &tenure_domain::hardware::MdmCommand,
+    ) -> CommandUpdate {
         let now = Timestamp::now();
         let sent = match c.action {
-            MdmAction::Lock => plugin
-                .mdm_lock(&c.device_id, Some("This device belongs to the company. Please return it to IT."))
-                .await,
+            MdmAction::Lock => {
+                plugin
+                    .mdm_lock(
+                        &c.device_id,
+                        Some("This device belongs to the company. Please return it to IT."),
+                    )
+                    .await
+            }
             MdmAction::Wipe => plugin.mdm_wipe(&c.device_id).await.map(|()| None),
             MdmAction::None => Ok(None),
         };
@@ -190,16 +300,24 @@ impl Engine {
                 Booking {
                     carrier: tenure_domain::PluginId::new(carrier.id()),
                     tracking_number: b.tracking_number.clone(),
-                    drop_off_text: b.drop_off.as_ref().map(|d| d.text.clone()).filter(|t| !t.is_empty()),
+                    drop_off_text: b
+                        .drop_off
+                        .as_ref()
+                        .map(|d| d.text.clone())
+                        .filter(|t| !t.is_empty()),
                     has_label: b.label.is_some(),
                     tracking_url: b.tracking_url.clone(),
                 },
                 b,
             )),
-            Err(CallError::Plugin(Error::InvalidInput(why))) => {
-                Err(format!("{} refused the address: {why}", carrier.manifest().name))
-            }
-            Err(e) => Err(format!("{} could not book the return: {e}", carrier.manifest().name)),
+            Err(CallError::Plugin(Error::InvalidInput(why))) => Err(format!(
+                "{} refused the address: {why}",
+                carrier.manifest().name
+            )),
+            Err(e) => Err(format!(
+                "{} could not book the return: {e}",
+                carrier.manifest().name
+            )),
         }
     }
 
@@ -224,7 +342,11 @@ impl Engine {
         if let (Some(plugin), Some(number), ShipmentState::Booked) = (carrier, number, &state) {
             match plugin.ship_void_return(&number).await {
                 Ok(()) | Err(CallError::Plugin(Error::Unsupported(_))) => {}
-                Err(e) => return Err(ActError::Refused(format!("the carrier did not void it: {e}"))),
+                Err(e) => {
+                    return Err(ActError::Refused(format!(
+                        "the carrier did not void it: {e}"
+                    )));
+                }
             }
         }
         self.act(|known, ctx| hw::voided(known, id, Actor::User { id: by }, ctx))
@@ -269,11 +391,18 @@ async fn follow_command(plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand
 
 /// A refused command: permanent refusals fail at once with the reason; passing ones
 /// are retried later, a bounded number of times.
-fn failed_or_retry(c: &tenure_domain::hardware::MdmCommand, e: CallError, now: Timestamp) -> CommandUpdate {
+fn failed_or_retry(
+    c: &tenure_domain::hardware::MdmCommand,
+    e: CallError,
+    now: Timestamp,
+) -> CommandUpdate {
     let permanent = matches!(
         e,
         CallError::Plugin(
-            Error::Unsupported(_) | Error::NotFound(_) | Error::InvalidInput(_) | Error::Conflict(_)
+            Error::Unsupported(_)
+                | Error::NotFound(_)
+                | Error::InvalidInput(_)
+                | Error::Conflict(_)
         )
     );
     if permanent || c.attempts + 1 >= COMMAND_ATTEMPTS {

@@ -26,6 +26,9 @@ pub struct Policy {
     pub mass_termination: MassTerminationGuard,
     pub full_sync_hours: u64,
     pub provision_days_before_start: u32,
+    /// Seconds from booking a return to its first tracking, and between trackings.
+    pub track_first_secs: i64,
+    pub track_every_secs: i64,
 }
 
 impl Policy {
@@ -37,6 +40,8 @@ impl Policy {
             },
             full_sync_hours: config.full_sync_hours,
             provision_days_before_start: config.provision_days_before_start,
+            track_first_secs: 60,
+            track_every_secs: 3600,
         }
     }
 }
@@ -81,6 +86,13 @@ impl Engine {
             jobs_queued: Arc::new(tokio::sync::Notify::new()),
             flushing: Mutex::new(()),
         })
+    }
+
+    /// How soon after booking, and how often, returns are tracked (`[hardware]`).
+    pub fn with_tracking(mut self, first_secs: u64, every_secs: u64) -> Engine {
+        self.policy.track_first_secs = first_secs.clamp(1, 86_400) as i64;
+        self.policy.track_every_secs = every_secs.clamp(1, 86_400) as i64;
+        self
     }
 
     /// Reads what the planner knows, without copying it.
@@ -285,6 +297,10 @@ impl Engine {
         .map_err(|e| ActError::Refused(e.to_string()))
     }
 
+    async fn set_hardware_in_memory(&self, settings: tenure_domain::hardware::HardwareSettings) {
+        self.state.write().await.0.hardware.settings = settings;
+    }
+
     /// A copy of everything the planner knows (for tests; the API uses [`Engine::read`]).
     pub async fn snapshot(&self) -> InMemoryKnown {
         self.read(Clone::clone).await
@@ -305,6 +321,8 @@ impl Engine {
         let mut ctx = PlanContext::new(Timestamp::now(), self.company_tz.clone(), ids);
         ctx.mass_termination = self.policy.mass_termination;
         ctx.provision_days_before_start = self.policy.provision_days_before_start;
+        ctx.track_first_secs = self.policy.track_first_secs;
+        ctx.track_every_secs = self.policy.track_every_secs;
         ctx
     }
 }

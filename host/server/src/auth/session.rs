@@ -83,7 +83,7 @@ impl CurrentUser {
         match &task.kind {
             TaskKind::CompleteItSetup { .. } => self.onboarding,
             TaskKind::OffboardEmployee { .. } => self.onboarding || self.hardware,
-            TaskKind::EquipNewHire { .. } => self.hardware,
+            TaskKind::EquipNewHire { .. } | TaskKind::ReceiveDevices { .. } => self.hardware,
             TaskKind::ManualApp { app_task } => {
                 self.default_application || self.apps.contains(&app_task.app)
             }
@@ -106,7 +106,9 @@ impl CurrentUser {
                 && tasks_of_employee.into_iter().any(|t| {
                     matches!(
                         t.kind,
-                        TaskKind::OffboardEmployee { .. } | TaskKind::EquipNewHire { .. }
+                        TaskKind::OffboardEmployee { .. }
+                            | TaskKind::EquipNewHire { .. }
+                            | TaskKind::ReceiveDevices { .. }
                     ) && self.may_work(t)
                 }))
     }

@@ -11,6 +11,7 @@ use tenure_domain::{
 };
 
 mod group_change;
+pub mod hardware;
 mod offboard;
 mod setup;
 
@@ -37,6 +38,8 @@ pub struct TaskPage {
     pub access: Vec<tenure_domain::AccessRecord>,
     /// Installed app connectors and whether each would act now.
     pub connectors: std::collections::BTreeMap<String, ConnectorState>,
+    /// Devices, stock, places and returns.
+    pub hardware: hardware::HardwareView,
 }
 
 /// Whether an installed app connector acts on the jobs queued for it.
@@ -166,9 +169,9 @@ pub fn task_page(chrome: &Chrome, page: TaskPage) -> String {
             TaskKind::CompleteItSetup { .. } => setup::form(chrome, &page).into_any(),
             TaskKind::GroupChange { .. } => group_change::form(chrome, &page).into_any(),
             TaskKind::OffboardEmployee { .. } => offboard::form(chrome, &page).into_any(),
-            TaskKind::EquipNewHire { .. } | TaskKind::ManualApp { .. } => {
-                simple_form(chrome, &page).into_any()
-            }
+            TaskKind::EquipNewHire { .. } => hardware::equip_form(chrome, &page).into_any(),
+            TaskKind::ReceiveDevices { .. } => hardware::receive_form(chrome, &page).into_any(),
+            TaskKind::ManualApp { .. } => simple_form(chrome, &page).into_any(),
         }
     };
     let error = form_error(page.error.clone());
@@ -271,6 +274,16 @@ pub fn describe(catalog: &Catalog, decision: &Decision, show_address: bool) -> V
                 d.hardware.as_deref().unwrap_or("not needed")
             ),
         ],
+        Decision::Equip(d) => d.assets.iter().map(|a| format!("Assigned: {a}")).collect(),
+        Decision::Receive(d) => {
+            let mut lines: Vec<String> = d
+                .devices
+                .iter()
+                .map(|(a, to)| format!("{a}: {}", hardware::disposition_words(to)))
+                .collect();
+            lines.push("Other devices: back in stock".into());
+            lines
+        }
         Decision::GroupChange(d) => d
             .applications
             .iter()
@@ -296,7 +309,27 @@ pub fn describe(catalog: &Catalog, decision: &Decision, show_address: bool) -> V
                         .to_string()
                 });
             }
-            if matches!(d.retrieval, DeviceRetrieval::Keep) {
+            for c in &d.devices {
+                lines.push(format!(
+                    "{}: {}{}",
+                    c.asset,
+                    c.retrieval.describe(),
+                    match c.mdm {
+                        MdmAction::None => "",
+                        MdmAction::Lock => ", locked",
+                        MdmAction::Wipe => ", wiped",
+                    }
+                ));
+            }
+            if let Some(o) = &d.origin {
+                lines.push(if show_address {
+                    format!("Ships from: {}", o.one_line())
+                } else {
+                    "Ships from: the address given (shown to admins and hardware champions)"
+                        .to_string()
+                });
+            }
+            if d.devices.is_empty() && matches!(d.retrieval, DeviceRetrieval::Keep) {
                 lines.push("No return label".into());
             }
             lines

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use tenure_domain::TaskKind;
 
-use super::{TaskPage, externals};
+use super::{TaskPage, externals, hardware};
 use crate::Chrome;
 use crate::islands::RetrievalChoice;
 use crate::pages::tasks::state_badge;
@@ -73,25 +73,57 @@ fn revoke_step(page: &TaskPage) -> impl IntoView + use<> {
 
 pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
     let action = format!("/tasks/{}/offboard", page.task.id);
+    let recorded = page
+        .hardware
+        .held
+        .iter()
+        .any(|a| a.return_shipment.is_none());
+    // Devices in inventory: one row each. None recorded: the champion says how whatever
+    // the employee has comes back, and a person acts on it (no MDM, no carrier).
+    let devices = if recorded {
+        view! {
+            <div class="card">
+                <h2>"2. Devices"</h2>
+                {hardware::offboard_devices(page)}
+            </div>
+            <div class="card">
+                <h2>"3. Confirm the addresses"</h2>
+                {hardware::address_fields(
+                    "origin",
+                    "The employee's address (where the return starts; required when a device ships)",
+                    page.employee.name(),
+                    "HR does not give Tenure home addresses: ask the employee, and check it before you confirm.",
+                )}
+                {hardware::address_fields(
+                    "destination",
+                    "Where it goes (leave empty for the chosen place's own address)",
+                    String::new(),
+                    "Only to send this return elsewhere than the warehouse's or site's address.",
+                )}
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="card">
+                <h2>"2. Devices"</h2>
+                <p class="muted">"No devices of this employee are in inventory. Say how whatever they have comes back; a person acts on it (nothing is shipped, locked or wiped from here)."</p>
+                <RetrievalChoice/>
+                <input type="hidden" name="mdm" value="none"/>
+            </div>
+            <div class="card">
+                <h2>"3. Confirm the shipping address"</h2>
+                <label for="address">"Where a return label would pick up from (required when shipping)"</label>
+                <textarea id="address" name="address"></textarea>
+            </div>
+        }
+        .into_any()
+    };
     view! {
         {revoke_step(page)}
         <form method="post" action=action>
             {chrome.csrf_field()}
-            <div class="card">
-                <h2>"2. Devices"</h2>
-                <RetrievalChoice/>
-                <fieldset>
-                    <legend>"MDM action for managed devices"</legend>
-                    <label class="inline"><input type="radio" name="mdm" value="none" checked=true/>"None"</label>
-                    <label class="inline"><input type="radio" name="mdm" value="lock"/>"Lock"</label>
-                    <label class="inline"><input type="radio" name="mdm" value="wipe"/>"Wipe"</label>
-                </fieldset>
-            </div>
-            <div class="card">
-                <h2>"3. Confirm the shipping address"</h2>
-                <label for="address">"Where the return label picks up from (required when shipping)"</label>
-                <textarea id="address" name="address"></textarea>
-            </div>
+            {devices}
             <label for="note">"Note (optional)"</label>
             <textarea id="note" name="note"></textarea>
             <div class="actions"><button type="submit">"Confirm offboarding"</button></div>

@@ -147,3 +147,16 @@ async fn decide_hold(
     };
     Ok(Json(Effects::from(plan)))
 }
+
+impl From<tenure_domain::hardware::AssetError> for ApiError {
+    fn from(e: tenure_domain::hardware::AssetError) -> Self {
+        use tenure_domain::hardware::AssetError;
+        match e {
+            AssetError::NotFound(_) => ApiError::NotFound(e.to_string()),
+            AssetError::DuplicateSerial(..) | AssetError::DuplicateTag(..) => {
+                ApiError::Conflict(e.to_string())
+            }
+            other => ApiError::BadRequest(other.to_string()),
+        }
+    }
+}

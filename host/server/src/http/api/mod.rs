@@ -5,6 +5,7 @@ mod auth;
 pub(crate) mod catalog;
 mod employees;
 mod error;
+pub(crate) mod hardware;
 mod jobs;
 mod lifecycle;
 mod openapi;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
             .merge(catalog::router())
             .merge(lifecycle::router())
             .merge(jobs::router())
+            .merge(hardware::router())
             .fallback(unknown_route),
     )
 }

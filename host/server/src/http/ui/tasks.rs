@@ -9,11 +9,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use std::collections::BTreeMap;
+use tenure_domain::hardware::{AssetState, DeviceChoice, PostalAddress};
 use tenure_domain::{
-    AppChoice, AppId, Decision, DeviceRetrieval, GroupChangeDecision, MdmAction, OffboardDecision,
-    SetupDecision, Task, TaskAction, TaskId,
+    AppChoice, AppId, Decision, DeviceRetrieval, Disposition, EquipDecision, GroupChangeDecision,
+    MdmAction, OffboardDecision, ReceiveDecision, SetupDecision, Task, TaskAction, TaskId,
+    TaskKind,
 };
 use tenure_web::Flash;
+use tenure_web::pages::task_forms::hardware::HardwareView;
 use tenure_web::pages::task_forms::{TaskPage, task_page};
 use tenure_web::pages::tasks::{Scope, TaskList, my_tasks};
 
@@ -24,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/setup", post(setup))
         .route("/tasks/{id}/group-change", post(group_change))
         .route("/tasks/{id}/offboard", post(offboard))
+        .route("/tasks/{id}/equip", post(equip))
+        .route("/tasks/{id}/receive", post(receive))
         .route("/tasks/{id}/complete", post(complete))
         .route("/tasks/{id}/cancel", post(cancel))
 }
@@ -104,6 +109,7 @@ async fn load(
             let show_addresses = signed
                 .user
                 .sees_addresses(related.iter().chain(std::iter::once(&task)));
+            let hardware = hardware_view(k, &task, &employee.id);
             Some(TaskPage {
                 task,
                 employee,
@@ -113,12 +119,14 @@ async fn load(
                 show_addresses,
                 access: Vec::new(),
                 connectors: Default::default(),
+                hardware,
             })
         })
         .await;
     let Some(mut found) = found else {
         return Err(not_found(signed, &format!("There is no task {id}.")));
     };
+    found.hardware.carrier = state.carrier().map(|p| p.manifest().name.clone());
     let (store, plugins, who) = (
         state.store.clone(),
         state.plugins.clone(),
@@ -162,9 +170,7 @@ async fn finish(
         Err(r) => return r,
     };
     let result = match decided {
-        Ok(decision) => {
-            state.decide(&id, decision, signed.user.user_id()).await
-        }
+        Ok(decision) => state.decide(&id, decision, signed.user.user_id()).await,
         Err(e) => Err(ActError::Refused(e)),
     };
     match result {
@@ -257,30 +263,42 @@ async fn group_change(
 }
 
 async fn offboard(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
-    let retrieval = match form.get("retrieval").as_str() {
-        "ship_to_warehouse" => Ok(DeviceRetrieval::ShipToWarehouse),
-        "ship_to_site" => Ok(DeviceRetrieval::ShipToSite {
-            site: form.get("site"),
-        }),
-        "in_person" => Ok(DeviceRetrieval::InPerson),
-        "keep" => Ok(DeviceRetrieval::Keep),
-        _ => Err("choose how the devices come back".to_string()),
+    let devices: Result<Vec<DeviceChoice>, String> = form
+        .prefixed("device.")
+        .map(|(asset, v)| {
+            let retrieval = parse_retrieval(v, "")?;
+            let mdm = match form.get(&format!("mdm.{asset}")).as_str() {
+                "lock" => MdmAction::Lock,
+                "wipe" => MdmAction::Wipe,
+                _ => MdmAction::None,
+            };
+            Ok(DeviceChoice {
+                asset: tenure_domain::AssetId(asset.to_string()),
+                retrieval,
+                mdm,
+            })
+        })
+        .collect();
+    let retrieval = if form.opt("retrieval").is_none() {
+        Ok(DeviceRetrieval::Keep)
+    } else {
+        parse_retrieval(&form.get("retrieval"), &form.get("site"))
     };
     let mdm = match form.get("mdm").as_str() {
         "lock" => MdmAction::Lock,
         "wipe" => MdmAction::Wipe,
         _ => MdmAction::None,
     };
-    let decision = retrieval.map(|retrieval| {
-        Decision::Offboard(OffboardDecision {
+    let decision = retrieval.and_then(|retrieval| {
+        Ok(Decision::Offboard(OffboardDecision {
             retrieval,
             mdm,
             shipping_address: form.opt("address"),
             note: form.opt("note"),
-            devices: Vec::new(),
-            origin: None,
-            destination: None,
-        })
+            devices: devices?,
+            origin: address(&form, "origin"),
+            destination: address(&form, "destination"),
+        }))
     });
     finish(
         &form,
@@ -340,4 +358,116 @@ async fn cancel(State(state): State<AppState>, Path(id): Path<String>, form: For
         "Task cancelled.",
     )
     .await
+}
+
+/// `ship_to_warehouse`, `ship_to_site` (with `site`) or `ship_to_site:<key>`,
+/// `in_person`, `keep`.
+fn parse_retrieval(value: &str, site: &str) -> Result<DeviceRetrieval, String> {
+    match value {
+        "ship_to_warehouse" => Ok(DeviceRetrieval::ShipToWarehouse),
+        "ship_to_site" => Ok(DeviceRetrieval::ShipToSite { site: site.into() }),
+        v if v.starts_with("ship_to_site:") => Ok(DeviceRetrieval::ShipToSite {
+            site: v["ship_to_site:".len()..].into(),
+        }),
+        "in_person" => Ok(DeviceRetrieval::InPerson),
+        "keep" => Ok(DeviceRetrieval::Keep),
+        _ => Err("choose how the devices come back".to_string()),
+    }
+}
+
+/// The address fields under `prefix.` (`None` when all are empty).
+pub(super) fn address(form: &Form, prefix: &str) -> Option<PostalAddress> {
+    let f = |k: &str| form.get(&format!("{prefix}.{k}"));
+    let street: Vec<String> = f("street")
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let empty = street.is_empty()
+        && ["city", "postal_code", "country", "region"]
+            .iter()
+            .all(|k| f(k).is_empty());
+    if empty {
+        return None;
+    }
+    Some(PostalAddress {
+        name: f("name"),
+        street,
+        city: f("city"),
+        region: Some(f("region")).filter(|r| !r.is_empty()),
+        postal_code: f("postal_code"),
+        country: f("country"),
+        phone: Some(f("phone")).filter(|r| !r.is_empty()),
+    })
+}
+
+async fn equip(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let decision = Decision::Equip(EquipDecision {
+        assets: form
+            .all("asset")
+            .into_iter()
+            .map(tenure_domain::AssetId)
+            .collect(),
+        note: form.opt("note"),
+    });
+    finish(&form, &state, TaskId(id), Ok(decision), "Devices assigned.").await
+}
+
+async fn receive(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let devices: Result<BTreeMap<tenure_domain::AssetId, Disposition>, String> = form
+        .prefixed("to.")
+        .map(|(asset, v)| {
+            let location = form.opt(&format!("location.{asset}"));
+            let to = match v {
+                "stock" => Disposition::Stock { location },
+                "repair" => Disposition::Repair,
+                "retire" => Disposition::Retire {
+                    reason: form.get(&format!("reason.{asset}")),
+                },
+                other => return Err(format!("`{other}` is not a choice (stock, repair, retire)")),
+            };
+            Ok((tenure_domain::AssetId(asset.to_string()), to))
+        })
+        .collect();
+    let decision = devices.map(|devices| {
+        Decision::Receive(ReceiveDecision {
+            devices,
+            note: form.opt("note"),
+        })
+    });
+    finish(&form, &state, TaskId(id), decision, "Devices received.").await
+}
+
+/// What the task page shows of hardware (the carrier's name is added by the caller).
+fn hardware_view(
+    k: &tenure_domain::InMemoryKnown,
+    task: &Task,
+    employee: &tenure_domain::EmployeeId,
+) -> HardwareView {
+    let hw = &k.hardware;
+    let in_stock = if matches!(task.kind, TaskKind::EquipNewHire { .. }) {
+        hw.assets()
+            .filter(|a| matches!(a.state, AssetState::InStock | AssetState::Received))
+            .take(500)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let task_assets = match &task.kind {
+        TaskKind::ReceiveDevices { assets, .. } => {
+            assets.iter().filter_map(|a| hw.asset(a).cloned()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut returns: Vec<_> = hw.shipments_for(employee).into_iter().cloned().collect();
+    returns.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    HardwareView {
+        held: hw.assigned_to(employee).into_iter().cloned().collect(),
+        in_stock,
+        task_assets,
+        settings: hw.settings.clone(),
+        returns,
+        carrier: None,
+    }
 }
