@@ -76,18 +76,9 @@ impl AppState {
                 tenure_domain::decide_with(known, task, decision, booking.as_ref(), &by, ctx)
             })
             .await;
-        match (&result, &files, &carrier, &booking) {
-            (Ok(plan), Some(files), _, _) => {
-                for e in &plan.effects {
-                    if let tenure_domain::Effect::PutShipment { shipment } = e {
-                        self.engine.keep_booking_files(&shipment.id.0, files);
-                    }
-                }
-                // The email went out in the commit's flush, before the files were kept:
-                // it reads the QR code from the booking itself, so only a label-only
-                // return needs its file, which is kept above for the rebook and the page.
-            }
-            (Err(_), _, Some(carrier), Some(b)) => {
+        let _ = files;
+        match (&result, &carrier, &booking) {
+            (Err(_), Some(carrier), Some(b)) => {
                 // Nothing was recorded: cancel the label nobody will use.
                 if let Err(e) = carrier.ship_void_return(&b.tracking_number).await {
                     tracing::warn!("voiding an unused return label failed: {e}");

@@ -63,6 +63,16 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("POST", "/api/v1/jobs/{id}/retry", [Auth, Deny, Ok]),
     ("POST", "/api/v1/jobs/{id}/cancel", [Auth, Deny, Ok]),
     ("GET", "/api/v1/employees/{id}/access", [Auth, Ok, Ok]),
+    ("GET", "/api/v1/hardware/settings", [Auth, Deny, Ok]),
+    ("PUT", "/api/v1/hardware/settings", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/assets", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/assets", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/assets/import", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/assets/{id}", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/assets/{id}/actions", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/returns/{id}/void", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/returns/{id}/rebook", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/employees/{id}/hardware", [Auth, Deny, Ok]),
 ];
 
 /// UI rows: method, path, expected for anonymous, a user with no role, an onboarding
@@ -85,6 +95,8 @@ const UI: &[(&str, &str, [E; 4])] = &[
     ("POST", "/tasks/{id}/setup", [Auth, Deny, Ok, Ok]),
     ("POST", "/tasks/{id}/group-change", [Auth, Deny, Ok, Ok]),
     ("POST", "/tasks/{id}/offboard", [Auth, Deny, Ok, Ok]),
+    ("POST", "/tasks/{id}/equip", [Auth, Deny, Ok, Ok]),
+    ("POST", "/tasks/{id}/receive", [Auth, Deny, Ok, Ok]),
     ("POST", "/tasks/{id}/complete", [Auth, Deny, Ok, Ok]),
     ("POST", "/tasks/{id}/cancel", [Auth, Deny, Ok, Ok]),
     ("GET", "/employees", [Auth, Deny, Ok, Ok]),
@@ -238,6 +250,8 @@ fn fill(path: &str, task: &str, employee: &str) -> String {
         .replace("/holds/{id}", "/holds/h-none")
         .replace("/applications/{id}", "/applications/none")
         .replace("/users/{id}", "/users/nobody")
+        .replace("/assets/{id}", "/assets/A-none")
+        .replace("/returns/{id}", "/returns/R-none")
         .replace("/pkg/{file}", "/pkg/tenure_web.js")
 }
 

@@ -60,8 +60,8 @@ pub const PARKED: Table = TableDefinition::new("parked");
 pub const ASSETS: Table = TableDefinition::new("assets");
 pub const SHIPMENTS: Table = TableDefinition::new("shipments");
 pub const MDM_COMMANDS: Table = TableDefinition::new("mdm_commands");
-/// What a carrier issued for a return (schema 7): `shipment\0label` or
-/// `shipment\0drop_off` -> content type, a NUL byte, then the raw bytes.
+/// What a carrier issued for a return (schema 7), by tracking number:
+/// `number\0label` or `number\0drop_off` -> content type, a NUL byte, then the raw bytes.
 pub const SHIPMENT_FILES: Table = TableDefinition::new("shipment_files");
 
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a

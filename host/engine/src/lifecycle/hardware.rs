@@ -122,12 +122,11 @@ impl Engine {
         Ok(settings)
     }
 
-    /// Keeps what the carrier issued for a booking (the label, the drop-off image).
-    pub fn keep_booking_files(
-        &self,
-        shipment: &str,
-        booking: &tenure_runtime::optional::ReturnBooking,
-    ) {
+    /// Keeps what the carrier issued for a booking (the label, the drop-off image), by
+    /// tracking number, before the booking is recorded: the email that goes out with
+    /// the commit attaches them.
+    fn keep_booking_files(&self, booking: &tenure_runtime::optional::ReturnBooking) {
+        let shipment = booking.tracking_number.as_str();
         if let Some(label) = &booking.label
             && let Err(e) =
                 self.store
@@ -164,7 +163,12 @@ impl Engine {
         let Some(b) = booking else {
             return return_instructions(&employee.name, place, "(see IT)", None, None, None);
         };
-        let file = |kind: &str| self.store.shipment_file(&shipment.0, kind).ok().flatten();
+        let file = |kind: &str| {
+            self.store
+                .shipment_file(&b.tracking_number, kind)
+                .ok()
+                .flatten()
+        };
         let code = match b.drop_off_text.as_deref().filter(|t| !t.is_empty()) {
             Some(text) => qr_png(text).map(|png| (png, Some(text))),
             None => file("drop_off").map(|(_, png)| (png, None)),
@@ -296,20 +300,23 @@ impl Engine {
             reference: draft.reference.clone(),
         };
         match carrier.ship_book_return(&request).await {
-            Ok(b) => Ok((
-                Booking {
-                    carrier: tenure_domain::PluginId::new(carrier.id()),
-                    tracking_number: b.tracking_number.clone(),
-                    drop_off_text: b
-                        .drop_off
-                        .as_ref()
-                        .map(|d| d.text.clone())
-                        .filter(|t| !t.is_empty()),
-                    has_label: b.label.is_some(),
-                    tracking_url: b.tracking_url.clone(),
-                },
-                b,
-            )),
+            Ok(b) => {
+                self.keep_booking_files(&b);
+                Ok((
+                    Booking {
+                        carrier: tenure_domain::PluginId::new(carrier.id()),
+                        tracking_number: b.tracking_number.clone(),
+                        drop_off_text: b
+                            .drop_off
+                            .as_ref()
+                            .map(|d| d.text.clone())
+                            .filter(|t| !t.is_empty()),
+                        has_label: b.label.is_some(),
+                        tracking_url: b.tracking_url.clone(),
+                    },
+                    b,
+                ))
+            }
             Err(CallError::Plugin(Error::InvalidInput(why))) => Err(format!(
                 "{} refused the address: {why}",
                 carrier.manifest().name
@@ -319,6 +326,86 @@ impl Engine {
                 carrier.manifest().name
             )),
         }
+    }
+
+    /// Books a voided return again (addresses as given, else the old ones) and records
+    /// the new shipment; the employee gets the new code. The carrier's refusal of an
+    /// address is a refusal with its words.
+    pub async fn rebook_return(
+        &self,
+        carrier: &Plugin,
+        id: &ShipmentId,
+        origin: Option<tenure_domain::hardware::PostalAddress>,
+        destination: Option<tenure_domain::hardware::PostalAddress>,
+        by: tenure_domain::UserId,
+    ) -> Result<ShipmentId, ActError> {
+        let old = self
+            .read(|k| {
+                let s = k.hardware.shipments.get(id)?.clone();
+                let models: Vec<String> = s
+                    .assets
+                    .iter()
+                    .filter_map(|a| k.hardware.asset(a).map(|a| a.model.clone()))
+                    .collect();
+                Some((s, models, k.hardware.settings.clone()))
+            })
+            .await;
+        let Some((old, models, settings)) = old else {
+            return Err(ActError::Refused(format!("there is no return {id}")));
+        };
+        if old.state != ShipmentState::Voided {
+            return Err(ActError::Refused(format!(
+                "return {id} is {}: void it first",
+                old.state.words()
+            )));
+        }
+        let clean = |a: tenure_domain::hardware::PostalAddress, what: &str| {
+            a.cleaned()
+                .map_err(|e| ActError::Refused(format!("{what}: {e}")))
+        };
+        let origin = clean(
+            origin.unwrap_or(old.origin.clone()),
+            "the employee's address",
+        )?;
+        let destination = clean(
+            destination.unwrap_or(old.destination.clone()),
+            "the address it ships to",
+        )?;
+        let draft = tenure_domain::hardware::ReturnDraft {
+            place: old.place.clone(),
+            origin: origin.clone(),
+            destination: destination.clone(),
+            assets: old.assets.clone(),
+            description: format!("Return: {}", models.join(", ")),
+            weight_grams: settings
+                .parcel_weight_grams
+                .saturating_mul(old.assets.len().max(1) as u32),
+            declared_value_cents: old.declared_value_cents,
+            currency: settings.currency.clone(),
+            reference: format!("{}-rebook-{}", old.task, old.id),
+        };
+        let (booking, files) = self
+            .book_return(carrier, &draft)
+            .await
+            .map_err(ActError::Refused)?;
+        let mut new_id = None;
+        self.act(|known, ctx| {
+            let (plan, nid) = hw::rebooked(
+                known,
+                id,
+                origin,
+                destination,
+                booking,
+                Actor::User { id: by },
+                ctx,
+            )?;
+            new_id = Some(nid);
+            Ok::<_, tenure_domain::TaskError>(plan)
+        })
+        .await?;
+        let new_id = new_id.expect("set by the plan");
+        let _ = files;
+        Ok(new_id)
     }
 
     /// Voids a return with its carrier and records it.

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/assets/{id}", get(one))
         .route("/assets/{id}/actions", post(act))
         .route("/returns/{id}/void", post(void))
+        .route("/returns/{id}/rebook", post(rebook))
         .route("/employees/{id}/hardware", get(of_employee))
 }
 
@@ -278,4 +279,43 @@ async fn of_employee(
     found
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("there is no employee {id}")))
+}
+
+/// The addresses of a rebooked return; each defaults to the voided one's.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rebook {
+    #[serde(default)]
+    origin: Option<tenure_domain::hardware::PostalAddress>,
+    #[serde(default)]
+    destination: Option<tenure_domain::hardware::PostalAddress>,
+}
+
+async fn rebook(
+    Admin(caller): Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Option<Json<Rebook>>,
+) -> Result<Json<Value>, ApiError> {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let carrier = state.carrier().ok_or_else(|| {
+        ApiError::BadRequest(
+            "no carrier is set up (Settings → Integrations): send a label by hand".into(),
+        )
+    })?;
+    let new = state
+        .engine
+        .rebook_return(
+            &carrier,
+            &ShipmentId(id),
+            body.origin,
+            body.destination,
+            user_of(&caller),
+        )
+        .await?;
+    let s = state
+        .engine
+        .read(|k| k.hardware.shipments.get(&new).cloned())
+        .await;
+    Ok(Json(json!({ "return": s })))
 }

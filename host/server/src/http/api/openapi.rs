@@ -104,6 +104,31 @@ fn jobs_paths(id_param: &Value) -> Value {
     })
 }
 
+/// Assets, returns and the hardware settings (admin).
+fn hardware_paths(id_param: &Value) -> Value {
+    json!({
+        "/api/v1/hardware/settings": {
+            "get": {"summary": "The warehouse and company sites devices go back to, parcel weight, currency (admin)", "responses": ok_json("Hardware settings")},
+            "put": {"summary": "Replace the hardware settings; each address is checked (admin)", "responses": ok_json("The settings saved")}
+        },
+        "/api/v1/assets": {
+            "get": {"summary": "Company assets: ?q (model, serial, tag, assignee), ?state (in_stock, assigned, in_transit, received, in_repair, retired), ?location, ?limit (max 1000) (admin)",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "state", "in": "query", "schema": {"type": "string"}}, {"name": "location", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                "responses": ok_json("{assets}")},
+            "post": {"summary": "Add an asset {model, serial, tag?, purchase_date?, cost_cents?, warranty_end?, location?} (admin); a serial already in inventory is refused (409)", "responses": {"201": {"description": "{id}", "content": {"application/json": {"schema": {}}}}}}
+        },
+        "/api/v1/assets/import": {"post": {"summary": "Import a CSV (header: model, serial, tag, purchase_date, cost, warranty_end, location); any bad row refuses the whole file with each row's reason (400), unless ?skip_bad_rows=true (admin)",
+            "parameters": [{"name": "skip_bad_rows", "in": "query", "schema": {"type": "boolean"}}],
+            "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+            "responses": ok_json("{imported, skipped}")}},
+        "/api/v1/assets/{id}": {"get": {"summary": "One asset with its history and MDM commands (admin)", "parameters": [id_param], "responses": ok_json("{asset, commands}")}},
+        "/api/v1/assets/{id}/actions": {"post": {"summary": "Move an asset: {action: assign, employee} | {action: restock, location?} | {action: receive, location?} | {action: repair} | {action: retire, reason} (admin)", "parameters": [id_param], "responses": ok_json("{asset, commands}")}},
+        "/api/v1/returns/{id}/void": {"post": {"summary": "Void a booked return with the carrier; its devices can get a new one (admin)", "parameters": [id_param], "responses": ok_json("{return}")}},
+        "/api/v1/returns/{id}/rebook": {"post": {"summary": "Book a voided return again, with the addresses given {origin, destination?} (admin); the employee gets the new code", "parameters": [id_param], "responses": ok_json("{return}")}},
+        "/api/v1/employees/{id}/hardware": {"get": {"summary": "The employee's devices, returns (with tracking) and MDM commands (admin)", "parameters": [id_param], "responses": ok_json("{assets, returns, commands}")}}
+    })
+}
+
 fn review_paths(id_param: &Value) -> Value {
     json!({
         "/api/v1/quarantine": {"get": {"summary": "HR records not applied, with their reasons", "responses": ok_json("Quarantined records")}},
@@ -208,6 +233,7 @@ pub fn document() -> Value {
         work_paths(&id_param),
         jobs_paths(&id_param),
         review_paths(&id_param),
+        hardware_paths(&id_param),
     ] {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
             paths.extend(more);
