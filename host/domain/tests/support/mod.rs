@@ -247,6 +247,9 @@ pub fn kinds(plan: &Plan) -> Vec<String> {
             Effect::HoldOffboardings { hold } => format!("hold {}", hold.employees.len()),
             Effect::ResolveHold { .. } => "resolve hold".to_string(),
             Effect::ReleaseQuarantine { .. } => "release quarantine".to_string(),
+            Effect::PutAsset { asset } => format!("asset {} {}", asset.id, asset.state.words()),
+            Effect::PutShipment { shipment } => format!("return {}", shipment.id),
+            Effect::PutCommand { command } => format!("{} {}", command.verb(), command.asset),
         })
         .collect()
 }
