@@ -26,6 +26,7 @@ fn scripts() -> &'static str {
 pub enum Nav {
     Tasks,
     Employees,
+    Hardware,
     Settings,
     None,
 }
@@ -44,6 +45,8 @@ pub struct Chrome {
     pub admin: bool,
     /// May see employees (admins and champions).
     pub sees_employees: bool,
+    /// May see the hardware pages (admins and hardware champions).
+    pub sees_hardware: bool,
     /// The session's CSRF token, for every form the page holds.
     pub csrf: String,
     pub flash: Option<Flash>,
@@ -67,6 +70,7 @@ fn top_bar(chrome: &Chrome, nav: Nav) -> impl IntoView + use<> {
     let links = view! {
         {nav_link("/tasks", "My tasks", nav == Nav::Tasks)}
         {chrome.sees_employees.then(|| nav_link("/employees", "Employees", nav == Nav::Employees))}
+        {chrome.sees_hardware.then(|| nav_link("/hardware", "Hardware", nav == Nav::Hardware))}
         {chrome.admin.then(|| nav_link("/settings", "Settings", nav == Nav::Settings))}
         {(chrome.admin && chrome.demo).then(|| nav_link("/demo/mail", "Mail (demo)", false))}
     };

@@ -4,6 +4,7 @@ pub mod account;
 pub mod auth;
 pub mod demo_mail;
 pub mod employees;
+pub mod hardware;
 pub mod profile;
 pub mod settings;
 pub mod task_forms;

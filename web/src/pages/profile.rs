@@ -27,6 +27,12 @@ pub struct ProfilePage {
     pub show_addresses: bool,
     /// What actually happened, per application.
     pub access: Vec<AccessRecord>,
+    /// The employee's devices (assigned, or on their way back).
+    pub devices: Vec<tenure_domain::hardware::Asset>,
+    /// Their returns, newest first.
+    pub returns: Vec<tenure_domain::hardware::ReturnShipment>,
+    /// MDM commands sent to their devices.
+    pub commands: Vec<tenure_domain::hardware::MdmCommand>,
 }
 
 /// An app's access as its record tells it; apps without one wait for a decision.
@@ -180,6 +186,7 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
         .as_ref()
         .map_or_else(|| "added by hand (pre-hire)".to_string(), |s| s.to_string());
     let tasks = page.tasks.clone();
+    let devices = devices_table(&page);
     let dept = e.profile.department.clone().unwrap_or_else(|| "—".into());
     let title = e.profile.title.clone().unwrap_or_else(|| "—".into());
     let start = e.start_date.map_or_else(|| "—".into(), |d| d.to_string());
@@ -222,12 +229,15 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
             </div>
             <div class="card">
                 <h2>"Hardware"</h2>
-                {if hardware.is_empty() {
-                    view! { <p class="muted">"No hardware recorded."</p> }.into_any()
-                } else {
+                {devices}
+                {(!hardware.is_empty()).then(|| {
                     let items = hardware.into_iter().map(|h| view! { <li>{h}</li> }).collect_view();
-                    view! { <ul>{items}</ul> }.into_any()
-                }}
+                    view! { <ul>{items}</ul> }
+                })}
+                {(!page.returns.is_empty()).then(|| view! {
+                    <h3>"Returns"</h3>
+                    {crate::pages::task_forms::hardware::returns_table(&page.returns, page.show_addresses)}
+                })}
             </div>
             <h2>"Tasks"</h2>
             {task_table(tasks, "Tasks")}
@@ -240,4 +250,47 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
             </div>
         },
     )
+}
+
+/// The employee's devices: state, how each comes back, and its MDM command.
+fn devices_table(page: &ProfilePage) -> impl IntoView + use<> {
+    if page.devices.is_empty() {
+        return view! { <p class="muted">"No devices assigned."</p> }.into_any();
+    }
+    let rows = page
+        .devices
+        .iter()
+        .map(|a| {
+            let ret = a
+                .return_shipment
+                .as_ref()
+                .and_then(|id| page.returns.iter().find(|r| &r.id == id))
+                .map(|r| format!("return {}: {}", r.id, r.state.words()))
+                .unwrap_or_else(|| "—".into());
+            let mdm = page
+                .commands
+                .iter()
+                .filter(|c| c.asset == a.id)
+                .map(|c| format!("{}: {}", c.verb(), c.state.words()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <tr>
+                    <td><a href=format!("/hardware/assets/{}", a.id)>{a.label()}</a></td>
+                    <td>{a.state.words()}</td>
+                    <td>{ret}</td>
+                    <td>{if mdm.is_empty() { "—".to_string() } else { mdm }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table aria-label="Devices">
+                <thead><tr><th>"Device"</th><th>"State"</th><th>"Return"</th><th>"MDM"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

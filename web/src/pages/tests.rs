@@ -120,6 +120,7 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
             show_addresses: false,
             access: vec![],
             connectors: [("okta".to_string(), ConnectorState::NotConfigured)].into(),
+            hardware: Default::default(),
         },
     );
     assert!(
@@ -170,6 +171,7 @@ fn group_change_defaults_follow_the_new_rules() {
             show_addresses: false,
             access: vec![],
             connectors: Default::default(),
+            hardware: Default::default(),
         },
     );
     assert!(

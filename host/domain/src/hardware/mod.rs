@@ -18,7 +18,7 @@ mod settings;
 
 pub use address::{AddressError, PostalAddress};
 pub use asset::{Asset, AssetError, AssetEvent, AssetState, MdmLink, NewAsset};
-pub use csv_import::{CsvImport, RowError, parse_csv};
+pub use csv_import::{CsvImport, RowError, parse_csv, parse_money};
 pub use inventory::{AssetFilter, Hardware};
 pub use mdm::{CommandState, MdmCommand};
 pub use returns::{Booking, DeviceChoice, ReturnDraft, ReturnShipment, ShipmentState};

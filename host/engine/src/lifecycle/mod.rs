@@ -10,6 +10,7 @@ mod mail;
 mod sync;
 
 pub use config::LifecycleConfig;
+pub use hardware::pin_purpose;
 pub use sync::SyncReport;
 
 use crate::email::Mailer;

@@ -147,10 +147,25 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
                 .cloned()
                 .collect();
             tasks.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
-            Some((employee, tasks, k.catalog.clone()))
+            let hw = &k.hardware;
+            let devices: Vec<_> = hw.assigned_to(&id).into_iter().cloned().collect();
+            let mut returns: Vec<_> = hw.shipments_for(&id).into_iter().cloned().collect();
+            returns.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            let commands: Vec<_> = hw
+                .commands
+                .values()
+                .filter(|c| c.employee.id == id)
+                .cloned()
+                .collect();
+            Some((
+                employee,
+                tasks,
+                k.catalog.clone(),
+                (devices, returns, commands),
+            ))
         })
         .await;
-    let Some((employee, tasks, catalog)) = found else {
+    let Some((employee, tasks, catalog, (devices, returns, commands))) = found else {
         return not_found(&signed, &format!("There is no employee {id}."));
     };
     let show_addresses = signed.user.sees_addresses(&tasks);
@@ -187,6 +202,9 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
             can_offboard: signed.user.manages_lifecycle(),
             show_addresses,
             access,
+            devices,
+            returns,
+            commands,
         },
     );
     page(&signed, html)

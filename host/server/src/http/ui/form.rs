@@ -25,6 +25,7 @@ impl Signed {
             user_name: self.user.name.clone(),
             admin: self.user.admin,
             sees_employees: self.user.sees_employees(),
+            sees_hardware: self.user.admin || self.user.hardware,
             csrf: self.user.csrf.clone(),
             flash: self.flash.clone(),
             demo: self.demo,

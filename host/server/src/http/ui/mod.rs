@@ -7,6 +7,7 @@ pub mod assets;
 mod demo;
 mod employees;
 mod form;
+mod hardware;
 mod settings;
 mod settings_catalog;
 pub(crate) mod settings_jobs;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(tasks::router())
         .merge(employees::router())
+        .merge(hardware::router())
         .merge(settings::router())
         .merge(settings_catalog::router())
         .merge(settings_users::router())
