@@ -1,7 +1,8 @@
 //! `tenure serve --demo`: a built-in fake HR system (Merge's API, with sample
 //! employees) on a local port, the merge-hris integration pointed at it, fakes of
 //! Microsoft 365 (Graph) and Google Workspace (Admin SDK) with the microsoft365 and
-//! google-workspace connectors pointed at them, an admin who is every kind of champion,
+//! google-workspace connectors pointed at them, fakes of Okta, Slack, Fleet and UPS with
+//! their connectors, a stocked inventory, an admin who is every kind of champion,
 //! and a starter catalog, so every page has something in it. Outgoing mail is kept in
 //! the mail view (/demo/mail) instead of being sent.
 
@@ -27,6 +28,7 @@ pub const DEMO_PASSWORD: &str = "tenure-demo-admin";
 /// http, which plugins may reach only with `[runtime] allow_local_http`.
 pub fn configure(mut config: crate::config::Config) -> crate::config::Config {
     config.runtime.allow_local_http = true;
+    crate::demo_hardware::configure(&mut config);
     config
 }
 
@@ -190,6 +192,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
             .await
             .map_err(|e| anyhow::anyhow!("demo catalog: {e}"))?;
     }
+    servers.extend(crate::demo_hardware::start(state, DEMO_USER).await?);
     tracing::info!("demo: mail is kept at /demo/mail instead of being sent");
     Ok(Demo { _servers: servers })
 }

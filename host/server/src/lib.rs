@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod demo_hardware;
 pub mod group_check;
 pub mod hardware;
 pub mod http;

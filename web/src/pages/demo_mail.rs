@@ -11,6 +11,10 @@ pub struct MailRow {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// Attached images as `data:` URIs (the drop-off QR code), shown under the text.
+    pub images: Vec<String>,
+    /// Names of the other attachments.
+    pub files: Vec<String>,
 }
 
 pub fn mail(chrome: &Chrome, mails: Vec<MailRow>) -> String {
@@ -22,6 +26,8 @@ pub fn mail(chrome: &Chrome, mails: Vec<MailRow>) -> String {
                 <details class="card">
                     <summary><strong>{m.subject}</strong>" — to "{m.to}<span class="muted">{format!(" · {}", m.at)}</span></summary>
                     <pre style="white-space:pre-wrap">{m.text}</pre>
+                    {m.images.into_iter().map(|src| view! { <img src=src alt="Attached image" width="264" height="264"/> }).collect_view()}
+                    {(!m.files.is_empty()).then(|| view! { <p class="muted">{format!("Attached: {}", m.files.join(", "))}</p> })}
                 </details>
             }
         })

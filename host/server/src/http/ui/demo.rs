@@ -25,11 +25,28 @@ async fn kept_mail(signed: Signed, State(state): State<AppState>) -> Response {
     let rows = view
         .newest_first()
         .into_iter()
-        .map(|m| MailRow {
-            at: m.at,
-            to: m.to,
-            subject: m.subject,
-            text: m.text,
+        .map(|m| {
+            use base64::Engine as _;
+            let (images, files): (Vec<_>, Vec<_>) = m
+                .attachments
+                .iter()
+                .partition(|a| a.content_type == "image/png" && a.inline_id.is_some());
+            MailRow {
+                at: m.at,
+                to: m.to,
+                subject: m.subject,
+                text: m.text,
+                images: images
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "data:image/png;base64,{}",
+                            base64::engine::general_purpose::STANDARD.encode(&a.data)
+                        )
+                    })
+                    .collect(),
+                files: files.iter().map(|a| a.filename.clone()).collect(),
+            }
         })
         .collect();
     page(&signed, mail(&signed.chrome(), rows))
