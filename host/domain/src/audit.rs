@@ -57,6 +57,8 @@ pub enum AuditAction {
     ReturnBooked,
     ReturnUpdated,
     DeviceCommand,
+    OrderPlaced,
+    OrderChanged,
 }
 
 impl std::fmt::Display for AuditAction {
@@ -89,6 +91,8 @@ impl std::fmt::Display for AuditAction {
             AuditAction::ReturnBooked => "device return booked",
             AuditAction::ReturnUpdated => "device return updated",
             AuditAction::DeviceCommand => "device command",
+            AuditAction::OrderPlaced => "hardware ordered",
+            AuditAction::OrderChanged => "hardware order changed",
         })
     }
 }
@@ -117,6 +121,9 @@ pub enum Subject {
     },
     Shipment {
         id: crate::ids::ShipmentId,
+    },
+    Order {
+        id: crate::ids::OrderId,
     },
 }
 

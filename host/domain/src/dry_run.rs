@@ -286,6 +286,10 @@ pub fn describe(
             format!("Update task {} for {}", task.title(), task.employee.name)
         }
         Effect::PutAsset { asset } => format!("Record asset {}", asset.label()),
+        Effect::PutOrder { order } => format!(
+            "Record order {} of {} for {}",
+            order.id, order.product.model, order.employee.name
+        ),
         Effect::PutShipment { shipment } => format!(
             "Record return {} of {}: {}",
             shipment.id,
@@ -300,6 +304,9 @@ pub fn describe(
         ),
         Effect::Notify { to, message } => {
             let about = match message {
+                NotificationKind::PurchaseRequest { order } => {
+                    format!("a purchase request for {}", order.product.model)
+                }
                 NotificationKind::ReturnInstructions {
                     employee, place, ..
                 } => {
@@ -434,5 +441,9 @@ impl IdSource for DryRunIds {
 
     fn command_id(&mut self) -> crate::ids::CommandId {
         crate::ids::CommandId(self.draw("command"))
+    }
+
+    fn order_id(&mut self) -> crate::ids::OrderId {
+        crate::ids::OrderId(self.draw("order"))
     }
 }

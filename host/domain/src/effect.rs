@@ -100,6 +100,8 @@ pub enum NotificationKind {
         deliver_after: Option<Timestamp>,
         to_manager: bool,
     },
+    /// To a product's supplier: a purchase request for an order.
+    PurchaseRequest { order: crate::hardware::Order },
     /// To a leaver (personal email): how to send their devices back, with the
     /// drop-off code (as a QR code image) or the printable label of the shipment.
     ReturnInstructions {
@@ -167,6 +169,8 @@ pub enum Effect {
     PutCommand {
         command: crate::hardware::MdmCommand,
     },
+    /// Insert or replace this store order.
+    PutOrder { order: crate::hardware::Order },
 }
 
 /// What the planner decided. `effects` and `audit` are in a deterministic order.

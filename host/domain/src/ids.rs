@@ -72,6 +72,10 @@ string_id!(
     /// An MDM command (lock, wipe) sent to a device: `M-3`.
     CommandId
 );
+string_id!(
+    /// An order from the hardware store: `O-4`.
+    OrderId
+);
 
 /// Where new ids come from. The shell provides it; tests use [`SequentialIds`].
 ///
@@ -84,6 +88,7 @@ pub trait IdSource {
     fn asset_id(&mut self) -> AssetId;
     fn shipment_id(&mut self) -> ShipmentId;
     fn command_id(&mut self) -> CommandId;
+    fn order_id(&mut self) -> OrderId;
 }
 
 /// Ids `E-1`, `T-2`, `H-3`, ... from one counter. Deterministic; for tests and for a
@@ -134,5 +139,9 @@ impl IdSource for SequentialIds {
 
     fn command_id(&mut self) -> CommandId {
         CommandId(self.draw("M"))
+    }
+
+    fn order_id(&mut self) -> OrderId {
+        OrderId(self.draw("O"))
     }
 }

@@ -108,6 +108,9 @@ impl InMemoryKnown {
                         .shipments
                         .insert(shipment.id.clone(), shipment.clone());
                 }
+                Effect::PutOrder { order } => {
+                    self.hardware.orders.insert(order.id.clone(), order.clone());
+                }
                 Effect::PutCommand { command } => {
                     self.hardware
                         .commands

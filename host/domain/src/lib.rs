@@ -53,8 +53,8 @@ pub use guard::{
 };
 pub use hr_record::{DateField, Quarantine, QuarantineReason, RawHrRecord, RawStatus};
 pub use ids::{
-    AppId, AssetId, CommandId, EmployeeId, GroupId, HoldId, IdSource, PluginId, SequentialIds,
-    ShipmentId, TaskId, UserId,
+    AppId, AssetId, CommandId, EmployeeId, GroupId, HoldId, IdSource, OrderId, PluginId,
+    SequentialIds, ShipmentId, TaskId, UserId,
 };
 pub use jobs::{Failure, Job, JobState, Next, ParkedConnector, RetryPolicy};
 pub use known::{InMemoryKnown, Known};
@@ -66,7 +66,7 @@ pub use planner::{
 pub use task::{
     AppAction, AppChoice, Decision, DeviceRetrieval, Disposition, EquipDecision, GroupChange,
     GroupChangeDecision, ManualAppTask, MdmAction, OffboardDecision, ReceiveDecision,
-    SetupDecision, Task, TaskKind, TaskState,
+    SetupDecision, StoreCheckout, Task, TaskKind, TaskState,
 };
 
 /// Re-exported so callers name the same time types the domain uses.

@@ -232,13 +232,26 @@ pub enum Decision {
     Receive(ReceiveDecision),
 }
 
-/// Equip New Hire, from stock.
+/// Equip New Hire: from stock, from the store, or both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EquipDecision {
     /// Assets in stock (or received) to assign.
+    #[serde(default)]
     pub assets: Vec<crate::ids::AssetId>,
+    /// A product to order from the store for the new hire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<StoreCheckout>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// A store order placed from Equip New Hire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreCheckout {
+    /// The product's key.
+    pub product: String,
+    /// Where the supplier delivers it (the new hire's home, or an office).
+    pub ship_to: crate::hardware::PostalAddress,
 }
 
 /// What becomes of a received device.

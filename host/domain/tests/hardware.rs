@@ -11,7 +11,7 @@ use tenure_domain::hardware::plan::{
 };
 use tenure_domain::hardware::{
     AssetState, Booking, CommandState, DeviceChoice, HardwareSettings, MdmLink, NewAsset,
-    PostalAddress, ShipmentState, Site,
+    OrderMove, OrderState, PostalAddress, Product, ShipmentState, Site, order_moved,
 };
 use tenure_domain::*;
 
@@ -133,6 +133,7 @@ fn equipped(world: &mut World, assets: &[AssetId]) -> EmployeeId {
         &equip.id,
         Decision::Equip(EquipDecision {
             assets: assets.to_vec(),
+            order: None,
             note: None,
         }),
     )
@@ -490,5 +491,116 @@ fn a_voided_return_frees_its_devices_and_a_command_that_keeps_failing_stops() {
             .history
             .iter()
             .any(|e| e.what.contains("wipe failed: wipe needs Fleet Premium"))
+    );
+}
+
+#[test]
+fn a_store_order_emails_the_supplier_and_becomes_her_asset_on_delivery() {
+    let (mut world, _) = stocked();
+    world.known.hardware.settings.products = vec![Product {
+        id: "mbp14".into(),
+        model: "MacBook Pro 14".into(),
+        specs: "M3, 18 GB".into(),
+        price_cents: 199_900,
+        supplier: "Apple Business".into(),
+        supplier_email: "orders@supplier.test".into(),
+        link: None,
+    }];
+    world.sync("2025-03-03T15:00:00Z", &[ann()]);
+    let setup = open_task(&world, "complete_it_setup");
+    decide_at(
+        &mut world,
+        "2025-03-04T15:00:00Z",
+        &setup.id,
+        Decision::Setup(SetupDecision {
+            hardware: Some("MacBook Pro 14".into()),
+            ..SetupDecision::default()
+        }),
+    )
+    .unwrap();
+    let equip = open_task(&world, "equip_new_hire");
+    let order = |product: &str| {
+        Decision::Equip(EquipDecision {
+            assets: Vec::new(),
+            order: Some(StoreCheckout {
+                product: product.into(),
+                ship_to: address("Ann Lee", "62704"),
+            }),
+            note: None,
+        })
+    };
+    let err = decide_at(&mut world, "2025-03-04T16:00:00Z", &equip.id, order("ipad")).unwrap_err();
+    assert_eq!(err.to_string(), "there is no product `ipad` in the store");
+    let plan = decide_at(
+        &mut world,
+        "2025-03-04T16:00:00Z",
+        &equip.id,
+        order("mbp14"),
+    )
+    .unwrap();
+    assert!(plan.effects.iter().any(|e| matches!(e,
+        Effect::Notify { to, message: NotificationKind::PurchaseRequest { .. } }
+            if to == &vec!["orders@supplier.test".to_string()])));
+    assert!(
+        !world.known.task(&equip.id).unwrap().is_open(),
+        "checkout closes the task"
+    );
+    let id = world.known.hardware.orders.keys().next().unwrap().clone();
+    let by = Actor::User {
+        id: UserId::new("hank"),
+    };
+    let step = |world: &mut World, m: OrderMove| {
+        let p = world.run("2025-03-06T10:00:00Z", |k, ctx| {
+            order_moved(k, &id, m, &by, ctx)
+        });
+        if let Ok(p) = &p {
+            world.known.apply(p);
+        }
+        p
+    };
+    step(
+        &mut world,
+        OrderMove::Shipped {
+            tracking: Some("1Z1".into()),
+        },
+    )
+    .unwrap();
+    // A serial already in inventory is refused; nothing changes.
+    let dup = step(
+        &mut world,
+        OrderMove::Delivered {
+            serial: "c02a".into(),
+            tag: None,
+        },
+    );
+    assert!(
+        dup.unwrap_err()
+            .to_string()
+            .contains("already in inventory")
+    );
+    step(
+        &mut world,
+        OrderMove::Delivered {
+            serial: "C02NEW".into(),
+            tag: Some("T-9".into()),
+        },
+    )
+    .unwrap();
+    let OrderState::Delivered { asset } = &world.known.hardware.orders[&id].state else {
+        panic!("delivered")
+    };
+    let a = world.known.hardware.asset(asset).unwrap();
+    assert_eq!(a.state, AssetState::Assigned);
+    assert_eq!(a.assignee.as_ref().unwrap().name, "Ann Lee");
+    assert_eq!(a.cost_cents, Some(199_900));
+    assert!(
+        step(
+            &mut world,
+            OrderMove::Cancel {
+                reason: "late".into()
+            }
+        )
+        .is_err(),
+        "closed"
     );
 }

@@ -1,12 +1,13 @@
 //! The demo's hardware: a warehouse and an office, a stocked inventory (most Macs known
-//! to a fake Fleet, so they can be locked or wiped), and a fake UPS whose returns move
+//! to a fake Fleet, so they can be locked or wiped), a small store, and a fake UPS
+//! whose returns move
 //! to delivered by themselves, so a newcomer can walk a whole offboarding: book the
 //! return, read the QR email in the mail view, watch it arrive, restock the laptop.
 
 use anyhow::Context;
 use std::time::Duration;
 use tenure_domain::hardware::plan::add_assets;
-use tenure_domain::hardware::{HardwareSettings, NewAsset, PostalAddress, Site};
+use tenure_domain::hardware::{HardwareSettings, NewAsset, PostalAddress, Product, Site};
 use tenure_domain::{Actor, UserId};
 use tenure_fakes::fleet::{FakeFleet, FleetHost};
 use tenure_fakes::ups::FakeUps;
@@ -99,6 +100,26 @@ pub async fn start(
                 name: "New York office".into(),
                 address: address("Acme New York", "350 5th Ave", "New York", "NY", "10118"),
             }],
+            products: vec![
+                Product {
+                    id: "mbp14".into(),
+                    model: "MacBook Pro 14 (M3)".into(),
+                    specs: "M3 Pro, 18 GB, 512 GB".into(),
+                    price_cents: 199_900,
+                    supplier: "Demo Reseller".into(),
+                    supplier_email: "orders@reseller.demo.tenure.test".into(),
+                    link: None,
+                },
+                Product {
+                    id: "air13".into(),
+                    model: "MacBook Air 13 (M2)".into(),
+                    specs: "M2, 16 GB, 256 GB".into(),
+                    price_cents: 119_900,
+                    supplier: "Demo Reseller".into(),
+                    supplier_email: "orders@reseller.demo.tenure.test".into(),
+                    link: None,
+                },
+            ],
             ..HardwareSettings::default()
         };
         state

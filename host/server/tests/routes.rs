@@ -73,6 +73,9 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("POST", "/api/v1/returns/{id}/void", [Auth, Deny, Ok]),
     ("POST", "/api/v1/returns/{id}/rebook", [Auth, Deny, Ok]),
     ("GET", "/api/v1/employees/{id}/hardware", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/orders", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/orders", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/orders/{id}/actions", [Auth, Deny, Ok]),
 ];
 
 /// UI rows: method, path, expected for anonymous, a user with no role, an onboarding
@@ -166,6 +169,9 @@ const UI: &[(&str, &str, [E; 4])] = &[
         [Auth, Deny, Deny, Ok],
     ),
     ("GET", "/hardware/settings", [Auth, Deny, Deny, Ok]),
+    ("GET", "/hardware/store", [Auth, Deny, Deny, Ok]),
+    ("POST", "/hardware/store/products", [Auth, Deny, Deny, Ok]),
+    ("POST", "/hardware/orders/{id}", [Auth, Deny, Deny, Ok]),
     ("POST", "/hardware/settings", [Auth, Deny, Deny, Ok]),
     ("GET", "/demo/mail", [Auth, Deny, Deny, Ok]),
     ("POST", "/settings/jobs/{id}/retry", [Auth, Deny, Deny, Ok]),
@@ -275,6 +281,7 @@ fn fill(path: &str, task: &str, employee: &str) -> String {
         .replace("/users/{id}", "/users/nobody")
         .replace("/assets/{id}", "/assets/A-none")
         .replace("/returns/{id}", "/returns/R-none")
+        .replace("/orders/{id}", "/orders/O-none")
         .replace("/pkg/{file}", "/pkg/tenure_web.js")
 }
 

@@ -10,8 +10,8 @@ use tenure_domain::{
 
 use crate::codec::{decode_json, get_json, join_key, put_json};
 use crate::tables::{
-    ASSETS, AUDIT, EMPLOYEES, HOLDS, JOBS, MDM_COMMANDS, META, OUTBOX, QUARANTINE, SHIPMENT_FILES,
-    SHIPMENTS, SYNC_RUNS, SYNC_STATE, TASKS, Table,
+    ASSETS, AUDIT, EMPLOYEES, HOLDS, JOBS, MDM_COMMANDS, META, ORDERS, OUTBOX, QUARANTINE,
+    SHIPMENT_FILES, SHIPMENTS, SYNC_RUNS, SYNC_STATE, TASKS, Table,
 };
 use crate::{Store, StoreError};
 
@@ -165,6 +165,9 @@ fn write_plan(
             Effect::PutShipment { shipment } => {
                 put_json(&mut txn.open_table(SHIPMENTS)?, &shipment.id.0, shipment)?
             }
+            Effect::PutOrder { order } => {
+                put_json(&mut txn.open_table(ORDERS)?, &order.id.0, order)?
+            }
             Effect::PutCommand { command } => {
                 put_json(&mut txn.open_table(MDM_COMMANDS)?, &command.id.0, command)?
             }
@@ -242,6 +245,9 @@ impl Store {
             }
             for (_, s) in read_all::<tenure_domain::hardware::ReturnShipment>(txn, SHIPMENTS)? {
                 hw.shipments.insert(s.id.clone(), s);
+            }
+            for (_, o) in read_all::<tenure_domain::hardware::Order>(txn, ORDERS)? {
+                hw.orders.insert(o.id.clone(), o);
             }
             for (_, c) in read_all::<tenure_domain::hardware::MdmCommand>(txn, MDM_COMMANDS)? {
                 hw.commands.insert(c.id.clone(), c);

@@ -95,10 +95,11 @@ fn durable_jobs(txn: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Version 7: assets, return shipments, MDM commands and the carriers' files.
+/// Version 7: assets, return shipments, MDM commands, the carriers' files and store
+/// orders.
 fn create_hardware_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
-    use crate::tables::{ASSETS, MDM_COMMANDS, SHIPMENT_FILES, SHIPMENTS};
-    for table in [ASSETS, SHIPMENTS, MDM_COMMANDS, SHIPMENT_FILES] {
+    use crate::tables::{ASSETS, MDM_COMMANDS, ORDERS, SHIPMENT_FILES, SHIPMENTS};
+    for table in [ASSETS, SHIPMENTS, MDM_COMMANDS, SHIPMENT_FILES, ORDERS] {
         txn.open_table(table)?;
     }
     Ok(())

@@ -60,6 +60,8 @@ pub const PARKED: Table = TableDefinition::new("parked");
 pub const ASSETS: Table = TableDefinition::new("assets");
 pub const SHIPMENTS: Table = TableDefinition::new("shipments");
 pub const MDM_COMMANDS: Table = TableDefinition::new("mdm_commands");
+/// Orders from the hardware store (schema 7): order id -> JSON `Order`.
+pub const ORDERS: Table = TableDefinition::new("orders");
 /// What a carrier issued for a return (schema 7), by tracking number:
 /// `number\0label` or `number\0drop_off` -> content type, a NUL byte, then the raw bytes.
 pub const SHIPMENT_FILES: Table = TableDefinition::new("shipment_files");
@@ -91,6 +93,7 @@ pub const ALL_TABLES: &[Table] = &[
     SHIPMENTS,
     MDM_COMMANDS,
     SHIPMENT_FILES,
+    ORDERS,
 ];
 
 /// Key in [`META`] holding the schema version.

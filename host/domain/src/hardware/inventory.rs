@@ -9,7 +9,8 @@ use super::asset::{Asset, AssetError, AssetState, NewAsset, serial_key};
 use super::mdm::{CommandState, MdmCommand};
 use super::returns::ReturnShipment;
 use super::settings::HardwareSettings;
-use crate::ids::{AssetId, CommandId, EmployeeId, ShipmentId};
+use super::store::Order;
+use crate::ids::{AssetId, CommandId, EmployeeId, OrderId, ShipmentId};
 
 /// Assets, returns, MDM commands and the hardware settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,6 +19,7 @@ pub struct Hardware {
     assets: BTreeMap<AssetId, Asset>,
     pub shipments: BTreeMap<ShipmentId, ReturnShipment>,
     pub commands: BTreeMap<CommandId, MdmCommand>,
+    pub orders: BTreeMap<OrderId, Order>,
     #[serde(skip)]
     serials: HashMap<String, AssetId>,
     #[serde(skip)]

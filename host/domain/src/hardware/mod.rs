@@ -15,6 +15,7 @@ mod mdm;
 pub mod plan;
 mod returns;
 mod settings;
+mod store;
 
 pub use address::{AddressError, PostalAddress};
 pub use asset::{Asset, AssetError, AssetEvent, AssetState, MdmLink, NewAsset};
@@ -23,3 +24,4 @@ pub use inventory::{AssetFilter, Hardware};
 pub use mdm::{CommandState, MdmCommand};
 pub use returns::{Booking, DeviceChoice, ReturnDraft, ReturnShipment, ShipmentState};
 pub use settings::{HardwareSettings, Site, WAREHOUSE};
+pub use store::{Order, OrderMove, OrderState, Product, checkout, order_moved};

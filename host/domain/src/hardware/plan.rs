@@ -205,7 +205,7 @@ pub(crate) fn equip_from_stock(
         .cloned()
         .ok_or_else(|| AssetError::NotFound(asset.clone()))?;
     a.assign(employee.reference(), now, by)?;
-    let label = a.label();
+    let label = format!("{} assigned", a.label());
     effects.push(Effect::PutAsset { asset: a });
     Ok(label)
 }

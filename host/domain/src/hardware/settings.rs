@@ -30,6 +30,9 @@ pub struct HardwareSettings {
     /// ISO 4217 code of asset costs and declared values.
     #[serde(default = "default_currency")]
     pub currency: String,
+    /// The store: products the hardware champions may order.
+    #[serde(default)]
+    pub products: Vec<super::store::Product>,
 }
 
 fn default_weight() -> u32 {
@@ -47,6 +50,7 @@ impl Default for HardwareSettings {
             sites: Vec::new(),
             parcel_weight_grams: default_weight(),
             currency: default_currency(),
+            products: Vec::new(),
         }
     }
 }

@@ -77,10 +77,33 @@ pub fn decide_with(
             &mut hardware,
         )?,
         (TaskKind::EquipNewHire { .. }, Decision::Equip(d)) => {
-            if d.assets.is_empty() {
-                return Err(TaskError::Hardware("choose at least one device".into()));
+            if d.assets.is_empty() && d.order.is_none() {
+                return Err(TaskError::Hardware(
+                    "choose a device from stock or a product to order".into(),
+                ));
             }
             let mut labels = Vec::new();
+            if let Some(order) = &d.order {
+                let p = crate::hardware::checkout(
+                    known,
+                    &employee.id,
+                    &order.product,
+                    order.ship_to.clone(),
+                    Some(task.id.clone()),
+                    &actor,
+                    ctx,
+                )?;
+                for e in &p.effects {
+                    if let crate::effect::Effect::PutOrder { order } = e {
+                        labels.push(format!(
+                            "{} ordered ({}) from {}",
+                            order.product.model, order.id, order.product.supplier
+                        ));
+                    }
+                }
+                hardware.effects.extend(p.effects);
+                hardware.audit.extend(p.audit);
+            }
             for a in &d.assets {
                 labels.push(crate::hardware::plan::equip_from_stock(
                     known,
@@ -177,7 +200,7 @@ pub fn decide_with(
             )
         }
         (TaskKind::EquipNewHire { .. }, Decision::Equip(d)) => {
-            let summary = format!("assigned {}", hardware_summary.join(", "));
+            let summary = hardware_summary.join(", ");
             (Decision::Equip(d.clone()), clean(d.note.clone()), summary)
         }
         (TaskKind::ReceiveDevices { .. }, Decision::Receive(d)) => {

@@ -249,6 +249,7 @@ pub fn kinds(plan: &Plan) -> Vec<String> {
             Effect::ReleaseQuarantine { .. } => "release quarantine".to_string(),
             Effect::PutAsset { asset } => format!("asset {} {}", asset.id, asset.state.words()),
             Effect::PutShipment { shipment } => format!("return {}", shipment.id),
+            Effect::PutOrder { order } => format!("order {}", order.id),
             Effect::PutCommand { command } => format!("{} {}", command.verb(), command.asset),
         })
         .collect()

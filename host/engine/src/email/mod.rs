@@ -10,7 +10,7 @@ pub use kept::{KeptMail, MailView};
 pub use qr::qr_png;
 pub use templates::{
     Attachment, Email, connector_parked, first_password, new_hire_task, offboardings_held,
-    return_instructions, task_opened,
+    purchase_request, return_instructions, task_opened,
 };
 
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};

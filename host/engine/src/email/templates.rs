@@ -252,3 +252,39 @@ pub fn return_instructions(
         attachments,
     }
 }
+
+/// To a supplier: a purchase request for one device, shipped to the address given.
+pub fn purchase_request(
+    order: &str,
+    model: &str,
+    specs: &str,
+    price: &str,
+    employee: &str,
+    ship_to: &str,
+) -> Email {
+    let specs_line = if specs.is_empty() {
+        String::new()
+    } else {
+        format!(" ({specs})")
+    };
+    Email {
+        subject: format!("Purchase request {order}: {model}"),
+        text: format!(
+            "Hello,\n\nPlease supply one {model}{specs_line} at {price} for {employee}, \
+             delivered to:\n{ship_to}\n\nPlease quote our reference {order} on the \
+             invoice and the delivery note.\n"
+        ),
+        html: format!(
+            "<p>Hello,</p><p>Please supply one <strong>{m}</strong>{s} at {p} for {e}, \
+             delivered to:</p><p>{t}</p><p>Please quote our reference <strong>{o}</strong> \
+             on the invoice and the delivery note.</p>",
+            m = escape(model),
+            s = escape(&specs_line),
+            p = escape(price),
+            e = escape(employee),
+            t = escape(ship_to),
+            o = escape(order),
+        ),
+        attachments: Vec::new(),
+    }
+}

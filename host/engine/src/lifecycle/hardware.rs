@@ -86,6 +86,20 @@ impl Engine {
         if settings.sites.len() > 200 {
             return Err(ActError::Refused("at most 200 sites".into()));
         }
+        let mut products = std::collections::BTreeSet::new();
+        for p in std::mem::take(&mut settings.products) {
+            let p = p.cleaned().map_err(ActError::Refused)?;
+            if !products.insert(p.id.clone()) {
+                return Err(ActError::Refused(format!(
+                    "product key `{}` is used twice",
+                    p.id
+                )));
+            }
+            settings.products.push(p);
+        }
+        if settings.products.len() > 500 {
+            return Err(ActError::Refused("at most 500 products".into()));
+        }
         settings.currency = settings.currency.trim().to_ascii_uppercase();
         if settings.currency.len() != 3 {
             return Err(ActError::Refused(

@@ -57,6 +57,18 @@ pub fn render(kind: &NotificationKind, public_url: &str, opened: Option<&str>) -
         NotificationKind::ReturnInstructions {
             employee, place, ..
         } => crate::email::return_instructions(&employee.name, place, "(see IT)", None, None, None),
+        NotificationKind::PurchaseRequest { order } => crate::email::purchase_request(
+            &order.id.0,
+            &order.product.model,
+            &order.product.specs,
+            &format!(
+                "{}.{:02}",
+                order.product.price_cents / 100,
+                order.product.price_cents % 100
+            ),
+            &order.employee.name,
+            &order.ship_to.one_line(),
+        ),
         NotificationKind::ConnectorParked { connector, reason } => connector_parked(
             connector.as_str(),
             reason,

@@ -6,11 +6,13 @@ mod asset;
 mod assets;
 mod returns;
 mod settings;
+mod store;
 
 pub use asset::{AssetPage, asset_page};
 pub use assets::{AssetsPage, assets_page};
 pub use returns::{ReturnPage, return_page, returns_page};
 pub use settings::settings_page;
+pub use store::{StorePage, store_page};
 
 use leptos::prelude::*;
 
@@ -18,6 +20,7 @@ use leptos::prelude::*;
 pub fn tabs(here: &'static str, admin: bool) -> impl IntoView {
     let mut tabs = vec![
         ("assets", "/hardware", "Assets"),
+        ("store", "/hardware/store", "Store"),
         ("returns", "/hardware/returns", "Returns"),
     ];
     if admin {

@@ -86,17 +86,50 @@ pub fn equip_form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
         <div class="card"><p>{format!("Requested: {asked}.")}</p></div>
         <form method="post" action=action>
             {chrome.csrf_field()}
+            {store_section(page)}
             <div class="card">
                 <h2>"Assign from stock"</h2>
-                <p class="muted">"The devices are assigned to the new hire when you confirm; the task closes."</p>
+                <p class="muted">"Ticked devices are assigned to the new hire when you confirm; an order goes to its supplier; the task closes."</p>
                 {table}
             </div>
             <label for="note">"Note (optional)"</label>
             <textarea id="note" name="note"></textarea>
-            <div class="actions"><button type="submit">"Assign and close"</button></div>
+            <div class="actions"><button type="submit">"Confirm and close"</button></div>
         </form>
         {super::cancel_form(chrome, page)}
     }
+}
+
+/// Equip New Hire's other way: order a product from the store, delivered to an address.
+fn store_section(page: &TaskPage) -> impl IntoView + use<> {
+    let products = &page.hardware.settings.products;
+    if products.is_empty() {
+        return view! { <div class="card"><h2>"Order from the store"</h2><p class="muted">"The store has no products yet (Hardware → Store)."</p></div> }.into_any();
+    }
+    let options = products
+        .iter()
+        .map(|p| {
+            let label = format!(
+                "{} {} ({}.{:02} {}, {})",
+                p.model,
+                p.specs,
+                p.price_cents / 100,
+                p.price_cents % 100,
+                page.hardware.settings.currency,
+                p.supplier
+            );
+            view! { <option value=p.id.clone()>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="card">
+            <h2>"Order from the store"</h2>
+            <label for="product">"Product"</label>
+            <select id="product" name="product"><option value="">"none"</option>{options}</select>
+            {address_fields("ship", "Deliver to", page.employee.name(), "The new hire's home, or an office: the supplier gets this address with the purchase request.")}
+        </div>
+    }
+    .into_any()
 }
 
 /// Receive Returned Devices: where each device goes now.

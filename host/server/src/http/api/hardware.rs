@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/returns/{id}/void", post(void))
         .route("/returns/{id}/rebook", post(rebook))
         .route("/employees/{id}/hardware", get(of_employee))
+        .route("/orders", get(orders).post(place_order))
+        .route("/orders/{id}/actions", post(move_order))
 }
 
 async fn settings(_admin: Admin, State(state): State<AppState>) -> Json<HardwareSettings> {
@@ -318,4 +320,72 @@ async fn rebook(
         .read(|k| k.hardware.shipments.get(&new).cloned())
         .await;
     Ok(Json(json!({ "return": s })))
+}
+
+async fn orders(_admin: Admin, State(state): State<AppState>) -> Json<Value> {
+    let mut all: Vec<_> = state
+        .engine
+        .read(|k| k.hardware.orders.values().cloned().collect())
+        .await;
+    all.sort_by(|a: &tenure_domain::hardware::Order, b| b.created_at.cmp(&a.created_at));
+    Json(json!({ "orders": all }))
+}
+
+/// A store order for an employee: `{employee, product, ship_to}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceOrder {
+    employee: EmployeeId,
+    product: String,
+    ship_to: tenure_domain::hardware::PostalAddress,
+}
+
+async fn place_order(
+    Admin(caller): Admin,
+    State(state): State<AppState>,
+    Json(body): Json<PlaceOrder>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let actor = Actor::User {
+        id: user_of(&caller),
+    };
+    let plan = state
+        .engine
+        .act(|known, ctx| {
+            tenure_domain::hardware::checkout(
+                known,
+                &body.employee,
+                &body.product,
+                body.ship_to,
+                None,
+                &actor,
+                ctx,
+            )
+        })
+        .await?;
+    let order = plan.effects.iter().find_map(|e| match e {
+        tenure_domain::Effect::PutOrder { order } => Some(order.clone()),
+        _ => None,
+    });
+    Ok((StatusCode::CREATED, Json(json!({ "order": order }))))
+}
+
+async fn move_order(
+    Admin(caller): Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(to): Json<tenure_domain::hardware::OrderMove>,
+) -> Result<Json<Value>, ApiError> {
+    let id = tenure_domain::OrderId(id);
+    let actor = Actor::User {
+        id: user_of(&caller),
+    };
+    state
+        .engine
+        .act(|known, ctx| tenure_domain::hardware::order_moved(known, &id, to, &actor, ctx))
+        .await?;
+    let order = state
+        .engine
+        .read(|k| k.hardware.orders.get(&id).cloned())
+        .await;
+    Ok(Json(json!({ "order": order })))
 }

@@ -125,6 +125,11 @@ fn hardware_paths(id_param: &Value) -> Value {
         "/api/v1/assets/{id}/actions": {"post": {"summary": "Move an asset: {action: assign, employee} | {action: restock, location?} | {action: receive, location?} | {action: repair} | {action: retire, reason} (admin)", "parameters": [id_param], "responses": ok_json("{asset, commands}")}},
         "/api/v1/returns/{id}/void": {"post": {"summary": "Void a booked return with the carrier; its devices can get a new one (admin)", "parameters": [id_param], "responses": ok_json("{return}")}},
         "/api/v1/returns/{id}/rebook": {"post": {"summary": "Book a voided return again, with the addresses given {origin, destination?} (admin); the employee gets the new code", "parameters": [id_param], "responses": ok_json("{return}")}},
+        "/api/v1/orders": {
+            "get": {"summary": "Store orders, newest first (admin)", "responses": ok_json("{orders}")},
+            "post": {"summary": "Order a store product for an employee {employee, product, ship_to} (admin); the supplier gets a purchase request by email", "responses": {"201": {"description": "{order}", "content": {"application/json": {"schema": {}}}}}}
+        },
+        "/api/v1/orders/{id}/actions": {"post": {"summary": "Move an order: {action: shipped, tracking?} | {action: delivered, serial, tag?} (the device becomes an asset assigned to the employee) | {action: cancel, reason} (admin)", "parameters": [id_param], "responses": ok_json("{order}")}},
         "/api/v1/employees/{id}/hardware": {"get": {"summary": "The employee's devices, returns (with tracking) and MDM commands (admin)", "parameters": [id_param], "responses": ok_json("{assets, returns, commands}")}}
     })
 }

@@ -12,13 +12,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use tenure_domain::hardware::plan::{AssetChange, add_assets, change_asset};
 use tenure_domain::hardware::{
-    AssetFilter, AssetState, HardwareSettings, NewAsset, PostalAddress, Site, parse_money,
+    AssetFilter, AssetState, HardwareSettings, NewAsset, OrderMove, PostalAddress, Site,
+    parse_money,
 };
 use tenure_domain::{Actor, AssetId, EmployeeId, ShipmentId};
 use tenure_web::Flash;
 use tenure_web::pages::hardware::{
-    AssetPage, AssetsPage, ReturnPage, asset_page, assets_page, return_page, returns_page,
-    settings_page,
+    AssetPage, AssetsPage, ReturnPage, StorePage, asset_page, assets_page, return_page,
+    returns_page, settings_page, store_page,
 };
 
 /// Rows the assets page shows.
@@ -36,6 +37,9 @@ pub fn router() -> Router<AppState> {
         .route("/hardware/returns/{id}/void", post(void))
         .route("/hardware/returns/{id}/rebook", post(rebook))
         .route("/hardware/settings", get(settings).post(save_settings))
+        .route("/hardware/store", get(store))
+        .route("/hardware/store/products", post(save_product))
+        .route("/hardware/orders/{id}", post(move_order))
 }
 
 /// Admins and hardware champions.
@@ -441,11 +445,16 @@ async fn save_settings(State(state): State<AppState>, form: Form) -> Response {
         .filter_map(|p| site_from(&form, &p))
         .filter(|s| !s.key.is_empty())
         .collect();
+    let products = state
+        .engine
+        .read(|k| k.hardware.settings.products.clone())
+        .await;
     let settings = HardwareSettings {
         warehouse: site_from(&form, "warehouse"),
         sites,
         parcel_weight_grams: form.get("parcel_weight_grams").parse().unwrap_or(2500),
         currency: form.get("currency"),
+        products,
     };
     match state
         .engine
@@ -458,6 +467,107 @@ async fn save_settings(State(state): State<AppState>, form: Form) -> Response {
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             settings_page(&signed.chrome(), settings, Some(e)),
         ),
+        Err(e) => server_error(signed, e),
+    }
+}
+
+async fn store(signed: Signed, State(state): State<AppState>) -> Response {
+    if let Err(r) = allowed(&signed) {
+        return r;
+    }
+    let p = state
+        .engine
+        .read(|k| {
+            let mut orders: Vec<_> = k.hardware.orders.values().cloned().collect();
+            orders.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            orders.truncate(SHOWN);
+            StorePage {
+                products: k.hardware.settings.products.clone(),
+                orders,
+                currency: k.hardware.settings.currency.clone(),
+            }
+        })
+        .await;
+    page(&signed, store_page(&signed.chrome(), p))
+}
+
+/// Adds, replaces (same key) or removes (empty model) a product (admins).
+async fn save_product(State(state): State<AppState>, form: Form) -> Response {
+    let signed = &form.signed;
+    if !signed.user.admin {
+        return forbidden(signed, "the store's products");
+    }
+    let mut settings = state.engine.read(|k| k.hardware.settings.clone()).await;
+    let id = form.get("id").to_lowercase();
+    settings.products.retain(|p| p.id != id);
+    if form.opt("model").is_some() {
+        let price = match parse_money(&form.get("price")) {
+            Some(p) => p,
+            None => {
+                return redirect_with(
+                    "/hardware/store",
+                    Flash::Err(format!(
+                        "`{}` is not a price like 1299.00",
+                        form.get("price")
+                    )),
+                );
+            }
+        };
+        settings.products.push(tenure_domain::hardware::Product {
+            id,
+            model: form.get("model"),
+            specs: form.get("specs"),
+            price_cents: price,
+            supplier: form.get("supplier"),
+            supplier_email: form.get("supplier_email"),
+            link: form.opt("link"),
+        });
+    }
+    match state
+        .engine
+        .set_hardware_settings(settings, signed.user.user_id())
+        .await
+    {
+        Ok(_) => redirect_with("/hardware/store", Flash::Ok("Saved.".into())),
+        Err(ActError::Refused(e)) => redirect_with("/hardware/store", Flash::Err(e)),
+        Err(e) => server_error(signed, e),
+    }
+}
+
+async fn move_order(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let signed = &form.signed;
+    if let Err(r) = allowed(signed) {
+        return r;
+    }
+    let to = match form.get("action").as_str() {
+        "shipped" => Ok(OrderMove::Shipped {
+            tracking: form.opt("tracking"),
+        }),
+        "delivered" => Ok(OrderMove::Delivered {
+            serial: form.get("serial"),
+            tag: form.opt("tag"),
+        }),
+        "cancel" => Ok(OrderMove::Cancel {
+            reason: form.get("reason"),
+        }),
+        other => Err(format!("`{other}` is not a move of an order")),
+    };
+    let actor = actor(signed);
+    let order = tenure_domain::OrderId(id);
+    let result = match to {
+        Ok(to) => {
+            state
+                .engine
+                .act(|known, ctx| {
+                    tenure_domain::hardware::order_moved(known, &order, to, &actor, ctx)
+                })
+                .await
+        }
+        Err(e) => Err(ActError::Refused(e)),
+    };
+    match result {
+        Ok(_) => redirect_with("/hardware/store", Flash::Ok("Order updated.".into())),
+        Err(ActError::Refused(e)) => redirect_with("/hardware/store", Flash::Err(e)),
         Err(e) => server_error(signed, e),
     }
 }

@@ -402,15 +402,29 @@ pub(super) fn address(form: &Form, prefix: &str) -> Option<PostalAddress> {
 }
 
 async fn equip(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
+    let order = form
+        .opt("product")
+        .map(|product| tenure_domain::StoreCheckout {
+            product,
+            ship_to: address(&form, "ship").unwrap_or_default(),
+        });
     let decision = Decision::Equip(EquipDecision {
         assets: form
             .all("asset")
             .into_iter()
             .map(tenure_domain::AssetId)
             .collect(),
+        order,
         note: form.opt("note"),
     });
-    finish(&form, &state, TaskId(id), Ok(decision), "Devices assigned.").await
+    finish(
+        &form,
+        &state,
+        TaskId(id),
+        Ok(decision),
+        "New hire equipped.",
+    )
+    .await
 }
 
 async fn receive(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
