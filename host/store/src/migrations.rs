@@ -149,7 +149,8 @@ mod tests {
         (4, create_sync_runs),
         (5, create_users_and_sessions),
         (6, durable_jobs),
-        (7, bump),
+        (7, create_hardware_tables),
+        (8, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -164,11 +165,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 7);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 7);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 8);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 8);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 7);
+        assert_eq!(stored_version(&txn).unwrap(), 8);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -178,7 +179,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 7; this tenure knows up to 6: upgrade tenure"
+            "the database is schema version 8; this tenure knows up to 7: upgrade tenure"
         );
     }
 
