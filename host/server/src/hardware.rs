@@ -59,16 +59,14 @@ impl AppState {
             .await
             .map_err(|e| ActError::Refused(e.to_string()))?;
         let carrier = self.carrier();
-        let (booking, files) = match (&draft, &carrier) {
-            (Some(draft), Some(carrier)) => {
-                let (b, files) = self
-                    .engine
+        let booking = match (&draft, &carrier) {
+            (Some(draft), Some(carrier)) => Some(
+                self.engine
                     .book_return(carrier, draft)
                     .await
-                    .map_err(ActError::Refused)?;
-                (Some(b), Some(files))
-            }
-            _ => (None, None),
+                    .map_err(ActError::Refused)?,
+            ),
+            _ => None,
         };
         let result = self
             .engine
@@ -76,15 +74,11 @@ impl AppState {
                 tenure_domain::decide_with(known, task, decision, booking.as_ref(), &by, ctx)
             })
             .await;
-        let _ = files;
-        match (&result, &carrier, &booking) {
-            (Err(_), Some(carrier), Some(b)) => {
-                // Nothing was recorded: cancel the label nobody will use.
-                if let Err(e) = carrier.ship_void_return(&b.tracking_number).await {
-                    tracing::warn!("voiding an unused return label failed: {e}");
-                }
+        if let (Err(_), Some(carrier), Some(b)) = (&result, &carrier, &booking) {
+            // Nothing was recorded: cancel the label nobody will use.
+            if let Err(e) = carrier.ship_void_return(&b.tracking_number).await {
+                tracing::warn!("voiding an unused return label failed: {e}");
             }
-            _ => {}
         }
         result
     }

@@ -19,6 +19,8 @@ use crate::email::{Email, qr_png, return_instructions};
 const COMMAND_RETRY_SECS: i64 = 300;
 /// How often a sent command's state is asked for.
 const COMMAND_POLL_SECS: i64 = 120;
+/// Returns tracked, and commands sent or followed, per round of the hardware loop.
+const PER_ROUND: usize = 200;
 /// Attempts before a command that keeps failing is given up (a person takes over).
 const COMMAND_ATTEMPTS: u32 = 12;
 
@@ -206,6 +208,7 @@ impl Engine {
                 k.hardware
                     .shipments_due(now)
                     .into_iter()
+                    .take(PER_ROUND)
                     .map(|s| (s.id.clone(), s.tracking_number().map(String::from)))
                     .collect()
             })
@@ -240,7 +243,14 @@ impl Engine {
     ) -> usize {
         let now = Timestamp::now();
         let due: Vec<_> = self
-            .read(|k| k.hardware.commands_due(now).into_iter().cloned().collect())
+            .read(|k| {
+                k.hardware
+                    .commands_due(now)
+                    .into_iter()
+                    .take(PER_ROUND)
+                    .cloned()
+                    .collect()
+            })
             .await;
         let mut done = 0;
         for c in due {
@@ -303,7 +313,7 @@ impl Engine {
         &self,
         carrier: &Plugin,
         draft: &tenure_domain::hardware::ReturnDraft,
-    ) -> Result<(Booking, tenure_runtime::optional::ReturnBooking), String> {
+    ) -> Result<Booking, String> {
         let request = tenure_runtime::optional::ReturnRequest {
             origin: address(&draft.origin),
             destination: address(&draft.destination),
@@ -316,20 +326,17 @@ impl Engine {
         match carrier.ship_book_return(&request).await {
             Ok(b) => {
                 self.keep_booking_files(&b);
-                Ok((
-                    Booking {
-                        carrier: tenure_domain::PluginId::new(carrier.id()),
-                        tracking_number: b.tracking_number.clone(),
-                        drop_off_text: b
-                            .drop_off
-                            .as_ref()
-                            .map(|d| d.text.clone())
-                            .filter(|t| !t.is_empty()),
-                        has_label: b.label.is_some(),
-                        tracking_url: b.tracking_url.clone(),
-                    },
-                    b,
-                ))
+                Ok(Booking {
+                    carrier: tenure_domain::PluginId::new(carrier.id()),
+                    drop_off_text: b
+                        .drop_off
+                        .as_ref()
+                        .map(|d| d.text.clone())
+                        .filter(|t| !t.is_empty()),
+                    has_label: b.label.is_some(),
+                    tracking_url: b.tracking_url,
+                    tracking_number: b.tracking_number,
+                })
             }
             Err(CallError::Plugin(Error::InvalidInput(why))) => Err(format!(
                 "{} refused the address: {why}",
@@ -398,7 +405,7 @@ impl Engine {
             currency: settings.currency.clone(),
             reference: format!("{}-rebook-{}", old.task, old.id),
         };
-        let (booking, files) = self
+        let booking = self
             .book_return(carrier, &draft)
             .await
             .map_err(ActError::Refused)?;
@@ -418,7 +425,6 @@ impl Engine {
         })
         .await?;
         let new_id = new_id.expect("set by the plan");
-        let _ = files;
         Ok(new_id)
     }
 
