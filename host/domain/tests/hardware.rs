@@ -604,3 +604,63 @@ fn a_store_order_emails_the_supplier_and_becomes_her_asset_on_delivery() {
         "closed"
     );
 }
+
+#[test]
+fn an_mdm_import_links_known_serials_and_adds_the_rest_assigned_to_their_user() {
+    use tenure_domain::hardware::plan::{MdmDevice, import_devices};
+    let (mut world, ids) = stocked();
+    world.sync("2025-03-03T15:00:00Z", &[ann()]);
+    let link = |id: &str| MdmLink {
+        connector: PluginId::new("fleet"),
+        device_id: id.into(),
+        managed: true,
+    };
+    let ann_email = world.employee("100").profile.work_email.clone();
+    let devices = vec![
+        // Already in inventory (C02C has no link yet): linked, not added.
+        MdmDevice {
+            model: "MacBook".into(),
+            serial: "c02c".into(),
+            link: link("9"),
+            owner_email: None,
+        },
+        MdmDevice {
+            model: "MacBook Air".into(),
+            serial: "C02NEW1".into(),
+            link: link("10"),
+            owner_email: Some(ann_email.to_uppercase()),
+        },
+        MdmDevice {
+            model: "".into(),
+            serial: "C02NEW2".into(),
+            link: link("11"),
+            owner_email: Some("nobody@else.test".into()),
+        },
+        // The same serial twice in one import: added once.
+        MdmDevice {
+            model: "MacBook Air".into(),
+            serial: "C02NEW2".into(),
+            link: link("11"),
+            owner_email: None,
+        },
+    ];
+    let (plan, done) = world.run("2025-03-05T10:00:00Z", |k, ctx| {
+        import_devices(k, devices, Actor::System, ctx)
+    });
+    world.known.apply(&plan);
+    assert_eq!(done.linked, vec![ids[2].clone()]);
+    assert_eq!(done.added.len(), 2);
+    let hw = &world.known.hardware;
+    assert_eq!(hw.asset_count(), 5);
+    let new1 = hw.by_serial("C02NEW1").unwrap();
+    assert_eq!(new1.state, AssetState::Assigned, "her email, case aside");
+    let new2 = hw.by_serial("c02new2").unwrap();
+    assert_eq!(
+        (new2.state, new2.model.as_str()),
+        (AssetState::InStock, "Unknown model")
+    );
+    assert_eq!(
+        hw.asset(&ids[2]).unwrap().mdm.as_ref().unwrap().device_id,
+        "9"
+    );
+}

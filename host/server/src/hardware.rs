@@ -8,12 +8,14 @@ use std::time::Duration;
 
 use tenure_domain::hardware::MdmLink;
 use tenure_domain::jiff::{SignedDuration, Timestamp};
-use tenure_domain::{AssetId, Decision, Plan, PluginId, TaskId, UserId};
+use tenure_domain::{Actor, AssetId, Decision, Plan, PluginId, TaskId, UserId};
 use tenure_runtime::{Plugin, World};
 
 use crate::app::AppState;
 use crate::lifecycle::ActError;
 
+/// Pages of devices read from one MDM in an import.
+const MAX_MDM_PAGES: usize = 200;
 /// Assets asked about per loop when matching them to MDM devices.
 const MATCH_PER_LOOP: usize = 50;
 /// How long before an asset the MDM did not know is asked about again.
@@ -81,6 +83,54 @@ impl AppState {
             }
         }
         result
+    }
+
+    /// Imports every device the configured MDMs know (bounded pages): serials already in
+    /// inventory are linked, new ones added (assigned to the employee the MDM names).
+    pub async fn import_from_mdm(
+        &self,
+        by: UserId,
+    ) -> Result<tenure_domain::hardware::plan::MdmImport, ActError> {
+        use tenure_domain::hardware::plan::{MdmDevice, import_devices};
+        let mdms = self.mdms();
+        if mdms.is_empty() {
+            return Err(ActError::Refused(
+                "no MDM is set up (Settings → Integrations: Fleet)".into(),
+            ));
+        }
+        let mut devices = Vec::new();
+        for mdm in &mdms {
+            let mut cursor: Option<String> = None;
+            for _ in 0..MAX_MDM_PAGES {
+                let page = mdm
+                    .mdm_list_devices(cursor.as_deref())
+                    .await
+                    .map_err(|e| ActError::Refused(format!("{}: {e}", mdm.manifest().name)))?;
+                devices.extend(page.devices.into_iter().map(|d| MdmDevice {
+                    model: d.model,
+                    serial: d.serial,
+                    link: MdmLink {
+                        connector: PluginId::new(mdm.id()),
+                        device_id: d.id,
+                        managed: d.managed,
+                    },
+                    owner_email: d.owner_email,
+                }));
+                cursor = page.next_cursor;
+                if cursor.is_none() {
+                    break;
+                }
+            }
+        }
+        let mut done = Default::default();
+        self.engine
+            .act(|known, ctx| {
+                let (plan, d) = import_devices(known, devices, Actor::User { id: by }, ctx);
+                done = d;
+                Ok::<_, std::convert::Infallible>(plan)
+            })
+            .await?;
+        Ok(done)
     }
 
     /// Starts the hardware loop.

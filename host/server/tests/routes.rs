@@ -68,6 +68,7 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("GET", "/api/v1/assets", [Auth, Deny, Ok]),
     ("POST", "/api/v1/assets", [Auth, Deny, Ok]),
     ("POST", "/api/v1/assets/import", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/assets/import-mdm", [Auth, Deny, Ok]),
     ("GET", "/api/v1/assets/{id}", [Auth, Deny, Ok]),
     ("POST", "/api/v1/assets/{id}/actions", [Auth, Deny, Ok]),
     ("POST", "/api/v1/returns/{id}/void", [Auth, Deny, Ok]),
@@ -150,6 +151,7 @@ const UI: &[(&str, &str, [E; 4])] = &[
     ("GET", "/hardware", [Auth, Deny, Deny, Ok]),
     ("POST", "/hardware/assets", [Auth, Deny, Deny, Ok]),
     ("POST", "/hardware/import", [Auth, Deny, Deny, Ok]),
+    ("POST", "/hardware/import-mdm", [Auth, Deny, Deny, Ok]),
     ("GET", "/hardware/assets/{id}", [Auth, Deny, Deny, Ok]),
     (
         "POST",

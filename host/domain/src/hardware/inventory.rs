@@ -105,10 +105,12 @@ impl Hardware {
         Ok(())
     }
 
-    /// The devices someone has (or had, while their return is on its way).
+    /// The devices someone has (or had, while their return is on its way). A device
+    /// they kept when they left is retired and no longer counts.
     pub fn assigned_to(&self, employee: &EmployeeId) -> Vec<&Asset> {
         self.assets
             .values()
+            .filter(|a| matches!(a.state, AssetState::Assigned | AssetState::InTransit))
             .filter(|a| a.assignee.as_ref().is_some_and(|w| &w.id == employee))
             .collect()
     }

@@ -913,3 +913,90 @@ pub(crate) fn receive_devices(
     }
     Ok(summary)
 }
+
+/// A device the MDM knows, as the shell read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdmDevice {
+    pub model: String,
+    pub serial: String,
+    pub link: MdmLink,
+    /// Its user's email, when the MDM knows it.
+    pub owner_email: Option<String>,
+}
+
+/// What an MDM import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MdmImport {
+    /// New assets, in stock or assigned to the employee whose email the MDM names.
+    pub added: Vec<AssetId>,
+    /// Assets already in inventory, now linked to their device.
+    pub linked: Vec<AssetId>,
+}
+
+/// Imports the devices an MDM knows: a serial already in inventory is linked, never
+/// duplicated; a new one becomes an asset, assigned to the employee the MDM names when
+/// that is someone employed here.
+pub fn import_devices(
+    known: &dyn Known,
+    devices: Vec<MdmDevice>,
+    actor: Actor,
+    ctx: &mut PlanContext<'_>,
+) -> (Plan, MdmImport) {
+    let mut plan = Plan::default();
+    let mut done = MdmImport::default();
+    let mut scratch = known.hardware().clone();
+    let by = who(&actor);
+    for d in devices {
+        if let Some(a) = scratch.by_serial(&d.serial) {
+            if a.mdm.as_ref() != Some(&d.link) {
+                let mut a = a.clone();
+                a.record(
+                    ctx.now,
+                    &by,
+                    format!("linked to {} device {}", d.link.connector, d.link.device_id),
+                );
+                a.mdm = Some(d.link);
+                done.linked.push(a.id.clone());
+                scratch.put_asset(a.clone());
+                plan.effects.push(Effect::PutAsset { asset: a });
+            }
+            continue;
+        }
+        let Ok(new) = (NewAsset {
+            model: if d.model.trim().is_empty() {
+                "Unknown model".into()
+            } else {
+                d.model
+            },
+            serial: d.serial,
+            ..NewAsset::default()
+        })
+        .cleaned() else {
+            continue;
+        };
+        let mut a = Asset::new(ctx.ids.asset_id(), new, ctx.now, &by);
+        a.record(ctx.now, &by, format!("imported from {}", d.link.connector));
+        a.mdm = Some(d.link);
+        let owner = d.owner_email.as_deref().and_then(|e| {
+            known
+                .by_work_email(&crate::employee::email_key(e))
+                .into_iter()
+                .find(|e| e.is_employed())
+        });
+        if let Some(e) = owner {
+            let _ = a.assign(e.reference(), ctx.now, &by);
+        }
+        audit(
+            &mut plan,
+            ctx.now,
+            &actor,
+            AuditAction::AssetAdded,
+            Subject::Asset { id: a.id.clone() },
+            format!("{} imported from the MDM", a.label()),
+        );
+        done.added.push(a.id.clone());
+        scratch.put_asset(a.clone());
+        plan.effects.push(Effect::PutAsset { asset: a });
+    }
+    (plan, done)
+}

@@ -122,6 +122,11 @@ pub fn assets_page(chrome: &Chrome, p: AssetsPage) -> String {
                 <div class="actions"><button type="submit">"Add to inventory"</button></div>
             </form>
         </details>
+        <form method="post" action="/hardware/import-mdm" class="card">
+            {chrome.csrf_field()}
+            <p class="muted">"Add the devices your MDM knows: a serial already here is linked to its device, never added twice; a new one is assigned to the person the MDM names, when they work here."</p>
+            <div class="actions"><button type="submit">"Import from the MDM"</button></div>
+        </form>
         <details class="card" open=!p.import_errors.is_empty()>
             <summary>"Import a CSV"</summary>
             {import_errors}

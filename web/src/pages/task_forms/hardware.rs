@@ -345,3 +345,22 @@ pub fn returns_table(returns: &[ReturnShipment], show_address: bool) -> impl Int
     }
     .into_any()
 }
+
+/// The employee's devices as they stand: state and return.
+pub fn devices_now(held: &[Asset]) -> impl IntoView + use<> {
+    if held.is_empty() {
+        return view! { <p class="muted">"No devices assigned any more."</p> }.into_any();
+    }
+    let items = held
+        .iter()
+        .map(|a| {
+            let ret = a
+                .return_shipment
+                .as_ref()
+                .map(|r| format!(", return {r}"))
+                .unwrap_or_default();
+            view! { <li><a href=format!("/hardware/assets/{}", a.id)>{a.label()}</a>{format!(": {}{ret}", a.state.words())}</li> }
+        })
+        .collect_view();
+    view! { <ul>{items}</ul> }.into_any()
+}

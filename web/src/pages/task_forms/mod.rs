@@ -244,6 +244,21 @@ fn closed(page: &TaskPage) -> impl IntoView + use<> {
         .decision
         .as_ref()
         .map(|d| describe(&page.catalog, d, page.show_addresses));
+    // An offboarding's devices: where each return and MDM command stands now.
+    let devices = matches!(page.task.kind, TaskKind::OffboardEmployee { .. }).then(|| {
+        let returns: Vec<_> = page
+            .hardware
+            .returns
+            .iter()
+            .filter(|r| r.task == page.task.id)
+            .cloned()
+            .collect();
+        view! {
+            <h2>"Devices now"</h2>
+            {hardware::devices_now(&page.hardware.held)}
+            {hardware::returns_table(&returns, page.show_addresses)}
+        }
+    });
     view! {
         <div class="card">
             <p>{format!("{who} on {}", when(at))}</p>
@@ -252,6 +267,7 @@ fn closed(page: &TaskPage) -> impl IntoView + use<> {
                 let items = lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
                 view! { <h2>"Decision"</h2><ul>{items}</ul> }
             })}
+            {devices}
         </div>
     }
 }

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/hardware/settings", get(settings).put(put_settings))
         .route("/assets", get(list).post(create))
         .route("/assets/import", post(import))
+        .route("/assets/import-mdm", post(import_mdm))
         .route("/assets/{id}", get(one))
         .route("/assets/{id}/actions", post(act))
         .route("/returns/{id}/void", post(void))
@@ -388,4 +389,13 @@ async fn move_order(
         .read(|k| k.hardware.orders.get(&id).cloned())
         .await;
     Ok(Json(json!({ "order": order })))
+}
+
+/// Imports the devices the MDMs know: `{added, linked}`.
+async fn import_mdm(
+    Admin(caller): Admin,
+    State(state): State<AppState>,
+) -> Result<Json<Value>, ApiError> {
+    let done = state.import_from_mdm(user_of(&caller)).await?;
+    Ok(Json(json!(done)))
 }

@@ -121,6 +121,7 @@ fn hardware_paths(id_param: &Value) -> Value {
             "parameters": [{"name": "skip_bad_rows", "in": "query", "schema": {"type": "boolean"}}],
             "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
             "responses": ok_json("{imported, skipped}")}},
+        "/api/v1/assets/import-mdm": {"post": {"summary": "Import the devices the MDMs know: serials already in inventory are linked to their device, new ones added (assigned to the employee the MDM names) (admin)", "responses": ok_json("{added, linked}")}},
         "/api/v1/assets/{id}": {"get": {"summary": "One asset with its history and MDM commands (admin)", "parameters": [id_param], "responses": ok_json("{asset, commands}")}},
         "/api/v1/assets/{id}/actions": {"post": {"summary": "Move an asset: {action: assign, employee} | {action: restock, location?} | {action: receive, location?} | {action: repair} | {action: retire, reason} (admin)", "parameters": [id_param], "responses": ok_json("{asset, commands}")}},
         "/api/v1/returns/{id}/void": {"post": {"summary": "Void a booked return with the carrier; its devices can get a new one (admin)", "parameters": [id_param], "responses": ok_json("{return}")}},

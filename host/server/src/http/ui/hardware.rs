@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/hardware", get(list))
         .route("/hardware/assets", post(add))
         .route("/hardware/import", post(import))
+        .route("/hardware/import-mdm", post(import_mdm))
         .route("/hardware/assets/{id}", get(one))
         .route("/hardware/assets/{id}/action", post(act))
         .route("/hardware/returns", get(returns))
@@ -568,6 +569,25 @@ async fn move_order(State(state): State<AppState>, Path(id): Path<String>, form:
     match result {
         Ok(_) => redirect_with("/hardware/store", Flash::Ok("Order updated.".into())),
         Err(ActError::Refused(e)) => redirect_with("/hardware/store", Flash::Err(e)),
+        Err(e) => server_error(signed, e),
+    }
+}
+
+async fn import_mdm(State(state): State<AppState>, form: Form) -> Response {
+    let signed = &form.signed;
+    if let Err(r) = allowed(signed) {
+        return r;
+    }
+    match state.import_from_mdm(signed.user.user_id()).await {
+        Ok(done) => redirect_with(
+            "/hardware",
+            Flash::Ok(format!(
+                "From the MDM: {} devices added, {} linked to assets already here.",
+                done.added.len(),
+                done.linked.len()
+            )),
+        ),
+        Err(ActError::Refused(e)) => redirect_with("/hardware", Flash::Err(e)),
         Err(e) => server_error(signed, e),
     }
 }

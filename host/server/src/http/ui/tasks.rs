@@ -174,10 +174,23 @@ async fn finish(
         Err(e) => Err(ActError::Refused(e)),
     };
     match result {
-        Ok(_) => redirect_with(
-            &format!("/employees/{}", page_data.employee.id),
-            Flash::Ok(done.to_string()),
-        ),
+        Ok(plan) => {
+            // A champion who also equips new hires goes straight on to Equip New Hire.
+            let me = signed.user.user_id();
+            let equip = plan.tasks().find(|t| {
+                matches!(t.kind, TaskKind::EquipNewHire { .. }) && t.assignees.contains(&me)
+            });
+            match equip {
+                Some(t) => redirect_with(
+                    &format!("/tasks/{}", t.id),
+                    Flash::Ok(format!("{done} Now equip the new hire.")),
+                ),
+                None => redirect_with(
+                    &format!("/employees/{}", page_data.employee.id),
+                    Flash::Ok(done.to_string()),
+                ),
+            }
+        }
         Err(ActError::Refused(reason)) => {
             let mut p = page_data;
             p.error = Some(reason);
