@@ -101,7 +101,7 @@ pub enum NotificationKind {
         to_manager: bool,
     },
     /// To a product's supplier: a purchase request for an order.
-    PurchaseRequest { order: crate::hardware::Order },
+    PurchaseRequest { order: Box<crate::hardware::Order> },
     /// To a leaver (personal email): how to send their devices back, with the
     /// drop-off code (as a QR code image) or the printable label of the shipment.
     ReturnInstructions {

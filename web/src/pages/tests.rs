@@ -121,6 +121,7 @@ fn setup_preselects_what_the_rules_grant_and_says_why() {
             access: vec![],
             connectors: [("okta".to_string(), ConnectorState::NotConfigured)].into(),
             hardware: Default::default(),
+            prefill: Default::default(),
         },
     );
     assert!(
@@ -172,6 +173,7 @@ fn group_change_defaults_follow_the_new_rules() {
             access: vec![],
             connectors: Default::default(),
             hardware: Default::default(),
+            prefill: Default::default(),
         },
     );
     assert!(

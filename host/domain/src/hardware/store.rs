@@ -217,7 +217,7 @@ pub fn checkout(
     plan.effects.push(Effect::Notify {
         to: vec![order.product.supplier_email.clone()],
         message: NotificationKind::PurchaseRequest {
-            order: order.clone(),
+            order: Box::new(order.clone()),
         },
     });
     plan.effects.push(Effect::PutOrder { order });

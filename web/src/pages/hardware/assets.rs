@@ -66,7 +66,10 @@ pub fn assets_page(chrome: &Chrome, p: AssetsPage) -> String {
     let shown = if p.total > p.rows.len() {
         format!("{} of {} shown: narrow the search", p.rows.len(), p.total)
     } else {
-        format!("{} assets", p.total)
+        match p.total {
+            1 => "1 asset".to_string(),
+            n => format!("{n} assets"),
+        }
     };
     let import_errors = (!p.import_errors.is_empty()).then(|| {
         let items = p

@@ -75,8 +75,8 @@ pub fn return_page(chrome: &Chrome, p: ReturnPage) -> String {
             <form method="post" action=rebook class="card">
                 {chrome.csrf_field()}
                 <h2>"Book it again"</h2>
-                {address_fields("origin", "The employee's address (empty: as before)", String::new(), "Correct what made the first one fail.")}
-                {address_fields("destination", "Where it goes (empty: as before)", String::new(), "")}
+                {address_fields("origin", "The employee's address (empty: as before)", String::new(), "Correct what made the first one fail.", &Default::default())}
+                {address_fields("destination", "Where it goes (empty: as before)", String::new(), "", &Default::default())}
                 <div class="actions"><button type="submit">"Book a new return"</button></div>
             </form>
         })}

@@ -126,7 +126,7 @@ fn store_section(page: &TaskPage) -> impl IntoView + use<> {
             <h2>"Order from the store"</h2>
             <label for="product">"Product"</label>
             <select id="product" name="product"><option value="">"none"</option>{options}</select>
-            {address_fields("ship", "Deliver to", page.employee.name(), "The new hire's home, or an office: the supplier gets this address with the purchase request.")}
+            {address_fields("ship", "Deliver to", page.employee.name(), "The new hire's home, or an office: the supplier gets this address with the purchase request.", &page.prefill)}
         </div>
     }
     .into_any()
@@ -207,7 +207,12 @@ pub fn offboard_devices(page: &TaskPage) -> impl IntoView + use<> {
         }
         opts.push(("in_person".into(), "Return in person".into()));
         opts.push(("keep".into(), "Employee keeps it (leaves inventory)".into()));
-        let first = opts.first().map(|o| o.0.clone()).unwrap_or_default();
+        let first = page
+            .prefill
+            .get(&format!("device.{}", a.id))
+            .cloned()
+            .or_else(|| opts.first().map(|o| o.0.clone()))
+            .unwrap_or_default();
         let options = opts
             .into_iter()
             .map(|(v, l)| {
@@ -222,12 +227,17 @@ pub fn offboard_devices(page: &TaskPage) -> impl IntoView + use<> {
         .iter()
         .filter(|a| a.return_shipment.is_none())
         .map(|a| {
+            let chosen = page
+                .prefill
+                .get(&format!("mdm.{}", a.id))
+                .cloned()
+                .unwrap_or_else(|| "lock".into());
             let mdm = match &a.mdm {
                 Some(m) if m.managed => view! {
                     <select name=format!("mdm.{}", a.id) aria-label=format!("MDM action for {}", a.model)>
-                        <option value="lock" selected=true>{format!("Lock ({})", m.connector)}</option>
-                        <option value="wipe">{format!("Wipe ({})", m.connector)}</option>
-                        <option value="none">"Leave unchanged: the data stays on a device that leaves your hands"</option>
+                        <option value="lock" selected=chosen == "lock">{format!("Lock ({})", m.connector)}</option>
+                        <option value="wipe" selected=chosen == "wipe">{format!("Wipe ({})", m.connector)}</option>
+                        <option value="none" selected=chosen == "none">"Leave unchanged: the data stays on a device that leaves your hands"</option>
                     </select>
                 }
                 .into_any(),
@@ -263,14 +273,26 @@ pub fn offboard_devices(page: &TaskPage) -> impl IntoView + use<> {
     }
 }
 
-/// The origin (the employee) and destination address fields of a shipped return.
+/// The origin (the employee) and destination address fields of a shipped return,
+/// filled from `prefill` (what was submitted before a refusal) where it has them.
 pub fn address_fields(
     prefix: &'static str,
     legend: &'static str,
     name: String,
     hint: &'static str,
-) -> impl IntoView {
+    prefill: &Prefill,
+) -> impl IntoView + use<> {
     let f = move |field: &'static str| format!("{prefix}.{field}");
+    let v = |field: &'static str| prefill.get(&f(field)).cloned().unwrap_or_default();
+    let name = prefill.get(&f("name")).cloned().unwrap_or(name);
+    let (street, city, region, postal, country, phone) = (
+        v("street"),
+        v("city"),
+        v("region"),
+        v("postal_code"),
+        v("country"),
+        v("phone"),
+    );
     view! {
         <fieldset>
             <legend>{legend}</legend>
@@ -278,20 +300,23 @@ pub fn address_fields(
             <label for=f("name")>"Name"</label>
             <input id=f("name") name=f("name") type="text" value=name/>
             <label for=f("street")>"Street (one line per row, at most three)"</label>
-            <textarea id=f("street") name=f("street")></textarea>
+            <textarea id=f("street") name=f("street")>{street}</textarea>
             <label for=f("city")>"City"</label>
-            <input id=f("city") name=f("city") type="text"/>
+            <input id=f("city") name=f("city") type="text" value=city/>
             <label for=f("region")>"State or region"</label>
-            <input id=f("region") name=f("region") type="text"/>
+            <input id=f("region") name=f("region") type="text" value=region/>
             <label for=f("postal_code")>"Postal code"</label>
-            <input id=f("postal_code") name=f("postal_code") type="text"/>
+            <input id=f("postal_code") name=f("postal_code") type="text" value=postal/>
             <label for=f("country")>"Country (two letters, e.g. US)"</label>
-            <input id=f("country") name=f("country") type="text" maxlength="2"/>
+            <input id=f("country") name=f("country") type="text" maxlength="2" value=country/>
             <label for=f("phone")>"Phone (optional)"</label>
-            <input id=f("phone") name=f("phone") type="text"/>
+            <input id=f("phone") name=f("phone") type="text" value=phone/>
         </fieldset>
     }
 }
+
+/// The fields a refused form was submitted with, to show it again as it was.
+pub type Prefill = std::collections::BTreeMap<String, String>;
 
 /// "the warehouse (Acme IT, 100 Main St, ...)" for a destination key.
 pub fn place_words(settings: &HardwareSettings, key: &str) -> String {

@@ -40,6 +40,8 @@ pub struct TaskPage {
     pub connectors: std::collections::BTreeMap<String, ConnectorState>,
     /// Devices, stock, places and returns.
     pub hardware: hardware::HardwareView,
+    /// What a refused submission held, to show the form again as it was.
+    pub prefill: hardware::Prefill,
 }
 
 /// Whether an installed app connector acts on the jobs queued for it.

@@ -93,12 +93,14 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
                     "The employee's address (where the return starts; required when a device ships)",
                     page.employee.name(),
                     "HR does not give Tenure home addresses: ask the employee, and check it before you confirm.",
+                    &page.prefill,
                 )}
                 {hardware::address_fields(
                     "destination",
                     "Where it goes (leave empty for the chosen place's own address)",
                     String::new(),
                     "Only to send this return elsewhere than the warehouse's or site's address.",
+                    &page.prefill,
                 )}
             </div>
         }

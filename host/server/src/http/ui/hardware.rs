@@ -168,9 +168,15 @@ async fn import(State(state): State<AppState>, form: Form) -> Response {
     let skip = form.opt("skip_bad_rows").is_some();
     match import_csv(&state, &text, skip, &signed.user.user_id()).await {
         Ok((ids, skipped)) => {
-            let mut msg = format!("Imported {} assets.", ids.len());
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let mut msg = format!("Imported {}.", plural(ids.len(), "asset", "assets"));
             if !skipped.is_empty() {
-                msg.push_str(&format!(" Skipped {} bad rows.", skipped.len()));
+                msg.push_str(&format!(
+                    " Skipped {}.",
+                    plural(skipped.len(), "bad row", "bad rows")
+                ));
             }
             redirect_with("/hardware", Flash::Ok(msg))
         }

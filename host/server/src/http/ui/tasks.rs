@@ -120,6 +120,7 @@ async fn load(
                 access: Vec::new(),
                 connectors: Default::default(),
                 hardware,
+                prefill: Default::default(),
             })
         })
         .await;
@@ -194,6 +195,11 @@ async fn finish(
         Err(ActError::Refused(reason)) => {
             let mut p = page_data;
             p.error = Some(reason);
+            p.prefill = form
+                .pairs()
+                .filter(|(k, _)| *k != "csrf")
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
             super::page_with_status(
                 signed,
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
