@@ -254,3 +254,24 @@ pub fn wait_for_mail(smtp: &Smtp, n: usize) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Waits (up to `secs`) for a message whose `To:` header names `to`; returns the raw
+/// message (RFC 5322, as the server received it).
+pub fn wait_for_mail_to(smtp: &Smtp, to: &str, secs: u64) -> Option<String> {
+    let to = to.to_ascii_lowercase();
+    let addressed = |m: &String| {
+        m.lines().take_while(|l| !l.is_empty()).any(|l| {
+            l.to_ascii_lowercase().starts_with("to:") && l.to_ascii_lowercase().contains(&to)
+        })
+    };
+    let started = Instant::now();
+    loop {
+        if let Some(m) = delivered(smtp).into_iter().find(addressed) {
+            return Some(m);
+        }
+        if started.elapsed() > Duration::from_secs(secs) {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

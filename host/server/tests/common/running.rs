@@ -104,4 +104,30 @@ impl Tenure {
         let page = self.get(&format!("/tasks?{query}")).await;
         page["items"].as_array().unwrap().clone()
     }
+
+    /// Like [`Tenure::call`] without judging the answer, and with any content type
+    /// (`body` is the content type and the text): the status and the JSON body (`null`
+    /// when it is not JSON).
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, String)>,
+    ) -> (reqwest::StatusCode, Value) {
+        let req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        let req = match body {
+            Some((content_type, text)) => req.header("content-type", content_type).body(text),
+            None => req,
+        };
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let bytes = resp.bytes().await.unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
 }
