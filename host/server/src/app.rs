@@ -134,9 +134,10 @@ impl AppState {
         let first_start = store.user_count()? == 0;
         let engine = Arc::new(
             crate::lifecycle::Engine::load(store.clone(), &config.lifecycle, mailer)?
-                .with_tracking(
+                .with_hardware_timing(
                     config.hardware.first_track_secs,
                     config.hardware.track_every_secs,
+                    config.hardware.command_poll_secs,
                 ),
         );
         Ok(AppState {

@@ -251,6 +251,8 @@ pub struct HardwareConfig {
     pub first_track_secs: u64,
     /// Seconds between asking the carrier about a return.
     pub track_every_secs: u64,
+    /// Seconds between asking the MDM where a sent lock or wipe stands.
+    pub command_poll_secs: u64,
 }
 
 impl Default for HardwareConfig {
@@ -259,6 +261,7 @@ impl Default for HardwareConfig {
             poll_secs: 60,
             first_track_secs: 60,
             track_every_secs: 3600,
+            command_poll_secs: 120,
         }
     }
 }

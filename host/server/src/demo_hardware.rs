@@ -49,6 +49,7 @@ pub fn configure(config: &mut crate::config::Config) {
     config.hardware.poll_secs = 5;
     config.hardware.first_track_secs = 10;
     config.hardware.track_every_secs = 15;
+    config.hardware.command_poll_secs = 10;
 }
 
 /// Starts the fakes, connects the fleet and ups plugins to them, and (once) sets the

@@ -1,16 +1,18 @@
 //! Email over SMTP (lettre, TLS through rustls): the messages that tell a champion
 //! what to do, each linking to its task.
 
+mod hardware;
 mod kept;
 mod qr;
 mod templates;
 
 pub use kept::{KeptMail, MailView};
 
+pub use hardware::{purchase_request, return_instructions};
 pub use qr::qr_png;
 pub use templates::{
     Attachment, Email, connector_parked, first_password, new_hire_task, offboardings_held,
-    purchase_request, return_instructions, task_opened,
+    task_opened,
 };
 
 use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};

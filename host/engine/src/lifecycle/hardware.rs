@@ -17,8 +17,6 @@ use crate::email::{Email, qr_png, return_instructions};
 
 /// How long to wait before sending a command again after the MDM failed to take it.
 const COMMAND_RETRY_SECS: i64 = 300;
-/// How often a sent command's state is asked for.
-const COMMAND_POLL_SECS: i64 = 120;
 /// Returns tracked, and commands sent or followed, per round of the hardware loop.
 const PER_ROUND: usize = 200;
 /// Attempts before a command that keeps failing is given up (a person takes over).
@@ -259,7 +257,7 @@ impl Engine {
             };
             let update = match c.state {
                 CommandState::Queued => self.send_command(&plugin, &c).await,
-                _ => follow_command(&plugin, &c).await,
+                _ => follow_command(&plugin, &c, self.policy.command_poll_secs).await,
             };
             done += 1;
             let id = c.id.clone();
@@ -300,7 +298,7 @@ impl Engine {
                         .map_err(|e| tracing::error!(command = %c.id, "sealing an unlock PIN: {e}"))
                         .ok()
                 }),
-                next_try: Some(now + SignedDuration::from_secs(COMMAND_POLL_SECS)),
+                next_try: Some(now + SignedDuration::from_secs(self.policy.command_poll_secs)),
                 attempted: true,
             },
             Err(e) => failed_or_retry(c, e, now),
@@ -461,7 +459,12 @@ impl Engine {
     }
 }
 
-async fn follow_command(plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand) -> CommandUpdate {
+/// Asks the MDM where a sent command stands; `poll_secs` until the next look.
+async fn follow_command(
+    plugin: &Plugin,
+    c: &tenure_domain::hardware::MdmCommand,
+    poll_secs: i64,
+) -> CommandUpdate {
     let now = Timestamp::now();
     match plugin.mdm_status(&c.device_id).await {
         Ok(Remote::Done) => CommandUpdate {
@@ -481,7 +484,7 @@ async fn follow_command(plugin: &Plugin, c: &tenure_domain::hardware::MdmCommand
         Ok(_) => CommandUpdate {
             state: CommandState::Pending,
             sealed_pin: None,
-            next_try: Some(now + SignedDuration::from_secs(COMMAND_POLL_SECS)),
+            next_try: Some(now + SignedDuration::from_secs(poll_secs)),
             attempted: false,
         },
         Err(e) => {

@@ -30,6 +30,8 @@ pub struct Policy {
     /// Seconds from booking a return to its first tracking, and between trackings.
     pub track_first_secs: i64,
     pub track_every_secs: i64,
+    /// Seconds between asking the MDM where a sent lock or wipe stands.
+    pub command_poll_secs: i64,
 }
 
 impl Policy {
@@ -43,6 +45,7 @@ impl Policy {
             provision_days_before_start: config.provision_days_before_start,
             track_first_secs: 60,
             track_every_secs: 3600,
+            command_poll_secs: 120,
         }
     }
 }
@@ -89,10 +92,13 @@ impl Engine {
         })
     }
 
-    /// How soon after booking, and how often, returns are tracked (`[hardware]`).
-    pub fn with_tracking(mut self, first_secs: u64, every_secs: u64) -> Engine {
-        self.policy.track_first_secs = first_secs.clamp(1, 86_400) as i64;
-        self.policy.track_every_secs = every_secs.clamp(1, 86_400) as i64;
+    /// How soon after booking, and how often, returns are tracked, and how often a
+    /// sent MDM command is followed (`[hardware]`).
+    pub fn with_hardware_timing(mut self, first: u64, every: u64, command_poll: u64) -> Engine {
+        let secs = |s: u64| s.clamp(1, 86_400) as i64;
+        self.policy.track_first_secs = secs(first);
+        self.policy.track_every_secs = secs(every);
+        self.policy.command_poll_secs = secs(command_poll);
         self
     }
 

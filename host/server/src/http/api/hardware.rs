@@ -105,14 +105,21 @@ async fn create(
         id: user_of(&caller),
     };
     let mut ids = Vec::new();
-    state
+    let mut refused = None;
+    let done = state
         .engine
         .act(|known, ctx| {
-            let (plan, new) = add_assets(known, vec![body], actor, ctx)?;
+            let (plan, new) = add_assets(known, vec![body], actor, ctx)
+                .inspect_err(|e| refused = Some(e.clone()))?;
             ids = new;
             Ok::<_, tenure_domain::hardware::AssetError>(plan)
         })
-        .await?;
+        .await;
+    // The planner's own error says which status fits (a taken serial: 409).
+    if let Some(e) = refused {
+        return Err(e.into());
+    }
+    done?;
     Ok((StatusCode::CREATED, Json(json!({ "id": ids.first() }))))
 }
 
@@ -232,10 +239,21 @@ async fn act(
     let actor = Actor::User {
         id: user_of(&caller),
     };
-    state
+    let mut refused = None;
+    let done = state
         .engine
-        .act(|known, ctx| change_asset(known, &asset, change, actor, ctx))
-        .await?;
+        .act(|known, ctx| {
+            change_asset(known, &asset, change, actor, ctx).inspect_err(|e| {
+                if let tenure_domain::TaskError::Asset(e) = e {
+                    refused = Some(e.clone());
+                }
+            })
+        })
+        .await;
+    if let Some(e) = refused {
+        return Err(e.into());
+    }
+    done?;
     one(Admin(caller), State(state), Path(id)).await
 }
 
@@ -328,7 +346,7 @@ async fn orders(_admin: Admin, State(state): State<AppState>) -> Json<Value> {
         .engine
         .read(|k| k.hardware.orders.values().cloned().collect())
         .await;
-    all.sort_by(|a: &tenure_domain::hardware::Order, b| b.created_at.cmp(&a.created_at));
+    all.sort_by_key(|x| std::cmp::Reverse(x.created_at));
     Json(json!({ "orders": all }))
 }
 

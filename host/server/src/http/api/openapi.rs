@@ -63,7 +63,7 @@ fn work_paths(id_param: &Value) -> Value {
                 {"name": "state", "in": "query", "schema": {"enum": ["open", "done", "cancelled", "all"]}},
                 {"name": "assignee", "in": "query", "description": "A user id, or `none` for unassigned tasks", "schema": {"type": "string"}},
                 {"name": "employee", "in": "query", "schema": {"type": "string"}},
-                {"name": "kind", "in": "query", "schema": {"enum": ["complete_it_setup", "equip_new_hire", "group_change", "offboard_employee", "manual_app"]}},
+                {"name": "kind", "in": "query", "schema": {"enum": ["complete_it_setup", "equip_new_hire", "group_change", "offboard_employee", "manual_app", "receive_devices"]}},
                 {"name": "offset", "in": "query", "schema": {"type": "integer"}},
                 {"name": "limit", "in": "query", "schema": {"type": "integer"}}
             ],

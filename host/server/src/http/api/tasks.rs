@@ -41,6 +41,7 @@ const KINDS: &[&str] = &[
     "group_change",
     "offboard_employee",
     "manual_app",
+    "receive_devices",
 ];
 
 fn check(value: &Option<String>, allowed: &[&str], what: &str) -> Result<(), ApiError> {

@@ -150,7 +150,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
             let hw = &k.hardware;
             let devices: Vec<_> = hw.assigned_to(&id).into_iter().cloned().collect();
             let mut returns: Vec<_> = hw.shipments_for(&id).into_iter().cloned().collect();
-            returns.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            returns.sort_by_key(|x| std::cmp::Reverse(x.created_at));
             let commands: Vec<_> = hw
                 .commands
                 .values()

@@ -43,13 +43,9 @@ pub fn router() -> Router<AppState> {
         .route("/hardware/orders/{id}", post(move_order))
 }
 
-/// Admins and hardware champions.
-fn allowed(signed: &Signed) -> Result<(), Response> {
-    if signed.user.admin || signed.user.hardware {
-        Ok(())
-    } else {
-        Err(forbidden(signed, "the hardware pages"))
-    }
+/// The refusal for anyone but admins and hardware champions.
+fn refused(signed: &Signed) -> Option<Response> {
+    (!(signed.user.admin || signed.user.hardware)).then(|| forbidden(signed, "the hardware pages"))
 }
 
 fn actor(signed: &Signed) -> Actor {
@@ -94,7 +90,7 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    if let Err(r) = allowed(&signed) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     let p = assets_data(&state, q).await;
@@ -103,7 +99,7 @@ async fn list(
 
 async fn add(State(state): State<AppState>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let date = |k: &str| -> Result<Option<tenure_domain::jiff::civil::Date>, String> {
@@ -155,7 +151,7 @@ async fn add(State(state): State<AppState>, form: Form) -> Response {
 
 async fn import(State(state): State<AppState>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let text = form.get("csv");
@@ -241,7 +237,7 @@ async fn asset_data(state: &AppState, signed: &Signed, id: &AssetId) -> Option<A
 }
 
 async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    if let Err(r) = allowed(&signed) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     match asset_data(&state, &signed, &AssetId(id.clone())).await {
@@ -252,7 +248,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
 
 async fn act(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let asset = AssetId(id.clone());
@@ -308,14 +304,14 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, form: Form) 
 }
 
 async fn returns(signed: Signed, State(state): State<AppState>) -> Response {
-    if let Err(r) = allowed(&signed) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     let mut all: Vec<_> = state
         .engine
         .read(|k| k.hardware.shipments.values().cloned().collect())
         .await;
-    all.sort_by(|a: &tenure_domain::hardware::ReturnShipment, b| b.created_at.cmp(&a.created_at));
+    all.sort_by_key(|x| std::cmp::Reverse(x.created_at));
     all.truncate(SHOWN);
     page(&signed, returns_page(&signed.chrome(), all, true))
 }
@@ -342,7 +338,7 @@ async fn one_return(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = allowed(&signed) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     match return_data(&state, &ShipmentId(id.clone()), None).await {
@@ -353,7 +349,7 @@ async fn one_return(
 
 async fn void(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let carrier = state.carrier();
@@ -371,7 +367,7 @@ async fn void(State(state): State<AppState>, Path(id): Path<String>, form: Form)
 
 async fn rebook(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let old = ShipmentId(id.clone());
@@ -479,14 +475,14 @@ async fn save_settings(State(state): State<AppState>, form: Form) -> Response {
 }
 
 async fn store(signed: Signed, State(state): State<AppState>) -> Response {
-    if let Err(r) = allowed(&signed) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     let p = state
         .engine
         .read(|k| {
             let mut orders: Vec<_> = k.hardware.orders.values().cloned().collect();
-            orders.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            orders.sort_by_key(|x| std::cmp::Reverse(x.created_at));
             orders.truncate(SHOWN);
             StorePage {
                 products: k.hardware.settings.products.clone(),
@@ -543,7 +539,7 @@ async fn save_product(State(state): State<AppState>, form: Form) -> Response {
 
 async fn move_order(State(state): State<AppState>, Path(id): Path<String>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     let to = match form.get("action").as_str() {
@@ -581,7 +577,7 @@ async fn move_order(State(state): State<AppState>, Path(id): Path<String>, form:
 
 async fn import_mdm(State(state): State<AppState>, form: Form) -> Response {
     let signed = &form.signed;
-    if let Err(r) = allowed(signed) {
+    if let Some(r) = refused(signed) {
         return r;
     }
     match state.import_from_mdm(signed.user.user_id()).await {

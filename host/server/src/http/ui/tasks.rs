@@ -494,7 +494,7 @@ fn hardware_view(
         _ => Vec::new(),
     };
     let mut returns: Vec<_> = hw.shipments_for(employee).into_iter().cloned().collect();
-    returns.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    returns.sort_by_key(|x| std::cmp::Reverse(x.created_at));
     HardwareView {
         held: hw.assigned_to(employee).into_iter().cloned().collect(),
         in_stock,
