@@ -57,7 +57,7 @@ async fn vendors() -> (Vendors, String) {
          [integrations.ups]\nbase_url = \"{ups_origin}\"\nclient_id = \"ups-client\"\n\
          client_secret = \"ups-secret\"\naccount_number = \"A1B2C3\"\nlabel_free = \"true\"\n\n\
          [integrations.fleet]\nbase_url = \"{fleet_origin}\"\napi_token = \"{FLEET_TOKEN}\"\n\n\
-         [hardware]\npoll_secs = 1\nfirst_track_secs = 1\ntrack_every_secs = 1\n"
+         [hardware]\npoll_secs = 1\nfirst_track_secs = 1\ntrack_every_secs = 1\ncommand_poll_secs = 1\n"
     );
     (
         Vendors {
