@@ -171,6 +171,31 @@ fn ship(asset: &AssetId, mdm: MdmAction) -> DeviceChoice {
     }
 }
 
+/// Ann, equipped with the first laptop, offboarded with it shipped to the warehouse (and
+/// `mdm` done to it): the world, the stock and the booked return.
+fn one_laptop_shipped(mdm: MdmAction) -> (World, Vec<AssetId>, ShipmentId) {
+    let (mut world, ids) = stocked();
+    let ann = equipped(&mut world, &ids[..1]);
+    let task = offboard_task(&mut world, &ann);
+    decide_booked(
+        &mut world,
+        "2025-03-20T16:00:00Z",
+        &task.id,
+        offboard(vec![ship(&ids[0], mdm)], Some(address("Ann", "62704"))),
+        Some(&booking()),
+    )
+    .unwrap();
+    let id = world
+        .known
+        .hardware
+        .shipments
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    (world, ids, id)
+}
+
 fn booking() -> Booking {
     Booking {
         carrier: PluginId::new("ups"),
@@ -329,28 +354,7 @@ fn lock_or_wipe_is_refused_for_a_device_no_mdm_manages_and_shipping_to_two_place
 
 #[test]
 fn tracking_moves_the_devices_back_and_delivery_asks_for_restock() {
-    let (mut world, ids) = stocked();
-    let ann = equipped(&mut world, &ids[..1]);
-    let task = offboard_task(&mut world, &ann);
-    decide_booked(
-        &mut world,
-        "2025-03-20T16:00:00Z",
-        &task.id,
-        offboard(
-            vec![ship(&ids[0], MdmAction::None)],
-            Some(address("Ann", "62704")),
-        ),
-        Some(&booking()),
-    )
-    .unwrap();
-    let id = world
-        .known
-        .hardware
-        .shipments
-        .keys()
-        .next()
-        .unwrap()
-        .clone();
+    let (mut world, ids, id) = one_laptop_shipped(MdmAction::None);
     let track = |world: &mut World, now: &str, state: ShipmentState| {
         let update = Some(TrackingUpdate {
             state,
@@ -365,7 +369,7 @@ fn tracking_moves_the_devices_back_and_delivery_asks_for_restock() {
     assert_eq!(a.state, AssetState::InTransit);
     assert_eq!(
         a.assignee.as_ref().unwrap().id,
-        ann,
+        world.employee("100").id,
         "still hers on the way"
     );
     let p = track(
@@ -409,28 +413,7 @@ fn tracking_moves_the_devices_back_and_delivery_asks_for_restock() {
 
 #[test]
 fn a_voided_return_frees_its_devices_and_a_command_that_keeps_failing_stops() {
-    let (mut world, ids) = stocked();
-    let ann = equipped(&mut world, &ids[..1]);
-    let task = offboard_task(&mut world, &ann);
-    decide_booked(
-        &mut world,
-        "2025-03-20T16:00:00Z",
-        &task.id,
-        offboard(
-            vec![ship(&ids[0], MdmAction::Wipe)],
-            Some(address("Ann", "62704")),
-        ),
-        Some(&booking()),
-    )
-    .unwrap();
-    let id = world
-        .known
-        .hardware
-        .shipments
-        .keys()
-        .next()
-        .unwrap()
-        .clone();
+    let (mut world, ids, id) = one_laptop_shipped(MdmAction::Wipe);
     let p = world
         .run("2025-03-20T17:00:00Z", |k, ctx| {
             voided(

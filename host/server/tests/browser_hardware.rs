@@ -88,8 +88,8 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     // 1. The warehouse devices ship back to.
     page.go("/hardware/settings").await;
     for (field, value) in [
-        ("name", "Main warehouse"),
-        ("who", "Acme IT"),
+        ("site_name", "Main warehouse"),
+        ("name", "Acme IT"),
         ("street", "100 Main St"),
         ("city", "Springfield"),
         ("region", "IL"),

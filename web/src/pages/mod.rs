@@ -40,3 +40,24 @@ pub fn problem(chrome: &crate::Chrome, title: &str, message: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A section's sub-navigation (Settings, Hardware): `(key, href, label)` per tab, the
+/// one whose key is `here` marked current.
+pub fn sub_nav(
+    label: &'static str,
+    tabs: Vec<(&'static str, &'static str, &'static str)>,
+    here: &'static str,
+) -> impl IntoView + use<> {
+    let links = tabs
+        .into_iter()
+        .map(|(key, href, text)| {
+            let current = (key == here).then_some("page");
+            view! { <a href=href aria-current=current>{text}</a> }
+        })
+        .collect_view();
+    view! {
+        <nav aria-label=label class="card" style="display:flex;flex-wrap:wrap;gap:.4rem 1.1rem;padding:.6rem 1rem">
+            {links}
+        </nav>
+    }
+}

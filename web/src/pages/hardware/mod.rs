@@ -26,18 +26,7 @@ pub fn tabs(here: &'static str, admin: bool) -> impl IntoView {
     if admin {
         tabs.push(("settings", "/hardware/settings", "Sites & warehouse"));
     }
-    let links = tabs
-        .into_iter()
-        .map(|(key, href, label)| {
-            let current = (key == here).then_some("page");
-            view! { <a href=href aria-current=current>{label}</a> }
-        })
-        .collect_view();
-    view! {
-        <nav aria-label="Hardware" class="card" style="display:flex;flex-wrap:wrap;gap:.4rem 1.1rem;padding:.6rem 1rem">
-            {links}
-        </nav>
-    }
+    super::sub_nav("Hardware", tabs, here)
 }
 
 /// "$1,299.00" style, in the settings' currency.

@@ -3,45 +3,46 @@
 use leptos::prelude::*;
 use tenure_domain::hardware::{HardwareSettings, Site};
 
+use crate::pages::task_forms::hardware::{Prefill, address_fields};
+
 use super::tabs;
 use crate::pages::form_error;
 use crate::{Chrome, Nav, document};
 
 fn site_fields(prefix: String, site: Option<&Site>, warehouse: bool) -> impl IntoView + use<> {
-    let v = |f: fn(&Site) -> String| site.map(f).unwrap_or_default();
-    let key = v(|s| s.key.clone());
-    let name = v(|s| s.name.clone());
-    let who = v(|s| s.address.name.clone());
-    let street = v(|s| s.address.street.join("\n"));
-    let city = v(|s| s.address.city.clone());
-    let region = v(|s| s.address.region.clone().unwrap_or_default());
-    let postal = v(|s| s.address.postal_code.clone());
-    let country = v(|s| s.address.country.clone());
-    let phone = v(|s| s.address.phone.clone().unwrap_or_default());
-    let f = move |field: &str| format!("{prefix}.{field}");
+    let key = site.map(|s| s.key.clone()).unwrap_or_default();
+    let name = site.map(|s| s.name.clone()).unwrap_or_default();
+    // The address fields, filled from the site as a refused form would be.
+    let mut fill = Prefill::new();
+    if let Some(a) = site.map(|s| &s.address) {
+        let f = |k: &str| format!("{prefix}.{k}");
+        fill.insert(f("name"), a.name.clone());
+        fill.insert(f("street"), a.street.join("\n"));
+        fill.insert(f("city"), a.city.clone());
+        fill.insert(f("region"), a.region.clone().unwrap_or_default());
+        fill.insert(f("postal_code"), a.postal_code.clone());
+        fill.insert(f("country"), a.country.clone());
+        fill.insert(f("phone"), a.phone.clone().unwrap_or_default());
+    }
+    let legend = if warehouse {
+        "Warehouse".to_string()
+    } else if site.is_some() {
+        format!("Site {key}")
+    } else {
+        "A new site".to_string()
+    };
+    let k = format!("{prefix}.key");
+    let n = format!("{prefix}.site_name");
     view! {
         <fieldset>
-            <legend>{if warehouse { "Warehouse".to_string() } else if site.is_some() { format!("Site {key}") } else { "A new site".to_string() }}</legend>
+            <legend>{legend}</legend>
             {(!warehouse).then(|| view! {
-                <label for=f("key")>"Key (short, e.g. berlin; empty to remove the site)"</label>
-                <input id=f("key") name=f("key") type="text" value=key.clone()/>
+                <label for=k.clone()>"Key (short, e.g. berlin; empty to remove the site)"</label>
+                <input id=k.clone() name=k.clone() type="text" value=key/>
             })}
-            <label for=f("name")>"Name"</label>
-            <input id=f("name") name=f("name") type="text" value=name/>
-            <label for=f("who")>"Addressee (on the label)"</label>
-            <input id=f("who") name=f("who") type="text" value=who/>
-            <label for=f("street")>"Street (one line per row)"</label>
-            <textarea id=f("street") name=f("street")>{street}</textarea>
-            <label for=f("city")>"City"</label>
-            <input id=f("city") name=f("city") type="text" value=city/>
-            <label for=f("region")>"State or region"</label>
-            <input id=f("region") name=f("region") type="text" value=region/>
-            <label for=f("postal_code")>"Postal code"</label>
-            <input id=f("postal_code") name=f("postal_code") type="text" value=postal/>
-            <label for=f("country")>"Country (two letters)"</label>
-            <input id=f("country") name=f("country") type="text" maxlength="2" value=country/>
-            <label for=f("phone")>"Phone (for the carrier)"</label>
-            <input id=f("phone") name=f("phone") type="text" value=phone/>
+            <label for=n.clone()>"Name"</label>
+            <input id=n.clone() name=n type="text" value=name/>
+            {address_fields(&prefix, "Address", String::new(), "The name is who the carrier's label names.", &fill)}
         </fieldset>
     }
 }

@@ -23,16 +23,5 @@ pub fn tabs(here: &'static str) -> impl IntoView {
         ("audit", "/settings/audit", "Audit log"),
         ("status", "/settings/status", "Status"),
     ];
-    let links = tabs
-        .into_iter()
-        .map(|(key, href, label)| {
-            let current = (key == here).then_some("page");
-            view! { <a href=href aria-current=current>{label}</a> }
-        })
-        .collect_view();
-    view! {
-        <nav aria-label="Settings" class="card" style="display:flex;flex-wrap:wrap;gap:.4rem 1.1rem;padding:.6rem 1rem">
-            {links}
-        </nav>
-    }
+    super::sub_nav("Settings", tabs.to_vec(), here)
 }

@@ -276,12 +276,13 @@ pub fn offboard_devices(page: &TaskPage) -> impl IntoView + use<> {
 /// The origin (the employee) and destination address fields of a shipped return,
 /// filled from `prefill` (what was submitted before a refusal) where it has them.
 pub fn address_fields(
-    prefix: &'static str,
+    prefix: &str,
     legend: &'static str,
     name: String,
     hint: &'static str,
     prefill: &Prefill,
 ) -> impl IntoView + use<> {
+    let prefix = prefix.to_string();
     let f = move |field: &'static str| format!("{prefix}.{field}");
     let v = |field: &'static str| prefill.get(&f(field)).cloned().unwrap_or_default();
     let name = prefill.get(&f("name")).cloned().unwrap_or(name);

@@ -12,8 +12,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use tenure_domain::hardware::plan::{AssetChange, add_assets, change_asset};
 use tenure_domain::hardware::{
-    AssetFilter, AssetState, HardwareSettings, NewAsset, OrderMove, PostalAddress, Site,
-    parse_money,
+    AssetFilter, AssetState, HardwareSettings, NewAsset, OrderMove, Site, parse_money,
 };
 use tenure_domain::{Actor, AssetId, EmployeeId, ShipmentId};
 use tenure_web::Flash;
@@ -414,26 +413,14 @@ async fn settings(signed: Signed, State(state): State<AppState>) -> Response {
 
 fn site_from(form: &Form, prefix: &str) -> Option<Site> {
     let f = |k: &str| form.get(&format!("{prefix}.{k}"));
-    let name = f("name");
+    let name = f("site_name");
     if name.is_empty() && f("city").is_empty() && f("key").is_empty() {
         return None;
     }
     Some(Site {
         key: f("key"),
         name,
-        address: PostalAddress {
-            name: f("who"),
-            street: f("street")
-                .lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect(),
-            city: f("city"),
-            region: Some(f("region")).filter(|r| !r.is_empty()),
-            postal_code: f("postal_code"),
-            country: f("country"),
-            phone: Some(f("phone")).filter(|r| !r.is_empty()),
-        },
+        address: address(form, prefix).unwrap_or_default(),
     })
 }
 
