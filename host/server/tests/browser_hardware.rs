@@ -387,5 +387,71 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     assert!(returns.contains("Acme IT, 100 Main St, Springfield, IL 62701, US"));
     assert_eq!(asset_state(&ui, &thinkpad).await, AssetState::Assigned);
 
+    // 6. The store: a product, an order from Equip New Hire, its delivery assigned.
+    page.go("/hardware/store").await;
+    page.click("details.card > summary").await;
+    for (field, value) in [
+        ("#pid", "air13"),
+        ("#pmodel", "MacBook Air 13"),
+        ("#pspecs", "M2, 16 GB"),
+        ("#pprice", "1199"),
+        ("#psupplier", "Reseller"),
+        ("#pemail", "orders@reseller.test"),
+    ] {
+        page.fill(field, value).await;
+    }
+    page.press("Save product").await;
+    page.shows(&["Saved.", "MacBook Air 13", "orders@reseller.test"])
+        .await;
+    page.go("/employees/new").await;
+    page.fill("#given_name", "Omar").await;
+    page.fill("#family_name", "Order").await;
+    page.fill("#work_email", "omar.order@acme.test").await;
+    page.press("Add and continue to IT setup").await;
+    page.arrives("/tasks/").await;
+    page.hydrated().await;
+    page.click("input[name='needs_hardware'][value='yes']")
+        .await;
+    page.fill("#hardware", "A light laptop").await;
+    page.press("Confirm IT setup").await;
+    // A champion who also equips goes straight on to Equip New Hire.
+    page.shows(&["Now equip the new hire.", "Order from the store"])
+        .await;
+    choose(
+        &page,
+        "#product",
+        "MacBook Air 13 M2, 16 GB (1199.00 USD, Reseller)",
+    )
+    .await;
+    for (field, value) in [
+        ("street", "5 Pine Rd"),
+        ("city", "Springfield"),
+        ("region", "IL"),
+        ("postal_code", "62703"),
+        ("country", "US"),
+    ] {
+        page.fill(&format!("[name='ship.{field}']"), value).await;
+    }
+    page.click("form[action$='/equip'] button[type='submit']")
+        .await;
+    page.shows(&["New hire equipped."]).await;
+    page.go("/hardware/store").await;
+    let orders = text_of(&page, "table[aria-label='Orders']").await;
+    assert!(
+        orders.contains("Omar Order") && orders.contains("ordered"),
+        "{orders}"
+    );
+    page.click("table[aria-label='Orders'] details summary")
+        .await;
+    page.fill(
+        "table[aria-label='Orders'] input[name='serial']",
+        "C02ORDER01",
+    )
+    .await;
+    page.press("Delivered: assign it").await;
+    page.shows(&["Order updated.", "delivered"]).await;
+    let delivered = asset_id(&ui, "C02ORDER01").await;
+    assert_eq!(asset_state(&ui, &delivered).await, AssetState::Assigned);
+
     page.client.close().await.unwrap();
 }

@@ -667,10 +667,9 @@ async fn stock_is_imported_a_hire_is_equipped_and_a_leavers_mac_is_locked_shippe
     assert!(error_text(&no).contains("voided"), "{no}");
     eprintln!("[hardware] refusals and void: {:?}", started.elapsed());
 
-    // Last, as it takes longest: Tenure learns from Fleet that Ann's Mac is locked. A
-    // sent command is asked about every two minutes (fixed in the engine), hence the
-    // wait.
-    until("the lock recorded as done", 150, async || {
+    // Tenure learns from Fleet that Ann's Mac is locked (a sent command is asked about
+    // every `[hardware] command_poll_secs`: one second here).
+    until("the lock recorded as done", 30, async || {
         let c = asset(&t, &mac).await["commands"][0].clone();
         if c["state"]["state"] == "done" {
             Ok(())
@@ -680,4 +679,128 @@ async fn stock_is_imported_a_hire_is_equipped_and_a_leavers_mac_is_locked_shippe
     })
     .await;
     eprintln!("[hardware] lock confirmed: {:?}", started.elapsed());
+}
+
+/// The store through the binary: a product, an order from Equip New Hire that reaches
+/// the supplier by email, and its delivery becoming the new hire's asset.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_order_reaches_the_supplier_and_its_delivery_is_assigned() {
+    let smtp = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, config) = vendors().await;
+    let t = Tenure::start(dir.path(), &config, &smtp);
+    let champion =
+        |user: &str| json!({"user": user, "name": user, "email": format!("{user}@acme.test")});
+    t.call(
+        "PUT",
+        "/catalog",
+        Some(
+            json!({"champions": {"onboarding": [champion("ona")], "hardware": [champion("hal")]},
+                    "applications": [], "rules": []}),
+        ),
+    )
+    .await;
+    let product = json!({"id": "MBP14", "model": "MacBook Pro 14", "specs": "M3, 18 GB",
+        "price_cents": 199_900, "supplier": "Reseller", "supplier_email": "orders@reseller.test"});
+    let saved = t
+        .call(
+            "PUT",
+            "/hardware/settings",
+            Some(json!({"products": [product]})),
+        )
+        .await;
+    assert_eq!(saved["products"][0]["id"], "mbp14", "keys are lower case");
+    let (status, bad) = t
+        .send(
+            "PUT",
+            "/hardware/settings",
+            Some((
+                "application/json",
+                json!({"products": [{"id": "x", "model": "X", "price_cents": 1,
+                    "supplier": "S", "supplier_email": "not-an-address"}]})
+                .to_string(),
+            )),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+
+    let added = t
+        .call(
+            "POST",
+            "/employees",
+            Some(json!({"given_name": "Nia", "family_name": "New",
+                        "work_email": "nia.new@acme.test"})),
+        )
+        .await;
+    let nia = added["effects"][0]["employee"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let setup = open_task(&t, &nia, "complete_it_setup").await;
+    decide(
+        &t,
+        &setup,
+        json!({"decision": "setup", "applications": [], "hardware": "a MacBook"}),
+    )
+    .await;
+    let equip = open_task(&t, &nia, "equip_new_hire").await;
+    let done = decide(
+        &t,
+        &equip,
+        json!({"decision": "equip", "order": {"product": "mbp14",
+               "ship_to": address("Nia New", "5 Pine Rd", "62703")}}),
+    )
+    .await;
+    assert_eq!(
+        done["state"]["state"], "done",
+        "checkout closes the task: {done}"
+    );
+    let mail = wait_for_mail_to(&smtp, "orders@reseller.test", 20)
+        .expect("the supplier gets the purchase request");
+    assert!(
+        mail.contains("MacBook Pro 14") && mail.contains("5 Pine Rd"),
+        "{mail}"
+    );
+    let orders = t.get("/orders").await;
+    let order = orders["orders"][0].clone();
+    assert_eq!(order["state"]["state"], "ordered", "{order}");
+    let id = order["id"].as_str().unwrap().to_string();
+    let moved = t
+        .call(
+            "POST",
+            &format!("/orders/{id}/actions"),
+            Some(json!({"action": "shipped", "tracking": "1Z42"})),
+        )
+        .await;
+    assert_eq!(moved["order"]["state"]["state"], "shipped");
+    let moved = t
+        .call(
+            "POST",
+            &format!("/orders/{id}/actions"),
+            Some(json!({"action": "delivered", "serial": "C02STORE01"})),
+        )
+        .await;
+    let asset_id = moved["order"]["state"]["asset"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = asset(&t, &asset_id).await["asset"].clone();
+    assert_eq!(a["state"], "assigned", "{a}");
+    assert_eq!(a["assignee"]["id"], nia);
+    assert_eq!(a["cost_cents"], 199_900);
+    let (status, again) = t
+        .send(
+            "POST",
+            &format!("/orders/{id}/actions"),
+            Some((
+                "application/json",
+                json!({"action": "cancel", "reason": "too late"}).to_string(),
+            )),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a delivered order stays: {again}"
+    );
 }
