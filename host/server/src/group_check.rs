@@ -53,7 +53,10 @@ pub async fn resolve(state: &AppState, before: &Catalog, next: &mut Catalog) -> 
             let id = group.connector.0.clone();
             let c = connector(state, &id)?;
             let wanted = group.name.trim().trim_start_matches('#').to_string();
-            match c.find_group(&wanted).await.map_err(|e| says(&id, e))? {
+            match find_waiting(c.as_ref(), &wanted)
+                .await
+                .map_err(|e| says(&id, e))?
+            {
                 Some(found) => {
                     group.id = found.id;
                     group.name = found.name;
@@ -63,6 +66,28 @@ pub async fn resolve(state: &AppState, before: &Catalog, next: &mut Catalog) -> 
         }
     }
     Ok(())
+}
+
+/// Longest wait for a rate-limited lookup while an admin saves rules.
+const SAVE_WAIT_SECS: u32 = 5;
+/// Rate-limited answers waited out per lookup.
+const SAVE_TRIES: usize = 3;
+
+/// `find-group`, waiting out short rate limits (the admin's save waits a few seconds
+/// rather than failing because the connector is busy provisioning).
+async fn find_waiting(c: &dyn AppConnector, name: &str) -> Result<Option<Group>, ConnectorError> {
+    let mut tries = 0;
+    loop {
+        match c.find_group(name).await {
+            Err(ConnectorError::RateLimited(secs))
+                if secs <= SAVE_WAIT_SECS && tries < SAVE_TRIES =>
+            {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(u64::from(secs.max(1)))).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The first page of a connector's groups whose name starts with `prefix`.
