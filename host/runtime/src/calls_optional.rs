@@ -13,6 +13,7 @@ use crate::state::CallState;
 use crate::types::{Device, Error, Parcel};
 
 const DEVICE_INVENTORY: &str = "tenure:plugin/device-inventory@0.2.0";
+const HR_ADDRESSES: &str = "tenure:plugin/hr-addresses@0.2.0";
 const RETURN_SHIPPING: &str = "tenure:plugin/return-shipping@0.2.0";
 
 impl Plugin {
@@ -22,6 +23,7 @@ impl Plugin {
             Pre::Device(Versioned::V0_2(p)) => p.instance_pre(),
             Pre::Ship(Versioned::V0_2(p)) => p.instance_pre(),
             Pre::App(Versioned::V0_2(p)) => p.instance_pre(),
+            Pre::Hr(Versioned::V0_2(p)) => p.instance_pre(),
             _ => return None,
         };
         let component = pre.component();
@@ -70,6 +72,21 @@ impl Plugin {
                 actual: actual.export_interface(),
             })
         }
+    }
+}
+
+/// `hr-addresses` calls (a leaver's home address, read when a return needs it).
+impl Plugin {
+    /// The home address the HR source has for `source_id`; `unsupported` when the
+    /// plugin does not export `hr-addresses`.
+    pub async fn hr_home_address(
+        &self,
+        source_id: &str,
+    ) -> Result<Option<crate::types::Address>, CallError> {
+        self.need_world(World::HrSource)?;
+        self.call_optional(HR_ADDRESSES, "home-address", (source_id,))
+            .await
+            .unwrap_or_else(|| Err(not_exported("reading home addresses", "hr-addresses")))
     }
 }
 

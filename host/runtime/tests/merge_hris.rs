@@ -182,3 +182,39 @@ async fn the_default_origin_is_merges_and_nothing_else_is_reachable() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_home_address_is_read_on_request_through_hr_addresses() {
+    let s = setup(0).await;
+    let home = s.fake.add_location(tenure_fakes::merge::MergeLocation {
+        street_1: Some("12 Elm St".into()),
+        city: Some("Springfield".into()),
+        state: Some("IL".into()),
+        zip_code: Some("62704".into()),
+        country: Some("US".into()),
+        location_type: Some("HOME".into()),
+        ..Default::default()
+    });
+    let ann = s.fake.add_employee(MergeEmployee {
+        first_name: Some("Ann".into()),
+        last_name: Some("Lee".into()),
+        home_location: Some(home),
+        ..MergeEmployee::default()
+    });
+    let bob = s.fake.add_employee(MergeEmployee {
+        first_name: Some("Bob".into()),
+        ..MergeEmployee::default()
+    });
+    let a = s.plugin.hr_home_address(&ann).await.unwrap().unwrap();
+    assert_eq!(a.name, "Ann Lee");
+    assert_eq!(a.street, vec!["12 Elm St".to_string()]);
+    assert_eq!(
+        (a.city.as_str(), a.postal_code.as_str()),
+        ("Springfield", "62704")
+    );
+    assert_eq!(s.plugin.hr_home_address(&bob).await.unwrap(), None);
+    assert!(matches!(
+        s.plugin.hr_home_address("no-such-id").await,
+        Err(CallError::Plugin(Error::NotFound(_)))
+    ));
+}

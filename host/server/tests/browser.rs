@@ -342,16 +342,21 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     page.fill("#hardware", "MacBook Pro 14").await;
     page.shot("complete-it-setup").await;
     page.press("Confirm IT setup").await;
+    // Ada equips new hires too: she goes straight on to Equip New Hire.
     page.shows(&[
-        "IT setup confirmed.",
-        "Nia New",
-        "GitHub",
-        "Figma",
-        "MacBook Pro 14",
+        "IT setup confirmed. Now equip the new hire.",
+        "Requested: MacBook Pro 14.",
     ])
     .await;
-    page.shot("employee").await;
     let nia_now = api.employee("nia.new@acme.test").await;
+    page.go(&format!(
+        "/employees/{}",
+        nia_now["employee"]["id"].as_str().unwrap()
+    ))
+    .await;
+    page.shows(&["Nia New", "GitHub", "Figma", "MacBook Pro 14"])
+        .await;
+    page.shot("employee").await;
     assert_eq!(apps_of(&nia_now), ["figma", "github"]);
     let setup = api
         .tasks(&format!(
@@ -482,7 +487,20 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     page.shows(&["Nothing ships: no address needed."]).await;
     page.click("input[name='retrieval'][value='ship_to_warehouse']")
         .await;
-    page.click("input[name='mdm'][value='lock']").await;
+    // Omar has no devices in inventory: nothing is locked, wiped or shipped from here,
+    // and the page says a person sends the label.
+    page.shows(&[
+        "No devices of this employee are in inventory",
+        "A hardware champion sends a return label by hand",
+    ])
+    .await;
+    assert!(
+        page.client
+            .find(Locator::Css("input[name='mdm'][value='lock']"))
+            .await
+            .is_err(),
+        "no MDM action without a device an MDM manages"
+    );
     page.fill("#address", "12 Elm St, Springfield, IL 62701")
         .await;
     page.shot("offboard").await;
@@ -497,7 +515,7 @@ async fn a_champion_onboards_changes_and_offboards_in_the_browser() {
     let omar = api.employee("omar.old@acme.test").await;
     assert_eq!(omar["employee"]["status"], "terminated");
     let done = api.tasks("state=done&kind=offboard_employee").await;
-    assert_eq!(done[0]["decision"]["mdm"], "lock");
+    assert_eq!(done[0]["decision"]["mdm"], "none");
     assert_eq!(
         done[0]["decision"]["retrieval"]["method"],
         "ship_to_warehouse"

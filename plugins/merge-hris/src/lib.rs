@@ -4,10 +4,11 @@
 //! incremental reads and `expand` for the related objects it maps. Every request
 //! carries `Authorization: Bearer <api key>` and `X-Account-Token`.
 
+mod address;
 mod model;
 
 use model::{Employee, Paginated};
-use tenure_sdk::{Error, HrPage, HrSource, http, settings};
+use tenure_sdk::{Address, Error, HrPage, HrSource, http, settings};
 
 /// Merge's maximum page size.
 const PAGE_SIZE: &str = "100";
@@ -64,6 +65,10 @@ impl HrSource for MergeHris {
             employees: page.results.into_iter().map(Employee::into_hr).collect(),
             next_cursor: page.next.filter(|c| !c.is_empty()),
         })
+    }
+
+    fn home_address(source_id: String) -> Result<Option<Address>, Error> {
+        address::home_address(&Client::from_settings()?, &source_id)
     }
 }
 
@@ -190,5 +195,44 @@ mod tests {
             "{e:?}"
         );
         assert!(host.requests().is_empty());
+    }
+
+    #[test]
+    fn a_home_address_is_read_on_request_and_an_incomplete_one_is_none() {
+        let host = host();
+        let answer = |id: &str, body: serde_json::Value| {
+            host.on_prefix(Method::Get, &format!("{EMPLOYEES}/{id}"))
+                .reply(Reply::json(200, &body));
+        };
+        answer(
+            "e-1",
+            json!({"id": "e-1", "first_name": "Ann", "last_name": "Lee",
+                   "home_location": {"street_1": "12 Elm St", "street_2": " ", "city": "Springfield",
+                                     "state": "IL", "zip_code": "62704", "country": "us"}}),
+        );
+        answer(
+            "e-2",
+            json!({"id": "e-2", "home_location": {"city": "Springfield"}}),
+        );
+        answer("e-3", json!({"id": "e-3", "home_location": "loc-9"}));
+
+        let a = MergeHris::home_address("e-1".into()).unwrap().unwrap();
+        assert_eq!(
+            host.last_request().query("expand").as_deref(),
+            Some("home_location")
+        );
+        assert_eq!(a.name, "Ann Lee");
+        assert_eq!(a.street, vec!["12 Elm St".to_string()]);
+        assert_eq!(
+            (a.postal_code.as_str(), a.country.as_str()),
+            ("62704", "US")
+        );
+        assert_eq!(a.region.as_deref(), Some("IL"));
+        assert_eq!(MergeHris::home_address("e-2".into()).unwrap(), None);
+        assert_eq!(MergeHris::home_address("e-3".into()).unwrap(), None);
+        assert!(matches!(
+            MergeHris::home_address("../admin".into()),
+            Err(Error::InvalidInput(_))
+        ));
     }
 }

@@ -21,7 +21,7 @@ pub enum Related<T> {
 }
 
 impl<T> Related<T> {
-    fn expanded(self) -> Option<T> {
+    pub fn expanded(self) -> Option<T> {
         match self {
             Related::Expanded(t) => Some(t),
             Related::Id(_) => None,

@@ -42,7 +42,7 @@ macro_rules! world {
 
 world!(
     hr_source,
-    "hr-source-plugin",
+    "hr-source-addresses-plugin",
     "export_hr_source_plugin",
     "tenure_sdk::__private::hr_source"
 );

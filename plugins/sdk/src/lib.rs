@@ -83,7 +83,8 @@ pub mod __private {
 }
 
 /// Registers a type implementing [`HrSource`] as this component's export (world
-/// `hr-source-plugin`). Use it once, in the crate root of a `cdylib`.
+/// `hr-source-addresses-plugin`: `hr-source-plugin` plus the optional `hr-addresses`,
+/// answered by [`HrSource::home_address`]). Use it once, in the crate root of a `cdylib`.
 #[macro_export]
 macro_rules! export_hr_source {
     ($t:ty) => {

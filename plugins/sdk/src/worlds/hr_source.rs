@@ -1,5 +1,5 @@
 use crate::bindings::hr_source::exports::tenure::plugin::hr_source::Guest;
-use crate::{Error, HrPage};
+use crate::{Address, Error, HrPage};
 use std::marker::PhantomData;
 
 /// An HR system: the source of truth for who works here (world `hr-source`, register
@@ -39,6 +39,15 @@ pub trait HrSource {
     /// [`Error::Unauthorized`] parks the connector; a cursor this plugin did not write
     /// is [`Error::InvalidInput`].
     fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error>;
+
+    /// The home address of the employee with this `source_id`, `None` when the source
+    /// has none. Tenure asks only when it needs one (a leaver's device return) and
+    /// shows it to the person confirming it. (WIT: `hr-addresses.home-address`.)
+    /// Default: [`Error::Unsupported`] (a person types the address).
+    fn home_address(source_id: String) -> Result<Option<Address>, Error> {
+        let _ = source_id;
+        Err(super::not_implemented("home addresses"))
+    }
 }
 
 /// Wires an [`HrSource`] to the generated bindings (see [`crate::export_hr_source!`]).
@@ -51,5 +60,13 @@ impl<T: HrSource> Guest for HrSourceExport<T> {
     }
     fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error> {
         T::fetch(since, cursor)
+    }
+}
+
+impl<T: HrSource> crate::bindings::hr_source::exports::tenure::plugin::hr_addresses::Guest
+    for HrSourceExport<T>
+{
+    fn home_address(source_id: String) -> Result<Option<Address>, Error> {
+        T::home_address(source_id)
     }
 }

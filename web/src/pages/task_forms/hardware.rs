@@ -23,6 +23,8 @@ pub struct HardwareView {
     pub returns: Vec<ReturnShipment>,
     /// The carrier returns are booked with (its name), when one is set up.
     pub carrier: Option<String>,
+    /// The HR source the employee's address was read from, when it had one.
+    pub origin_from: Option<String>,
 }
 
 pub fn disposition_words(d: &Disposition) -> String {

@@ -88,11 +88,14 @@ pub(super) fn form(chrome: &Chrome, page: &TaskPage) -> impl IntoView + use<> {
             </div>
             <div class="card">
                 <h2>"3. Confirm the addresses"</h2>
+                {page.hardware.origin_from.clone().map(|from| view! {
+                    <p>{format!("The employee's address below is the home address {from} has for them: check it with them before you confirm.")}</p>
+                })}
                 {hardware::address_fields(
                     "origin",
                     "The employee's address (where the return starts; required when a device ships)",
                     page.employee.name(),
-                    "HR does not give Tenure home addresses: ask the employee, and check it before you confirm.",
+                    "Where HR has no home address for them, ask the employee.",
                     &page.prefill,
                 )}
                 {hardware::address_fields(

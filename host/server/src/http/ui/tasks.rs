@@ -128,6 +128,9 @@ async fn load(
         return Err(not_found(signed, &format!("There is no task {id}.")));
     };
     found.hardware.carrier = state.carrier().map(|p| p.manifest().name.clone());
+    if found.show_addresses {
+        home_address(state, &mut found).await;
+    }
     let (store, plugins, who) = (
         state.store.clone(),
         state.plugins.clone(),
@@ -502,5 +505,37 @@ fn hardware_view(
         settings: hw.settings.clone(),
         returns,
         carrier: None,
+        origin_from: None,
+    }
+}
+
+/// On an open Offboard task with devices to return, the home address the employee's HR
+/// source has (read now, not synced), to confirm in the form.
+async fn home_address(state: &AppState, page: &mut TaskPage) {
+    let wanted = page.task.is_open()
+        && matches!(page.task.kind, TaskKind::OffboardEmployee { .. })
+        && !page.hardware.held.is_empty();
+    let Some(source) = page.employee.source.clone().filter(|_| wanted) else {
+        return;
+    };
+    let Some(plugin) = state.plugins.get(source.source.as_str()) else {
+        return;
+    };
+    match plugin.hr_home_address(&source.source_id).await {
+        Ok(Some(a)) => {
+            let mut put = |k: &str, v: String| {
+                page.prefill.insert(format!("origin.{k}"), v);
+            };
+            put("name", a.name);
+            put("street", a.street.join("\n"));
+            put("city", a.city);
+            put("region", a.region.unwrap_or_default());
+            put("postal_code", a.postal_code);
+            put("country", a.country);
+            put("phone", a.phone.unwrap_or_default());
+            page.hardware.origin_from = Some(plugin.manifest().name.clone());
+        }
+        Ok(None) => {}
+        Err(e) => tracing::debug!(plugin = plugin.id(), "no home address from HR: {e}"),
     }
 }
