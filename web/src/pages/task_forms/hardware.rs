@@ -3,7 +3,7 @@
 //! Offboard Employee (per device: how it comes back and what the MDM does).
 
 use leptos::prelude::*;
-use tenure_domain::hardware::{Asset, HardwareSettings, ReturnShipment, WAREHOUSE};
+use tenure_domain::hardware::{Asset, HardwareSettings, ReturnShipment};
 use tenure_domain::{Disposition, TaskKind};
 
 use super::TaskPage;
@@ -320,15 +320,6 @@ pub fn address_fields(
 
 /// The fields a refused form was submitted with, to show it again as it was.
 pub type Prefill = std::collections::BTreeMap<String, String>;
-
-/// "the warehouse (Acme IT, 100 Main St, ...)" for a destination key.
-pub fn place_words(settings: &HardwareSettings, key: &str) -> String {
-    match settings.place(key) {
-        Some(p) if key == WAREHOUSE => format!("the warehouse ({})", p.address.one_line()),
-        Some(p) => format!("{} ({})", p.name, p.address.one_line()),
-        None => key.to_string(),
-    }
-}
 
 /// The employee's returns on the Offboard page once confirmed, and on the profile.
 pub fn returns_table(returns: &[ReturnShipment], show_address: bool) -> impl IntoView + use<> {
