@@ -74,10 +74,13 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     ui.set_catalog(catalog, ADA).await;
 
     let (_driver, client) = browser().await;
+    // With `TENURE_UPDATE_SCREENSHOTS=1` it refreshes the README's hardware screenshots.
+    let shots = std::env::var_os("TENURE_UPDATE_SCREENSHOTS")
+        .map(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/screenshots"));
     let page = Page {
         client,
         base: ui.base.clone(),
-        shots: None,
+        shots,
     };
     page.go("/login").await;
     page.fill("#user", ADA).await;
@@ -158,6 +161,7 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     page.arrives("/hardware").await;
     page.shows(&["Imported 3 assets. Skipped 1 bad row.", "3 assets"])
         .await;
+    page.shot("hardware-assets").await;
     let table = text_of(&page, "table[aria-label='Assets']").await;
     for serial in ["C02AIR0001", "PF0X10002", "DXPS0003"] {
         assert!(table.contains(serial), "{serial} listed:\n{table}");
@@ -219,6 +223,7 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     page.arrives(&format!("/tasks/{}", equip.0)).await;
     page.shows(&["Requested: Two laptops.", "Assign from stock"])
         .await;
+    page.shot("equip-new-hire").await;
     let boxes = page
         .client
         .find_all(Locator::Css(
@@ -309,6 +314,7 @@ async fn a_hardware_champion_stocks_equips_and_takes_back_devices_in_the_browser
     assert_eq!(value(device(&thinkpad)).await, "ship_to_warehouse");
     assert_eq!(value("[name='origin.city']".into()).await, "Shelbyville");
     page.shows(&["No carrier is set up"]).await;
+    page.shot("offboard-devices").await;
     for (field, value) in [
         ("region", "IL"),
         ("postal_code", "62565"),
