@@ -230,14 +230,8 @@ async fn hardware_of(t: &Tenure, employee: &str) -> Value {
     t.get(&format!("/employees/{employee}/hardware")).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stock_is_imported_a_hire_is_equipped_and_a_leavers_mac_is_locked_shipped_back_and_restocked()
- {
-    let started = Instant::now();
-    let smtp = start_smtp();
-    let dir = tempfile::tempdir().unwrap();
-    let (v, config) = vendors().await;
-    let t = Tenure::start(dir.path(), &config, &smtp);
+/// `ona` champions onboarding and `hal` hardware; no applications, no rules.
+async fn champions(t: &Tenure) {
     let champion =
         |user: &str| json!({"user": user, "name": user, "email": format!("{user}@acme.test")});
     t.call(
@@ -249,6 +243,17 @@ async fn stock_is_imported_a_hire_is_equipped_and_a_leavers_mac_is_locked_shippe
         ),
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stock_is_imported_a_hire_is_equipped_and_a_leavers_mac_is_locked_shipped_back_and_restocked()
+ {
+    let started = Instant::now();
+    let smtp = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let (v, config) = vendors().await;
+    let t = Tenure::start(dir.path(), &config, &smtp);
+    champions(&t).await;
 
     // 1. The warehouse, and stock.
     let settings = json!({
@@ -689,17 +694,7 @@ async fn a_store_order_reaches_the_supplier_and_its_delivery_is_assigned() {
     let dir = tempfile::tempdir().unwrap();
     let (_v, config) = vendors().await;
     let t = Tenure::start(dir.path(), &config, &smtp);
-    let champion =
-        |user: &str| json!({"user": user, "name": user, "email": format!("{user}@acme.test")});
-    t.call(
-        "PUT",
-        "/catalog",
-        Some(
-            json!({"champions": {"onboarding": [champion("ona")], "hardware": [champion("hal")]},
-                    "applications": [], "rules": []}),
-        ),
-    )
-    .await;
+    champions(&t).await;
     let product = json!({"id": "MBP14", "model": "MacBook Pro 14", "specs": "M3, 18 GB",
         "price_cents": 199_900, "supplier": "Reseller", "supplier_email": "orders@reseller.test"});
     let saved = t
