@@ -45,7 +45,7 @@ pub trait Known {
 pub struct InMemoryKnown {
     pub catalog: Catalog,
     pub employees: Employees,
-    pub tasks: BTreeMap<TaskId, Task>,
+    pub tasks: crate::tasks::Tasks,
     pub holds: BTreeMap<HoldId, HeldOffboardings>,
     pub quarantine: Vec<Quarantine>,
     pub jobs: Vec<JobIntent>,
@@ -85,7 +85,7 @@ impl InMemoryKnown {
                     self.employees.insert(employee.clone());
                 }
                 Effect::OpenTask { task } | Effect::UpdateTask { task } => {
-                    self.tasks.insert(task.id.clone(), task.clone());
+                    self.tasks.insert(task.clone());
                 }
                 Effect::Notify { to, message } => self.outbox.push((to.clone(), message.clone())),
                 Effect::EnqueueJob { job } => self.jobs.push(job.clone()),

@@ -34,6 +34,7 @@ pub mod jobs;
 pub mod known;
 pub mod planner;
 pub mod task;
+pub mod tasks;
 
 pub use access::{AccessChange, AccessEvent, AccessRecord, AccessState};
 pub use audit::{Actor, AuditAction, AuditEntry, Subject};
@@ -68,6 +69,7 @@ pub use task::{
     GroupChangeDecision, ManualAppTask, MdmAction, OffboardDecision, ReceiveDecision,
     SetupDecision, StoreCheckout, Task, TaskKind, TaskState,
 };
+pub use tasks::Tasks;
 
 /// Re-exported so callers name the same time types the domain uses.
 pub use jiff;

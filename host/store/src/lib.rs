@@ -5,6 +5,7 @@
 //! One write transaction per state change; readers never block writers.
 
 mod api_tokens;
+mod audit;
 mod backup;
 pub mod codec;
 mod error;
@@ -28,7 +29,7 @@ pub use backup::BackupStats;
 pub use error::StoreError;
 pub use jobs::{FINISHED_KEPT, JobFilter, JobFinish};
 pub use key_check::SecretKeyCheck;
-pub use lifecycle::{OutboxEntry, SyncRun, SyncState};
+pub use lifecycle::{INTERRUPTED, OutboxEntry, SyncRun, SyncState};
 pub use redb;
 pub use secrets::SecretKey;
 pub use users::{SessionRecord, UserRecord, check_user_id};

@@ -5,13 +5,13 @@
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
 use tenure_domain::{
-    AuditEntry, Effect, InMemoryKnown, JobIntent, NotificationKind, Plan, Quarantine, SequentialIds,
+    Effect, InMemoryKnown, JobIntent, NotificationKind, Plan, Quarantine, SequentialIds,
 };
 
 use crate::codec::{decode_json, get_json, join_key, put_json};
 use crate::tables::{
-    ASSETS, AUDIT, EMPLOYEES, HOLDS, JOBS, MDM_COMMANDS, META, ORDERS, OUTBOX, QUARANTINE,
-    SHIPMENT_FILES, SHIPMENTS, SYNC_RUNS, SYNC_STATE, TASKS, Table,
+    ASSETS, EMPLOYEES, HOLDS, JOBS, MDM_COMMANDS, META, ORDERS, OUTBOX, QUARANTINE, SHIPMENT_FILES,
+    SHIPMENTS, SYNC_RUNS, SYNC_STATE, TASKS, Table,
 };
 use crate::{Store, StoreError};
 
@@ -65,7 +65,14 @@ pub struct SyncRun {
     /// ...and committing them to the database.
     #[serde(default)]
     pub commit_ms: u64,
+    /// Tenure stopped (a crash, a restart) while this run was going; found at the next
+    /// start. Its pages up to the last commit landed; the next sync resumes after them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
+
+/// What an interrupted run says in place of an error.
+pub const INTERRUPTED: &str = "interrupted: tenure stopped during this sync; the next sync resumes after the last committed page";
 
 /// An email waiting to be sent (removed once the SMTP server took it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +187,7 @@ fn write_plan(
     crate::jobs::enqueue(txn, &jobs, now)?;
     crate::jobs::apply_access(txn, &tenure_domain::access::changes_in(plan), None, now)?;
     append(txn, OUTBOX, &outbox)?;
-    append(txn, AUDIT, &plan.audit)?;
+    crate::audit::append_audit(txn, &plan.audit)?;
     Ok(())
 }
 
@@ -227,7 +234,7 @@ impl Store {
                 known.employees.insert(e);
             }
             for (_, t) in read_all::<tenure_domain::Task>(txn, TASKS)? {
-                known.tasks.insert(t.id.clone(), t);
+                known.tasks.insert(t);
             }
             for (_, h) in read_all::<tenure_domain::HeldOffboardings>(txn, HOLDS)? {
                 known.holds.insert(h.id.clone(), h);
@@ -314,19 +321,6 @@ impl Store {
         self.read(|txn| Ok(get_json(&txn.open_table(SYNC_STATE)?, source)?.unwrap_or_default()))
     }
 
-    /// The newest `limit` audit entries, newest first.
-    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        self.read(|txn| {
-            let table = txn.open_table(AUDIT)?;
-            let mut out = Vec::new();
-            for row in table.iter()?.rev().take(limit) {
-                let (k, v) = row?;
-                out.push(decode_json("audit", k.value(), v.value())?);
-            }
-            Ok(out)
-        })
-    }
-
     /// Records a sync run (`run.id == 0`: a new one, which gets the next id) and
     /// returns its id. Runs are kept at most `keep`; older ones are dropped.
     pub fn put_sync_run(&self, run: &SyncRun, keep: usize) -> Result<u64, StoreError> {
@@ -351,6 +345,28 @@ impl Store {
                 }
             }
             Ok(id)
+        })
+    }
+
+    /// Marks every run left without an end as interrupted (call once at start, before
+    /// any sync runs) and returns how many there were.
+    pub fn mark_interrupted_sync_runs(&self) -> Result<usize, StoreError> {
+        self.write(|txn| {
+            let mut table = txn.open_table(SYNC_RUNS)?;
+            let mut open: Vec<SyncRun> = Vec::new();
+            for row in table.iter()? {
+                let (k, v) = row?;
+                let run: SyncRun = decode_json("sync_runs", k.value(), v.value())?;
+                if run.finished.is_none() && !run.interrupted {
+                    open.push(run);
+                }
+            }
+            for mut run in open.iter().cloned() {
+                run.interrupted = true;
+                run.error.get_or_insert_with(|| INTERRUPTED.to_string());
+                put_json(&mut table, &seq_key(run.id), &run)?;
+            }
+            Ok(open.len())
         })
     }
 

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[Migration] = &[
     (5, create_users_and_sessions),
     (6, durable_jobs),
     (7, create_hardware_tables),
+    (8, index_audit_by_subject),
 ];
 
 /// The schema version this build writes.
@@ -105,6 +106,11 @@ fn create_hardware_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 8: the audit log indexed by subject (profiles read their history from it).
+fn index_audit_by_subject(txn: &WriteTransaction) -> Result<(), StoreError> {
+    crate::audit::index_existing(txn)
+}
+
 /// The stored schema version; 0 for a new database.
 pub(crate) fn stored_version(txn: &WriteTransaction) -> Result<u32, StoreError> {
     let meta = txn.open_table(META)?;
@@ -150,7 +156,8 @@ mod tests {
         (5, create_users_and_sessions),
         (6, durable_jobs),
         (7, create_hardware_tables),
-        (8, bump),
+        (8, index_audit_by_subject),
+        (9, bump),
     ];
 
     fn run(db: &Database, migrations: &[Migration]) -> Result<u32, StoreError> {
@@ -165,11 +172,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::create(dir.path().join("t.redb")).unwrap();
         assert_eq!(run(&db, MIGRATIONS).unwrap(), CURRENT_VERSION);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 8);
-        assert_eq!(run(&db, WITH_NEXT).unwrap(), 8);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 9);
+        assert_eq!(run(&db, WITH_NEXT).unwrap(), 9);
 
         let txn = db.begin_write().unwrap();
-        assert_eq!(stored_version(&txn).unwrap(), 8);
+        assert_eq!(stored_version(&txn).unwrap(), 9);
         let counter = txn.open_table(COUNTER).unwrap();
         assert_eq!(counter.len().unwrap(), 1);
         assert_eq!(get_json::<u32, _>(&counter, "runs").unwrap(), Some(1));
@@ -179,7 +186,7 @@ mod tests {
         let err = migrate(&txn, MIGRATIONS).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the database is schema version 8; this tenure knows up to 7: upgrade tenure"
+            "the database is schema version 9; this tenure knows up to 8: upgrade tenure"
         );
     }
 

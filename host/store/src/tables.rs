@@ -66,6 +66,10 @@ pub const ORDERS: Table = TableDefinition::new("orders");
 /// `number\0label` or `number\0drop_off` -> content type, a NUL byte, then the raw bytes.
 pub const SHIPMENT_FILES: Table = TableDefinition::new("shipment_files");
 
+/// The audit log by subject (schema 8): `subject-kind\0id…\0seq` (the key of [`AUDIT`])
+/// -> empty. A profile's history reads its subjects' ranges.
+pub const AUDIT_BY_SUBJECT: Table = TableDefinition::new("audit_by_subject");
+
 /// The tables `Store::open` creates and `Store::backup` always copies. A table added by a
 /// later crate should be listed here too (and created by a migration); backup also copies
 /// any other table it finds in the file.
@@ -94,6 +98,7 @@ pub const ALL_TABLES: &[Table] = &[
     MDM_COMMANDS,
     SHIPMENT_FILES,
     ORDERS,
+    AUDIT_BY_SUBJECT,
 ];
 
 /// Key in [`META`] holding the schema version.

@@ -286,7 +286,7 @@ fn backup_while_a_writer_is_open_copies_a_consistent_snapshot() {
     writer.join().unwrap().unwrap();
     assert_eq!(store.setting("p", "k").unwrap().as_deref(), Some("during"));
 
-    assert_eq!(stats.tables, 25);
+    assert_eq!(stats.tables, 26);
     // meta(2: schema version, key check) + settings(1) + secrets(1) + kv(1)
     // + added_later(1); the others are empty
     assert_eq!(stats.rows, 6);

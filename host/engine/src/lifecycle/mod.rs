@@ -79,6 +79,14 @@ impl Engine {
             format!("`{zone}` is not a time zone (use an IANA name like America/Chicago)")
         })?;
         let state = store.load_lifecycle()?;
+        // No sync runs yet in this process: a run without an end was cut short.
+        let interrupted = store.mark_interrupted_sync_runs()?;
+        if interrupted > 0 {
+            tracing::warn!(
+                interrupted,
+                "syncs were interrupted when tenure last stopped; the next sync resumes them"
+            );
+        }
         Ok(Engine {
             store,
             state: RwLock::new(state),

@@ -222,9 +222,10 @@ pub fn sync_page(
     let rows = runs
         .into_iter()
         .map(|r| {
-            let result = match &r.error {
-                Some(e) => view! { <span class="err">{e.clone()}</span> }.into_any(),
-                None => view! { <span class="ok">"ok"</span> }.into_any(),
+            let result = match (&r.error, &r.finished) {
+                (Some(e), _) => view! { <span class="err">{e.clone()}</span> }.into_any(),
+                (None, None) => view! { <span class="muted">"running"</span> }.into_any(),
+                (None, Some(_)) => view! { <span class="ok">"ok"</span> }.into_any(),
             };
             view! {
                 <tr>

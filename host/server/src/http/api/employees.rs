@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
-    /// Matches name or work email, case-insensitively.
+    /// Matches name or work email, case-insensitively; the hits come in name order.
     q: Option<String>,
     #[serde(default)]
     offset: usize,
@@ -34,10 +34,6 @@ impl ListQuery {
     fn page(&self) -> PageQuery {
         PageQuery::new(self.offset, self.limit)
     }
-}
-
-fn matches(e: &Employee, needle: &str) -> bool {
-    e.name().to_lowercase().contains(needle) || e.profile.work_email.to_lowercase().contains(needle)
 }
 
 async fn list(
@@ -53,10 +49,18 @@ async fn list(
     let page = state
         .engine
         .read(|known| {
-            let all = known.employees.values();
             match &needle {
-                None => query.page().take(all),
-                Some(n) => query.page().take(all.filter(|e| matches(e, n))),
+                None => query.page().take(known.employees.values()),
+                // The people list's index, as the web UI searches it (in name order).
+                Some(n) => {
+                    let (offset, limit) = query.page().bounds();
+                    let (total, hits) = known.employees.page_by_name(n, offset, limit);
+                    Page {
+                        total,
+                        offset,
+                        items: hits.into_iter().cloned().collect(),
+                    }
+                }
             }
         })
         .await;
@@ -76,11 +80,7 @@ async fn one(
                 .employees
                 .get(&id)
                 .ok_or_else(|| ApiError::NotFound(format!("there is no employee {}", id.0)))?;
-            let mut tasks: Vec<&Task> = known
-                .tasks
-                .values()
-                .filter(|t| t.employee.id == id)
-                .collect();
+            let mut tasks: Vec<&Task> = known.tasks.of_employee(&id).collect();
             tasks.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
             Ok(Json(json!({ "employee": e, "tasks": tasks })))
         })

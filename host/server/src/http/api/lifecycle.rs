@@ -43,6 +43,11 @@ impl PageQuery {
         PageQuery { offset, limit }
     }
 
+    /// The page of an index that pages itself (skip, take).
+    pub fn bounds(&self) -> (usize, usize) {
+        (self.offset, self.limit.unwrap_or(50).min(MAX_LIMIT))
+    }
+
     /// Counts `all` and clones only the requested page of it.
     pub fn take<'a, T: Clone + 'a>(&self, all: impl Iterator<Item = &'a T>) -> Page<T> {
         let limit = self.limit.unwrap_or(50).min(MAX_LIMIT);

@@ -86,9 +86,21 @@ async fn list(
     let page = state
         .engine
         .read(|known| {
-            let mut hits: Vec<&Task> = known.tasks.values().filter(|t| wanted(t, &q)).collect();
-            hits.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
-            q.page().take(hits.into_iter())
+            match q.employee.as_deref() {
+                // One person's tasks: their index, then newest first.
+                Some(e) => {
+                    let mut hits: Vec<&Task> = known
+                        .tasks
+                        .of_employee(&tenure_domain::EmployeeId::new(e))
+                        .filter(|t| wanted(t, &q))
+                        .collect();
+                    hits.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
+                    q.page().take(hits.into_iter())
+                }
+                None => q
+                    .page()
+                    .take(known.tasks.newest_first().filter(|t| wanted(t, &q))),
+            }
         })
         .await;
     Ok(Json(page))

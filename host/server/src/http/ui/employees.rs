@@ -15,8 +15,8 @@ use tenure_web::pages::employees::{self, EmployeeList, NewEmployeeForm};
 use tenure_web::pages::profile::{ProfilePage, profile};
 
 const PER_PAGE: usize = 50;
-/// How many audit entries the profile's history searches.
-const HISTORY_WINDOW: usize = 5_000;
+/// How many entries of a person's history the profile shows (newest first).
+const HISTORY_SHOWN: usize = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -140,12 +140,7 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
         .engine
         .read(|k| {
             let employee = k.employees.get(&id)?.clone();
-            let mut tasks: Vec<Task> = k
-                .tasks
-                .values()
-                .filter(|t| t.employee.id == id)
-                .cloned()
-                .collect();
+            let mut tasks: Vec<Task> = k.tasks.of_employee(&id).cloned().collect();
             tasks.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
             let hw = &k.hardware;
             let devices: Vec<_> = hw.assigned_to(&id).into_iter().cloned().collect();
@@ -170,21 +165,18 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
     };
     let show_addresses = signed.user.sees_addresses(&tasks);
     let store = state.store.clone();
-    let task_ids: Vec<_> = tasks.iter().map(|t| t.id.clone()).collect();
-    let who = id.clone();
-    let history = tokio::task::spawn_blocking(move || store.audit_log(HISTORY_WINDOW))
+    let mut subjects = vec![Subject::Employee { id: id.clone() }];
+    subjects.extend(tasks.iter().map(|t| Subject::Task { id: t.id.clone() }));
+    subjects.extend(
+        returns
+            .iter()
+            .map(|r| Subject::Shipment { id: r.id.clone() }),
+    );
+    let history = tokio::task::spawn_blocking(move || store.history(&subjects, HISTORY_SHOWN))
         .await
         .ok()
         .and_then(Result::ok)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| match &e.subject {
-            Subject::Employee { id } => *id == who,
-            Subject::Task { id } => task_ids.contains(id),
-            _ => false,
-        })
-        .take(100)
-        .collect();
+        .unwrap_or_default();
     let store = state.store.clone();
     let key = id.0.clone();
     let access = tokio::task::spawn_blocking(move || store.access_of(&key))

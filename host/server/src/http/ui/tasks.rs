@@ -57,24 +57,15 @@ async fn list(
     let (total, tasks) = state
         .engine
         .read(|k| {
-            let mut open: Vec<&Task> = k
-                .tasks
-                .values()
-                .filter(|t| t.is_open())
-                .filter(|t| {
-                    scope == Scope::All
-                        || t.assignees.contains(&me)
-                        || (admin && t.assignees.is_empty())
-                })
-                .collect();
-            open.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then(b.id.cmp(&a.id)));
-            let page = open
-                .iter()
-                .skip(skip)
-                .take(PER_PAGE)
-                .map(|t| (*t).clone())
-                .collect();
-            (open.len(), page)
+            // Mine: assigned to me; an admin also sees the unassigned ones.
+            let mine = [Some(me.clone()), None];
+            let owners = match scope {
+                Scope::All => None,
+                Scope::Mine if admin => Some(&mine[..]),
+                Scope::Mine => Some(&mine[..1]),
+            };
+            let (total, page) = k.tasks.open_page(owners, skip, PER_PAGE);
+            (total, page.into_iter().cloned().collect())
         })
         .await;
     let list = TaskList {
@@ -101,8 +92,8 @@ async fn load(
             let employee = k.employees.get(&task.employee.id)?.clone();
             let mut related: Vec<Task> = k
                 .tasks
-                .values()
-                .filter(|t| t.employee.id == employee.id && t.id != task.id)
+                .of_employee(&employee.id)
+                .filter(|t| t.id != task.id)
                 .cloned()
                 .collect();
             related.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
