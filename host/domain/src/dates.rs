@@ -52,13 +52,6 @@ pub fn end_of_day(date: Date, tz: &TimeZone) -> Timestamp {
     }
 }
 
-/// The employee's work time zone when HR gives a known one, else the company's.
-pub fn work_zone(work_time_zone: Option<&str>, company: &TimeZone) -> TimeZone {
-    work_time_zone
-        .and_then(|name| zone(name).ok())
-        .unwrap_or_else(|| company.clone())
-}
-
 /// Text from HR that should be a date but is not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotADate;

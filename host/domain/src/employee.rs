@@ -40,6 +40,11 @@ pub struct Profile {
     pub work_time_zone: Option<String>,
     /// ISO alpha-2.
     pub work_country: Option<String>,
+    /// The work location's state, province or region, as HR writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_city: Option<String>,
 }
 
 impl Profile {
@@ -86,6 +91,8 @@ impl Profile {
         self.work_location = opt(self.work_location);
         self.work_time_zone = opt(self.work_time_zone);
         self.work_country = opt(self.work_country).map(|c| c.to_uppercase());
+        self.work_region = opt(self.work_region);
+        self.work_city = opt(self.work_city);
         self
     }
 }
@@ -359,6 +366,8 @@ pub fn changes(before: &Employee, after: &Employee) -> Vec<FieldChange> {
             b.work_country.clone(),
             a.work_country.clone(),
         ),
+        ("work region", b.work_region.clone(), a.work_region.clone()),
+        ("work city", b.work_city.clone(), a.work_city.clone()),
         (
             "status",
             Some(before.status.to_string()),

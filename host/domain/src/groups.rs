@@ -265,7 +265,7 @@ impl Grants {
 /// The groups an employee is in and what they grant, as Tenure last applied them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
-    pub groups: BTreeSet<GroupRef>,
+    pub groups: crate::group_set::GroupSet,
     pub grants: Grants,
 }
 
@@ -396,7 +396,10 @@ impl Catalog {
     pub fn access_for(&self, employee: &EmployeeId, profile: &Profile) -> Access {
         let groups = self.memberships(employee, profile);
         let grants = self.grants(&groups);
-        Access { groups, grants }
+        Access {
+            groups: groups.into_iter().collect(),
+            grants,
+        }
     }
 }
 
@@ -428,6 +431,8 @@ mod tests {
             department: Some(department.into()),
             title: Some(title.into()),
             work_country: Some(country.into()),
+            work_region: None,
+            work_city: None,
             ..Profile::default()
         }
     }

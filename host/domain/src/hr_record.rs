@@ -53,6 +53,11 @@ pub struct RawHrRecord {
     pub work_time_zone: Option<String>,
     /// ISO alpha-2.
     pub work_country: Option<String>,
+    /// The work location's state, province or region, and city (for its time zone).
+    #[serde(default)]
+    pub work_region: Option<String>,
+    #[serde(default)]
+    pub work_city: Option<String>,
     pub status: RawStatus,
     pub start_date: Option<String>,
     pub termination_date: Option<String>,
@@ -199,6 +204,8 @@ pub fn validate(raw: &RawHrRecord) -> Result<ValidRecord, QuarantineReason> {
         work_location: raw.work_location.clone(),
         work_time_zone: raw.work_time_zone.clone(),
         work_country: raw.work_country.clone(),
+        work_region: raw.work_region.clone(),
+        work_city: raw.work_city.clone(),
     }
     .normalized();
 
@@ -261,6 +268,8 @@ mod tests {
             work_location: None,
             work_time_zone: Some("Europe/Berlin".into()),
             work_country: Some("de".into()),
+            work_region: None,
+            work_city: None,
             status: RawStatus::Active,
             start_date: Some("2025-03-03".into()),
             termination_date: None,

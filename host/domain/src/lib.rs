@@ -25,6 +25,7 @@ pub mod dry_run;
 pub mod effect;
 pub mod employee;
 pub mod employees;
+pub mod group_set;
 pub mod groups;
 pub mod guard;
 pub mod hardware;
@@ -35,6 +36,8 @@ pub mod known;
 pub mod planner;
 pub mod task;
 pub mod tasks;
+pub mod work_zone;
+pub mod zones;
 
 pub use access::{AccessChange, AccessEvent, AccessRecord, AccessState};
 pub use audit::{Actor, AuditAction, AuditEntry, Subject};

@@ -1,19 +1,24 @@
-//! Calls of the optional 0.2 interfaces a device manager (`device-inventory`) or a
-//! carrier (`return-shipping`) may export beside its world's own. A component built
-//! for the base world (or for 0.1) does not have them: inventory calls then answer
-//! `unsupported`, shipping calls fall back to the base `shipping` interface.
+//! Calls of the optional 0.2 interfaces an HR source (`hr-addresses`, `hr-places`), a
+//! device manager (`device-inventory`) or a carrier (`return-shipping`) may export
+//! beside its world's own. A component built for the base world (or for 0.1) does not
+//! have them: home-address and inventory calls then answer `unsupported`, placed
+//! fetches and shipping calls fall back to the base interface (`hr-source.fetch`,
+//! `shipping`).
 
 use wasmtime::component::{ComponentNamedList, InstancePre, Lift, Lower};
 
 use crate::error::CallError;
 use crate::manifest::World;
-use crate::optional::{DevicePage, DropOffCode, Label, ReturnBooking, ReturnRequest, Tracking};
+use crate::optional::{
+    DevicePage, DropOffCode, Label, PlacedPage, ReturnBooking, ReturnRequest, Tracking, WorkPlace,
+};
 use crate::plugin::{Plugin, Pre, Versioned};
 use crate::state::CallState;
-use crate::types::{Device, Error, Parcel};
+use crate::types::{Device, Error, HrPage, Parcel};
 
 const DEVICE_INVENTORY: &str = "tenure:plugin/device-inventory@0.2.0";
 const HR_ADDRESSES: &str = "tenure:plugin/hr-addresses@0.2.0";
+const HR_PLACES: &str = "tenure:plugin/hr-places@0.2.0";
 const RETURN_SHIPPING: &str = "tenure:plugin/return-shipping@0.2.0";
 
 impl Plugin {
@@ -87,6 +92,28 @@ impl Plugin {
         self.call_optional(HR_ADDRESSES, "home-address", (source_id,))
             .await
             .unwrap_or_else(|| Err(not_exported("reading home addresses", "hr-addresses")))
+    }
+}
+
+/// `hr-places` calls (a sync page with the region and city of each work location), with
+/// the base `hr-source.fetch` as the fallback.
+impl Plugin {
+    /// One page of employees changed since `since` (RFC 3339), or all, with the work
+    /// places of its employees. Without `hr-places`: [`Plugin::hr_fetch`] and no places
+    /// (the host then knows the country of a work location only).
+    pub async fn hr_fetch_placed(
+        &self,
+        since: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<(HrPage, Vec<WorkPlace>), CallError> {
+        self.need_world(World::HrSource)?;
+        if let Some(answer) = self
+            .call_optional::<_, PlacedPage>(HR_PLACES, "fetch-placed", (since, cursor))
+            .await
+        {
+            return answer.map(|placed| (placed.page, placed.places));
+        }
+        Ok((self.hr_fetch(since, cursor).await?, Vec::new()))
     }
 }
 

@@ -26,12 +26,13 @@ impl World {
 
     /// Interfaces a plugin of this world may export beside its own: an app connector's
     /// `group-directory` (the group picker), an HR source's `hr-addresses` (a leaver's
-    /// home address), a device manager's `device-inventory` (asset import), a carrier's
-    /// `return-shipping` (insured returns, drop-off codes).
+    /// home address) and `hr-places` (the region and city of each work location), a
+    /// device manager's `device-inventory` (asset import), a carrier's `return-shipping`
+    /// (insured returns, drop-off codes).
     pub fn optional_exports(self) -> &'static [&'static str] {
         match self {
             World::AppConnector => &["group-directory"],
-            World::HrSource => &["hr-addresses"],
+            World::HrSource => &["hr-addresses", "hr-places"],
             World::DeviceManager => &["device-inventory"],
             World::Shipping => &["return-shipping"],
         }

@@ -1,5 +1,7 @@
 //! Prometheus metrics of plugin calls and their outbound HTTP.
 
+use std::collections::HashMap;
+
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -89,4 +91,60 @@ impl RuntimeMetrics {
             })
             .get()
     }
+}
+
+/// One plugin's call counters and duration histograms, looked up once per (function,
+/// outcome) and then reused: a call records its metrics without building label strings.
+#[derive(Default)]
+pub(crate) struct PluginMetrics {
+    calls: std::sync::RwLock<HashMap<(&'static str, &'static str), Counter>>,
+    seconds: std::sync::RwLock<HashMap<&'static str, Histogram>>,
+}
+
+impl PluginMetrics {
+    /// Counts one call of `function` that ended with `outcome`, and its duration.
+    pub fn record(
+        &self,
+        all: &RuntimeMetrics,
+        plugin: &str,
+        function: &'static str,
+        outcome: &'static str,
+        seconds: f64,
+    ) {
+        let counter = read(&self.calls).get(&(function, outcome)).cloned();
+        let counter = counter.unwrap_or_else(|| {
+            let c = all
+                .calls
+                .get_or_create(&CallLabels {
+                    plugin: plugin.into(),
+                    function: function.into(),
+                    outcome: outcome.into(),
+                })
+                .clone();
+            write(&self.calls).insert((function, outcome), c.clone());
+            c
+        });
+        counter.inc();
+        let histogram = read(&self.seconds).get(function).cloned();
+        let histogram = histogram.unwrap_or_else(|| {
+            let h = all
+                .call_seconds
+                .get_or_create(&DurationLabels {
+                    plugin: plugin.into(),
+                    function: function.into(),
+                })
+                .clone();
+            write(&self.seconds).insert(function, h.clone());
+            h
+        });
+        histogram.observe(seconds);
+    }
+}
+
+fn read<T>(lock: &std::sync::RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(lock: &std::sync::RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
 }

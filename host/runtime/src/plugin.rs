@@ -5,7 +5,6 @@ use crate::bindings::{v0_1, v0_2};
 use crate::config::EPOCH_TICK;
 use crate::error::{CallError, LoadError};
 use crate::manifest::{Manifest, World};
-use crate::metrics::{CallLabels, DurationLabels};
 use crate::runtime::Runtime;
 use crate::state::{CallState, Limiter, PluginContext};
 use crate::version::{self, Contract};
@@ -52,6 +51,7 @@ pub struct Plugin {
     pub(crate) ctx: Arc<PluginContext>,
     pub(crate) pre: Pre,
     contract: version::Version,
+    metrics: crate::metrics::PluginMetrics,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -81,12 +81,28 @@ pub(crate) fn prepare(
             exported.push((iface.to_string(), v));
         }
     }
-    // The world's own interface first; the others must be ones the world may add.
-    exported.sort_by_key(|(iface, _)| iface != world.export_interface());
-    if let Some((extra, _)) = exported
+    // The world's own interface first, then other worlds' own (what a mismatch is
+    // reported by), optional interfaces last.
+    let optional = |iface: &str| {
+        [
+            World::HrSource,
+            World::AppConnector,
+            World::DeviceManager,
+            World::Shipping,
+        ]
         .iter()
-        .skip(1)
-        .find(|(iface, _)| !world.optional_exports().contains(&iface.as_str()))
+        .any(|w| w.optional_exports().contains(&iface))
+    };
+    exported.sort_by_key(|(iface, _)| (iface != world.export_interface(), optional(iface)));
+    // Beside its own interface, only ones the world may add.
+    let own_first = exported
+        .first()
+        .is_some_and(|(iface, _)| iface == world.export_interface());
+    if own_first
+        && let Some((extra, _)) = exported
+            .iter()
+            .skip(1)
+            .find(|(iface, _)| !world.optional_exports().contains(&iface.as_str()))
     {
         return Err(LoadError::WorldMismatch {
             id,
@@ -159,6 +175,7 @@ pub(crate) fn prepare(
         ctx,
         pre,
         contract,
+        metrics: Default::default(),
     })
 }
 
@@ -255,20 +272,13 @@ impl Plugin {
         {
             tracing::warn!(plugin = self.id(), function, "plugin call failed: {e}");
         }
-        let m = &self.runtime.metrics;
-        m.calls
-            .get_or_create(&CallLabels {
-                plugin: self.id().into(),
-                function: function.into(),
-                outcome: outcome.into(),
-            })
-            .inc();
-        m.call_seconds
-            .get_or_create(&DurationLabels {
-                plugin: self.id().into(),
-                function: function.into(),
-            })
-            .observe(started.elapsed().as_secs_f64());
+        self.metrics.record(
+            &self.runtime.metrics,
+            self.id(),
+            function,
+            outcome,
+            started.elapsed().as_secs_f64(),
+        );
         result
     }
 

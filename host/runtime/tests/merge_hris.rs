@@ -5,9 +5,9 @@ mod common;
 use common::*;
 use std::collections::HashSet;
 use std::sync::Arc;
-use tenure_fakes::merge::{FakeMerge, MergeEmployee};
+use tenure_fakes::merge::{FakeMerge, MergeEmployee, MergeLocation};
 use tenure_runtime::types::{EmploymentStatus, Error};
-use tenure_runtime::{CallError, MemoryStateStore, Plugin};
+use tenure_runtime::{CallError, MemoryStateStore, Plugin, Runtime, RuntimeMetrics};
 
 const KEY: &str = "test-key";
 const ACCOUNT: &str = "test-account";
@@ -217,4 +217,115 @@ async fn a_home_address_is_read_on_request_through_hr_addresses() {
         s.plugin.hr_home_address("no-such-id").await,
         Err(CallError::Plugin(Error::NotFound(_)))
     ));
+}
+
+/// Every page from `cursor = None` on through `hr-places`: the pages and the places.
+async fn read_all_placed(
+    p: &Plugin,
+    since: Option<&str>,
+) -> (
+    Vec<tenure_runtime::types::HrPage>,
+    Vec<tenure_runtime::optional::WorkPlace>,
+) {
+    let (mut pages, mut places) = (Vec::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    loop {
+        let (page, more) = p
+            .hr_fetch_placed(since, cursor.as_deref())
+            .await
+            .expect("page");
+        cursor = page.next_cursor.clone();
+        pages.push(page);
+        places.extend(more);
+        if cursor.is_none() {
+            return (pages, places);
+        }
+        assert!(pages.len() < 100, "paging does not end");
+    }
+}
+
+#[tokio::test]
+async fn work_places_come_with_the_pages_through_hr_places() {
+    let s = setup(150).await;
+    let perth = s.fake.add_location(MergeLocation {
+        name: Some("Perth".into()),
+        city: Some(" Perth ".into()),
+        state: Some("WA".into()),
+        country: Some("AU".into()),
+        location_type: Some("WORK".into()),
+        ..Default::default()
+    });
+    let blank = s.fake.add_location(MergeLocation {
+        name: Some("Remote".into()),
+        city: Some("  ".into()),
+        country: Some("US".into()),
+        location_type: Some("WORK".into()),
+        ..Default::default()
+    });
+    let employee = |work_location: Option<String>| MergeEmployee {
+        first_name: Some("Pat".into()),
+        employment_status: Some("ACTIVE".into()),
+        work_location,
+        ..Default::default()
+    };
+    let in_perth = s.fake.add_employee(employee(Some(perth)));
+    let remote = s.fake.add_employee(employee(Some(blank)));
+    let nowhere = s.fake.add_employee(employee(None));
+
+    let (placed_pages, places) = read_all_placed(&s.plugin, None).await;
+    assert_eq!(
+        placed_pages,
+        read_all(&s.plugin, None).await,
+        "the same pages as hr-source.fetch"
+    );
+    let employees: Vec<_> = placed_pages.into_iter().flat_map(|p| p.employees).collect();
+    assert_eq!(employees.len(), 153);
+
+    let place_of = |id: &str| {
+        let mut of = places.iter().filter(|p| p.source_id == id);
+        let place = of.next().map(|p| (p.region.as_deref(), p.city.as_deref()));
+        assert!(of.next().is_none(), "one place per employee");
+        place
+    };
+    assert_eq!(place_of(&in_perth), Some((Some("WA"), Some("Perth"))));
+    assert_eq!(place_of(&remote), None, "a blank city and no state");
+    assert_eq!(place_of(&nowhere), None, "no work location");
+    // Each seeded employee works in one of the fake's offices, which has both.
+    for e in employees
+        .iter()
+        .filter(|e| ![&in_perth, &remote, &nowhere].contains(&&e.source_id))
+    {
+        let (region, city) = place_of(&e.source_id).unwrap_or_else(|| panic!("{e:?}"));
+        assert!(region.is_some() && city.is_some(), "{e:?}");
+        if e.work_location.as_deref() == Some("Sydney") {
+            assert_eq!((region, city), (Some("NSW"), Some("Sydney")));
+        }
+    }
+    assert!(
+        employees
+            .iter()
+            .any(|e| e.work_location.as_deref() == Some("Sydney")
+                || e.work_location.as_deref() == Some("Berlin")),
+        "the seed has offices abroad"
+    );
+    assert_eq!(places.len(), 151);
+}
+
+#[tokio::test]
+async fn a_plugin_without_hr_places_is_fetched_with_no_places() {
+    // The 0.1 build of this plugin (a fixture) is built for the base HR world only.
+    let s = setup(120).await;
+    // A runtime of its own over the same settings and secrets.
+    let rt = Runtime::new(strict_config(), s.state.clone(), RuntimeMetrics::default()).unwrap();
+    let (manifest, wasm) = fixture("merge-hris-0.1.0");
+    let old = rt.load(manifest, &wasm).expect("the 0.1 build loads");
+
+    let (pages, places) = read_all_placed(&old, None).await;
+    assert!(places.is_empty(), "{places:?}");
+    assert_eq!(pages, read_all(&old, None).await, "hr-source.fetch's pages");
+    let ids: Vec<_> = pages
+        .iter()
+        .flat_map(|p| p.employees.iter().map(|e| e.source_id.clone()))
+        .collect();
+    assert_eq!(ids, s.fake.employee_ids());
 }

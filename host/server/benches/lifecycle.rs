@@ -171,6 +171,8 @@ fn record(i: usize) -> RawHrRecord {
         work_location: None,
         work_time_zone: Some("America/Chicago".into()),
         work_country: Some("US".into()),
+        work_region: None,
+        work_city: None,
         status: RawStatus::Active,
         // One in 50 starts in a few weeks (onboarding); the rest started long ago.
         start_date: Some(

@@ -51,7 +51,7 @@ impl fmt::Debug for Store {
 /// redb's page cache. The lifecycle state is read once at start and then kept in memory
 /// by the engine, so the cache serves writes and the logs; redb's default (1 GiB) would
 /// only make the appliance look bigger.
-const CACHE_BYTES: usize = 64 * 1024 * 1024;
+const CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 impl Store {
     /// Opens or creates the database at `path`, creating tables and running migrations to

@@ -18,6 +18,7 @@ use crate::{Store, StoreError};
 const IDS_KEY: &str = "lifecycle_ids";
 const CATALOG_KEY: &str = "catalog";
 const HARDWARE_KEY: &str = "hardware_settings";
+const LOCATION_ZONES_KEY: &str = "location_zones";
 
 /// Where an HR source's sync stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +192,21 @@ fn write_plan(
     Ok(())
 }
 
+/// Decodes every row of `def` in key order and hands each to `f`.
+fn for_each<T: serde::de::DeserializeOwned>(
+    txn: &redb::ReadTransaction,
+    def: Table,
+    mut f: impl FnMut(T),
+) -> Result<(), StoreError> {
+    let table = txn.open_table(def)?;
+    let name = def.to_string();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        f(decode_json(&name, k.value(), v.value())?);
+    }
+    Ok(())
+}
+
 fn read_all<T: serde::de::DeserializeOwned>(
     txn: &redb::ReadTransaction,
     def: Table,
@@ -230,12 +246,14 @@ impl Store {
     pub fn load_lifecycle(&self) -> Result<(InMemoryKnown, SequentialIds), StoreError> {
         self.read(|txn| {
             let mut known = InMemoryKnown::default();
-            for (_, e) in read_all::<tenure_domain::Employee>(txn, EMPLOYEES)? {
+            // Row by row: at 100,000 employees a list of them all first would double
+            // the memory the load needs (and the allocator keeps it).
+            for_each::<tenure_domain::Employee>(txn, EMPLOYEES, |e| {
                 known.employees.insert(e);
-            }
-            for (_, t) in read_all::<tenure_domain::Task>(txn, TASKS)? {
+            })?;
+            for_each::<tenure_domain::Task>(txn, TASKS, |t| {
                 known.tasks.insert(t);
-            }
+            })?;
             for (_, h) in read_all::<tenure_domain::HeldOffboardings>(txn, HOLDS)? {
                 known.holds.insert(h.id.clone(), h);
             }
@@ -310,6 +328,21 @@ impl Store {
                 v.get(split + 1..).unwrap_or(&[]).to_vec(),
             )))
         })
+    }
+
+    /// Admins' time zones for work locations (label -> IANA name).
+    pub fn location_zones(&self) -> Result<tenure_domain::work_zone::LocationZones, StoreError> {
+        self.read(|txn| {
+            Ok(get_json(&txn.open_table(META)?, LOCATION_ZONES_KEY)?.unwrap_or_default())
+        })
+    }
+
+    /// Replaces the admins' time zones for work locations.
+    pub fn set_location_zones(
+        &self,
+        zones: &tenure_domain::work_zone::LocationZones,
+    ) -> Result<(), StoreError> {
+        self.write(|txn| put_json(&mut txn.open_table(META)?, LOCATION_ZONES_KEY, zones))
     }
 
     /// Replaces the catalog (groups, rules, champions, applications).
@@ -437,6 +470,8 @@ mod tests {
             work_location: None,
             work_time_zone: None,
             work_country: None,
+            work_region: None,
+            work_city: None,
             status: RawStatus::Pending,
             start_date: Some("2026-12-01".into()),
             termination_date: None,

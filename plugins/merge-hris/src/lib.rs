@@ -2,13 +2,14 @@
 //!
 //! Reads `GET /employees` with `page_size=100`, cursor paging, `modified_after` for
 //! incremental reads and `expand` for the related objects it maps. Every request
-//! carries `Authorization: Bearer <api key>` and `X-Account-Token`.
+//! carries `Authorization: Bearer <api key>` and `X-Account-Token`. The same read
+//! answers `fetch_placed` with the city and state of each expanded `work_location`.
 
 mod address;
 mod model;
 
 use model::{Employee, Paginated};
-use tenure_sdk::{Address, Error, HrPage, HrSource, http, settings};
+use tenure_sdk::{Address, Error, HrPage, HrSource, PlacedPage, http, settings};
 
 /// Merge's maximum page size.
 const PAGE_SIZE: &str = "100";
@@ -48,6 +49,11 @@ impl HrSource for MergeHris {
     }
 
     fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error> {
+        Self::fetch_placed(since, cursor).map(|placed| placed.page)
+    }
+
+    /// One read of `/employees` for both: the page `fetch` returns, and the places.
+    fn fetch_placed(since: Option<String>, cursor: Option<String>) -> Result<PlacedPage, Error> {
         let client = Client::from_settings()?;
         let mut req = client
             .get("/employees")
@@ -61,9 +67,14 @@ impl HrSource for MergeHris {
                 .query("include_deleted_data", "true");
         }
         let page: Paginated<Employee> = req.send()?.json()?;
-        Ok(HrPage {
-            employees: page.results.into_iter().map(Employee::into_hr).collect(),
-            next_cursor: page.next.filter(|c| !c.is_empty()),
+        let (employees, places): (Vec<_>, Vec<_>) =
+            page.results.into_iter().map(Employee::into_placed).unzip();
+        Ok(PlacedPage {
+            page: HrPage {
+                employees,
+                next_cursor: page.next.filter(|c| !c.is_empty()),
+            },
+            places: places.into_iter().flatten().collect(),
         })
     }
 
@@ -79,8 +90,8 @@ tenure_sdk::export_hr_source!(MergeHris);
 mod tests {
     use super::*;
     use serde_json::json;
-    use tenure_sdk::EmploymentStatus;
     use tenure_sdk::testing::{FakeHost, Method, Reply};
+    use tenure_sdk::{EmploymentStatus, WorkPlace};
 
     const EMPLOYEES: &str = "https://api.merge.dev/api/hris/v1/employees";
 
@@ -132,6 +143,54 @@ mod tests {
         );
         assert_eq!(sent.query("cursor").as_deref(), Some("cD0xMA"));
         assert_eq!(sent.query("modified_after"), None);
+    }
+
+    #[test]
+    fn fetch_placed_is_the_page_of_fetch_with_the_city_and_state_of_each_work_location() {
+        let host = host();
+        host.on_prefix(Method::Get, EMPLOYEES).reply(Reply::json(
+            200,
+            &json!({
+                "next": "cD0y",
+                "results": [
+                    {"id": "e1", "first_name": "Ann", "employment_status": "ACTIVE",
+                     "work_location": {"name": "Sydney", "city": "Sydney", "state": " NSW ",
+                                       "country": "AU", "location_type": "WORK"}},
+                    {"id": "e2", "first_name": "Bob", "employment_status": "ACTIVE",
+                     "work_location": {"name": "Remote", "city": "", "state": null,
+                                       "country": "US"}},
+                    {"id": "e3", "first_name": "Cy", "employment_status": "ACTIVE",
+                     "work_location": "loc-3"}
+                ]
+            }),
+        ));
+
+        let since = Some("2025-01-01T00:00:00Z".to_string());
+        let placed = MergeHris::fetch_placed(since.clone(), Some("cD0x".into())).unwrap();
+        let sent = host.last_request();
+        assert_eq!(host.requests().len(), 1, "one read of Merge");
+        assert_eq!(sent.query("cursor").as_deref(), Some("cD0x"));
+        assert_eq!(
+            sent.query("modified_after").as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            sent.query("expand").as_deref(),
+            Some("employments,groups,team,work_location")
+        );
+        assert_eq!(
+            placed.places,
+            vec![WorkPlace {
+                source_id: "e1".into(),
+                region: Some("NSW".into()),
+                city: Some("Sydney".into()),
+            }]
+        );
+
+        let page = MergeHris::fetch(since, Some("cD0x".into())).unwrap();
+        assert_eq!(placed.page, page, "the same page as fetch");
+        assert_eq!(page.next_cursor.as_deref(), Some("cD0y"));
+        assert_eq!(page.employees.len(), 3);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Merge's HRIS objects, as far as Tenure reads them, and their mapping to `HrEmployee`.
-//! Related objects arrive as an id string, or as the object when expanded.
+//! Merge's HRIS objects, as far as Tenure reads them, and their mapping to `HrEmployee`
+//! (and `WorkPlace`). Related objects arrive as an id string, or as the object when
+//! expanded.
 
 use serde::Deserialize;
-use tenure_sdk::{EmploymentStatus, HrEmployee};
+use tenure_sdk::{EmploymentStatus, HrEmployee, WorkPlace};
 
 #[derive(Deserialize)]
 pub struct Paginated<T> {
@@ -13,18 +14,55 @@ pub struct Paginated<T> {
 
 /// A related object: the expanded object, or (when not expanded) its id, which the
 /// mapping does not need.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub enum Related<T> {
     Expanded(T),
-    Id(serde::de::IgnoredAny),
+    Id,
+}
+
+/// Decided by the JSON's own shape (an object, or an id string) as it is read: an
+/// untagged enum would buffer every related object of every employee first, which
+/// made reading a page of 100 twice as slow.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Related<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Shape<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Shape<T> {
+            type Value = Related<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a related object or its id")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Related::Id)
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Related::Id)
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Related::Id)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Related::Expanded)
+            }
+        }
+        d.deserialize_any(Shape(std::marker::PhantomData))
+    }
 }
 
 impl<T> Related<T> {
     pub fn expanded(self) -> Option<T> {
         match self {
             Related::Expanded(t) => Some(t),
-            Related::Id(_) => None,
+            Related::Id => None,
+        }
+    }
+
+    pub fn as_expanded(&self) -> Option<&T> {
+        match self {
+            Related::Expanded(t) => Some(t),
+            Related::Id => None,
         }
     }
 }
@@ -44,6 +82,9 @@ pub struct Team {
 #[derive(Deserialize)]
 pub struct Location {
     pub name: Option<String>,
+    pub city: Option<String>,
+    /// The state, province or region, as the HR system writes it ("NSW", "Bavaria").
+    pub state: Option<String>,
     pub country: Option<String>,
 }
 
@@ -101,6 +142,26 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 impl Employee {
+    /// The employee, and where they work when their expanded work location has a city
+    /// or a state.
+    pub fn into_placed(self) -> (HrEmployee, Option<WorkPlace>) {
+        let place = self.work_place();
+        (self.into_hr(), place)
+    }
+
+    /// The city and state of the expanded work location; `None` when both are blank
+    /// (or the location is not expanded).
+    fn work_place(&self) -> Option<WorkPlace> {
+        let location = self.work_location.as_ref()?.as_expanded()?;
+        let region = non_empty(location.state.clone());
+        let city = non_empty(location.city.clone());
+        (region.is_some() || city.is_some()).then(|| WorkPlace {
+            source_id: self.id.clone(),
+            region,
+            city,
+        })
+    }
+
     pub fn into_hr(self) -> HrEmployee {
         let groups: Vec<Group> = self
             .groups
@@ -225,5 +286,49 @@ mod tests {
         assert_eq!(hr.department, None);
         assert_eq!(hr.start_date.as_deref(), Some("soon"));
         assert!(matches!(hr.status, EmploymentStatus::Unknown(s) if s == "ON_LEAVE"));
+    }
+
+    fn placed(work_location: &str) -> (HrEmployee, Option<WorkPlace>) {
+        let json = format!(r#"{{"id":"e3","work_location":{work_location}}}"#);
+        serde_json::from_str::<Employee>(&json)
+            .unwrap()
+            .into_placed()
+    }
+
+    #[test]
+    fn the_work_place_is_the_trimmed_city_and_state_of_the_work_location() {
+        let (hr, place) = placed(
+            r#"{"name":"Sydney office","street_1":"1 George St","city":" Sydney ",
+                "state":"NSW","zip_code":"2000","country":"AU","location_type":"WORK"}"#,
+        );
+        assert_eq!(hr.work_location.as_deref(), Some("Sydney office"));
+        assert_eq!(hr.work_country.as_deref(), Some("AU"));
+        assert_eq!(
+            place,
+            Some(WorkPlace {
+                source_id: "e3".into(),
+                region: Some("NSW".into()),
+                city: Some("Sydney".into()),
+            })
+        );
+
+        let (_, place) = placed(r#"{"name":"Remote","city":"  ","state":"Queensland"}"#);
+        assert_eq!(
+            place.map(|p| (p.region, p.city)),
+            Some((Some("Queensland".into()), None))
+        );
+        let (_, place) = placed(r#"{"city":"Perth","state":null}"#);
+        assert_eq!(
+            place.map(|p| (p.region, p.city)),
+            Some((None, Some("Perth".into())))
+        );
+    }
+
+    #[test]
+    fn no_work_place_without_a_city_or_state() {
+        assert_eq!(placed(r#"{"name":"HQ","city":" ","state":""}"#).1, None);
+        assert_eq!(placed(r#"{"name":"HQ","country":"US"}"#).1, None);
+        assert_eq!(placed(r#""loc-1""#).1, None, "not expanded");
+        assert_eq!(placed("null").1, None);
     }
 }

@@ -40,9 +40,12 @@ macro_rules! world {
     };
 }
 
+// HR sources are built for the world that adds both optional interfaces
+// (`hr-addresses`, `hr-places`): the defaults answer `unsupported` or fall back to
+// `hr-source.fetch`.
 world!(
     hr_source,
-    "hr-source-addresses-plugin",
+    "hr-source-places-plugin",
     "export_hr_source_plugin",
     "tenure_sdk::__private::hr_source"
 );

@@ -50,6 +50,7 @@ pub mod time;
 mod worlds;
 
 pub use bindings::device_manager::exports::tenure::plugin::device_inventory::DevicePage;
+pub use bindings::hr_source::exports::tenure::plugin::hr_places::{PlacedPage, WorkPlace};
 pub use bindings::imports::tenure::plugin::types::{
     Account, Address, Capabilities, CommandState, Credential, CredentialKind, Date, Device,
     EmploymentStatus, Error, Group, GroupPage, HrEmployee, HrPage, LeaverOptions,
@@ -83,8 +84,9 @@ pub mod __private {
 }
 
 /// Registers a type implementing [`HrSource`] as this component's export (world
-/// `hr-source-addresses-plugin`: `hr-source-plugin` plus the optional `hr-addresses`,
-/// answered by [`HrSource::home_address`]). Use it once, in the crate root of a `cdylib`.
+/// `hr-source-places-plugin`: `hr-source-plugin` plus the optional `hr-addresses`,
+/// answered by [`HrSource::home_address`], and the optional `hr-places`, answered by
+/// [`HrSource::fetch_placed`]). Use it once, in the crate root of a `cdylib`.
 #[macro_export]
 macro_rules! export_hr_source {
     ($t:ty) => {

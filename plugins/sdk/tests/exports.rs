@@ -11,10 +11,11 @@ impl HrSource for Hr {
     fn test_connection() -> Result<(), Error> {
         Ok(())
     }
-    fn fetch(_since: Option<String>, _cursor: Option<String>) -> Result<HrPage, Error> {
+    fn fetch(since: Option<String>, cursor: Option<String>) -> Result<HrPage, Error> {
+        // Echoes its arguments, so a test can see that a default passed them on.
         Ok(HrPage {
             employees: vec![],
-            next_cursor: None,
+            next_cursor: Some(format!("{since:?}/{cursor:?}")),
         })
     }
 }
@@ -168,4 +169,23 @@ fn the_export_hands_list_groups_to_the_connector() {
     type Export = tenure_sdk::__private::AppConnectorExport<App>;
     let e = <Export as Guest>::list_groups(Some("eng".into()), None).unwrap_err();
     assert!(is_not_implemented(&e), "{e:?}");
+}
+
+#[test]
+fn fetch_placed_defaults_to_fetch_with_no_places() {
+    use tenure_sdk::__private::hr_source::exports::tenure::plugin::hr_places::Guest;
+    type Export = tenure_sdk::__private::HrSourceExport<Hr>;
+    let since = Some("2024-01-01T00:00:00Z".to_string());
+    let cursor = Some("p2".to_string());
+    let page = Hr::fetch(since.clone(), cursor.clone()).unwrap();
+    let placed: PlacedPage = <Export as Guest>::fetch_placed(since, cursor).unwrap();
+    assert_eq!(placed.page, page);
+    assert_eq!(placed.places, Vec::<WorkPlace>::new());
+}
+
+#[test]
+fn home_address_defaults_to_unsupported() {
+    assert!(is_not_implemented(
+        &Hr::home_address("e1".into()).unwrap_err()
+    ));
 }

@@ -2,10 +2,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::dates::{local_date, work_zone};
+use std::sync::Arc;
+
+use crate::dates::local_date;
 use crate::employee::Profile;
 use crate::guard::MassTerminationGuard;
 use crate::ids::IdSource;
+use crate::work_zone::{LocationZones, resolve};
 
 /// What the caller tells the planner besides the data: the time, the company's zone, the
 /// policies, and where new ids come from.
@@ -26,6 +29,8 @@ pub struct PlanContext<'a> {
     /// `track_every_secs`. Defaults 60 and 3600.
     pub track_first_secs: i64,
     pub track_every_secs: i64,
+    /// Admins' zones for work locations (see [`crate::work_zone`]).
+    pub location_zones: Arc<LocationZones>,
     pub ids: &'a mut dyn IdSource,
 }
 
@@ -39,13 +44,14 @@ impl<'a> PlanContext<'a> {
             provision_days_before_start: 3,
             track_first_secs: 60,
             track_every_secs: 3600,
+            location_zones: Arc::default(),
             ids,
         }
     }
 
-    /// The employee's work time zone, else the company's.
+    /// The zone the employee's days are counted in (see [`crate::work_zone`]).
     pub fn zone_for(&self, profile: &Profile) -> TimeZone {
-        work_zone(profile.work_time_zone.as_deref(), &self.company_time_zone)
+        resolve(profile, &self.location_zones, &self.company_time_zone).0
     }
 
     /// Today in the employee's work time zone.

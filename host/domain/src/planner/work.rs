@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::audit::{Actor, AuditAction, AuditEntry, Subject};
-use crate::dates::{FinalDay, end_of_day, local_date, work_zone};
+use crate::dates::{FinalDay, end_of_day, local_date};
 use crate::effect::{Effect, JobAction, JobIntent, NotificationKind};
 use crate::employee::{Adjustments, Employee, EmployeeStatus, Offboarding, Termination, changes};
 use crate::groups::{Access, Catalog, Champion, ExternalGroup, Grants};
@@ -47,6 +47,7 @@ pub(crate) struct Work<'w> {
     pub catalog: &'w Catalog,
     pub now: Timestamp,
     pub company: &'w TimeZone,
+    pub location_zones: &'w crate::work_zone::LocationZones,
     pub ids: &'w mut dyn IdSource,
     pub actor: Actor,
     pub provision_days_before_start: u32,
@@ -58,6 +59,7 @@ impl<'w> Work<'w> {
             catalog,
             now: ctx.now,
             company: &ctx.company_time_zone,
+            location_zones: &ctx.location_zones,
             ids: &mut *ctx.ids,
             actor,
             provision_days_before_start: ctx.provision_days_before_start,
@@ -65,7 +67,7 @@ impl<'w> Work<'w> {
     }
 
     pub fn zone(&self, employee: &Employee) -> TimeZone {
-        work_zone(employee.profile.work_time_zone.as_deref(), self.company)
+        crate::work_zone::resolve(&employee.profile, self.location_zones, self.company).0
     }
 
     pub fn today(&self, employee: &Employee) -> Date {

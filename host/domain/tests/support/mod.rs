@@ -124,6 +124,8 @@ pub fn record(source_id: &str, email: &str, given: &str, family: &str) -> RawHrR
         work_location: None,
         work_time_zone: None,
         work_country: Some("US".into()),
+        work_region: None,
+        work_city: None,
         status: RawStatus::Pending,
         start_date: Some("2025-03-10".into()),
         termination_date: None,

@@ -1,9 +1,12 @@
 //! From the contract's HR record to the planner's.
 
 use tenure_domain::{RawHrRecord, RawStatus};
+use tenure_runtime::optional::WorkPlace;
 use tenure_runtime::types::{EmploymentStatus, HrEmployee};
 
-pub fn record(source: &str, e: HrEmployee) -> RawHrRecord {
+/// One record, with where the employee works when the source said (`hr-places`).
+pub fn record(source: &str, e: HrEmployee, place: Option<WorkPlace>) -> RawHrRecord {
+    let (work_region, work_city) = place.map_or((None, None), |p| (p.region, p.city));
     RawHrRecord {
         source: source.to_string(),
         source_id: e.source_id,
@@ -19,6 +22,8 @@ pub fn record(source: &str, e: HrEmployee) -> RawHrRecord {
         work_location: e.work_location,
         work_time_zone: e.work_time_zone,
         work_country: e.work_country,
+        work_region,
+        work_city,
         status: match e.status {
             EmploymentStatus::Pending => RawStatus::Pending,
             EmploymentStatus::Active => RawStatus::Active,

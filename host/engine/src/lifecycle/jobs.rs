@@ -3,7 +3,7 @@
 
 use super::Engine;
 use crate::jobs::{JobInput, connector::Who};
-use tenure_domain::jiff::Timestamp;
+use tenure_domain::jiff::{Timestamp, tz::TimeZone};
 use tenure_domain::{Employee, Job, Known, SourceRef};
 use tenure_store::JobFinish;
 
@@ -15,18 +15,19 @@ impl Engine {
             let employee = known.employees.get(&job.intent.employee.id)?;
             let app = known.catalog.application(&job.intent.app);
             let provisioning = app.map(|a| a.provisioning.clone()).unwrap_or_default();
-            let zone = tenure_domain::dates::work_zone(
-                employee.profile.work_time_zone.as_deref(),
+            let (zone, _) = tenure_domain::work_zone::resolve(
+                &employee.profile,
+                &self.location_zones(),
                 &self.company_tz,
             );
             let start_at = employee
                 .start_date
-                .and_then(|d| d.to_zoned(zone).ok())
+                .and_then(|d| d.to_zoned(zone.clone()).ok())
                 .map(|z| z.timestamp());
             Some(JobInput {
                 id: job.id.clone(),
                 action: job.intent.action,
-                who: who(known, employee),
+                who: who(known, employee, &zone),
                 account_id: None,
                 provisioning,
                 temporary_password: None,
@@ -76,7 +77,8 @@ impl Engine {
 }
 
 /// A person as connectors see them.
-fn who(known: &tenure_domain::InMemoryKnown, e: &Employee) -> Who {
+/// A person as connectors see them; `zone` is the one their days are counted in.
+fn who(known: &tenure_domain::InMemoryKnown, e: &Employee, zone: &TimeZone) -> Who {
     let p = &e.profile;
     let manager_email = match (&e.source, &p.manager_source_id) {
         (Some(source), Some(manager)) => known
@@ -102,7 +104,7 @@ fn who(known: &tenure_domain::InMemoryKnown, e: &Employee) -> Who {
         title: p.title.clone(),
         manager_email,
         country: p.work_country.clone(),
-        time_zone: p.work_time_zone.clone(),
+        time_zone: zone.iana_name().map(str::to_string),
         start_date: e.start_date.map(|d| d.to_string()),
     }
 }

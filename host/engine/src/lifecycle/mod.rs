@@ -17,7 +17,11 @@ use crate::email::Mailer;
 use anyhow::Context;
 use std::sync::Arc;
 use tenure_domain::jiff::{Timestamp, tz::TimeZone};
+use tenure_domain::work_zone::{LocationZones, WorkZone};
 use tenure_domain::{InMemoryKnown, MassTerminationGuard, Plan, PlanContext, SequentialIds, due};
+
+/// How many work locations may have an admin's zone (a bound on the settings).
+pub const MAX_LOCATION_ZONES: usize = 1_000;
 use tenure_store::{Store, SyncRun};
 use tokio::sync::{Mutex, RwLock};
 
@@ -60,6 +64,8 @@ pub struct Engine {
     sync_lock: Mutex<()>,
     running: std::sync::Mutex<Vec<SyncRun>>,
     company_tz: TimeZone,
+    /// Admins' zones for work locations; swapped whole when an admin changes one.
+    location_zones: std::sync::RwLock<Arc<LocationZones>>,
     policy: Policy,
     mailer: Mailer,
     /// Woken when a commit queued jobs (the job runner waits on it).
@@ -79,6 +85,7 @@ impl Engine {
             format!("`{zone}` is not a time zone (use an IANA name like America/Chicago)")
         })?;
         let state = store.load_lifecycle()?;
+        let location_zones = store.location_zones()?;
         // No sync runs yet in this process: a run without an end was cut short.
         let interrupted = store.mark_interrupted_sync_runs()?;
         if interrupted > 0 {
@@ -93,6 +100,7 @@ impl Engine {
             sync_lock: Mutex::new(()),
             running: std::sync::Mutex::new(Vec::new()),
             company_tz,
+            location_zones: std::sync::RwLock::new(Arc::new(location_zones)),
             policy: Policy::from_config(config),
             mailer,
             jobs_queued: Arc::new(tokio::sync::Notify::new()),
@@ -338,7 +346,63 @@ impl Engine {
         ctx.provision_days_before_start = self.policy.provision_days_before_start;
         ctx.track_first_secs = self.policy.track_first_secs;
         ctx.track_every_secs = self.policy.track_every_secs;
+        ctx.location_zones = self.location_zones();
         ctx
+    }
+
+    /// Admins' zones for work locations.
+    pub fn location_zones(&self) -> Arc<LocationZones> {
+        self.location_zones
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Sets (or with `None` clears) the zone of the work location `label`; an unknown
+    /// zone name is refused. Final days not yet reached are counted in the new zone.
+    pub fn set_location_zone(&self, label: &str, zone: Option<&str>) -> Result<(), ActError> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(ActError::Refused("name the work location".into()));
+        }
+        let mut zones = (*self.location_zones()).clone();
+        match zone.map(str::trim).filter(|z| !z.is_empty()) {
+            Some(name) => {
+                let tz = tenure_domain::dates::zone(name).map_err(|_| {
+                    ActError::Refused(format!(
+                        "`{name}` is not a time zone (use an IANA name such as Australia/Sydney)"
+                    ))
+                })?;
+                let name = tz.iana_name().unwrap_or(name).to_string();
+                zones.insert(label.to_string(), name);
+            }
+            None => {
+                zones.remove(label);
+            }
+        }
+        if zones.len() > MAX_LOCATION_ZONES {
+            return Err(ActError::Refused(format!(
+                "at most {MAX_LOCATION_ZONES} work locations can have their own zone"
+            )));
+        }
+        self.store
+            .set_location_zones(&zones)
+            .map_err(|e| ActError::Store(e.to_string()))?;
+        *self
+            .location_zones
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(zones);
+        Ok(())
+    }
+
+    /// The zone `employee`'s days are counted in, and where it came from.
+    pub fn work_zone_of(&self, profile: &tenure_domain::Profile) -> WorkZone {
+        tenure_domain::work_zone::work_zone(profile, &self.location_zones(), &self.company_tz)
+    }
+
+    /// The company's zone (`[lifecycle] company_time_zone`).
+    pub fn company_time_zone(&self) -> &TimeZone {
+        &self.company_tz
     }
 }
 

@@ -6,6 +6,7 @@ use anyhow::Context;
 use std::sync::Arc;
 use tenure_domain::jiff::{SignedDuration, Timestamp};
 use tenure_domain::{Effect, Plan, plan};
+use tenure_runtime::optional::WorkPlace;
 use tenure_runtime::types::HrPage;
 use tenure_runtime::{CallError, Plugin};
 use tenure_store::{SyncRun, SyncState};
@@ -83,13 +84,21 @@ impl Engine {
                 .finish()
                 .await
                 .with_context(|| format!("reading {source}"))?;
-            if let Some(c) = &page.next_cursor {
+            if let Some(c) = &page.0.next_cursor {
                 reading = Prefetch::start(plugin, since.clone(), Some(c.clone()));
             }
+            let (page, places) = page;
+            let mut places: std::collections::HashMap<String, _> = places
+                .into_iter()
+                .map(|p| (p.source_id.clone(), p))
+                .collect();
             let records: Vec<_> = page
                 .employees
                 .into_iter()
-                .map(|e| convert::record(&source, e))
+                .map(|e| {
+                    let place = places.remove(&e.source_id);
+                    convert::record(&source, e, place)
+                })
                 .collect();
             run.read_ms += ms(t);
             run.pages += 1;
@@ -159,18 +168,21 @@ impl Engine {
     }
 }
 
-/// A page being read in the background; dropped unfinished, the read is abandoned.
-struct Prefetch(tokio::task::JoinHandle<Result<HrPage, CallError>>);
+/// A page being read in the background, with where its employees work; dropped
+/// unfinished, the read is abandoned.
+struct Prefetch(tokio::task::JoinHandle<Result<(HrPage, Vec<WorkPlace>), CallError>>);
 
 impl Prefetch {
     fn start(plugin: &Arc<Plugin>, since: Option<String>, cursor: Option<String>) -> Prefetch {
         let plugin = plugin.clone();
         Prefetch(tokio::spawn(async move {
-            plugin.hr_fetch(since.as_deref(), cursor.as_deref()).await
+            plugin
+                .hr_fetch_placed(since.as_deref(), cursor.as_deref())
+                .await
         }))
     }
 
-    async fn finish(&mut self) -> anyhow::Result<HrPage> {
+    async fn finish(&mut self) -> anyhow::Result<(HrPage, Vec<WorkPlace>)> {
         match (&mut self.0).await {
             Ok(result) => Ok(result?),
             Err(e) => anyhow::bail!("the read stopped: {e}"),

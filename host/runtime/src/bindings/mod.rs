@@ -13,9 +13,11 @@ pub mod types {
     pub use super::v0_2::imports::tenure::plugin::types::*;
 }
 
-/// The records of the optional interfaces `device-inventory` and `return-shipping`.
+/// The records of the optional interfaces `hr-places`, `device-inventory` and
+/// `return-shipping`.
 pub mod optional {
     pub use super::v0_2::device_inventory::exports::tenure::plugin::device_inventory::DevicePage;
+    pub use super::v0_2::hr_places::exports::tenure::plugin::hr_places::{PlacedPage, WorkPlace};
     pub use super::v0_2::ship_returns::exports::tenure::plugin::return_shipping::{
         DropOffCode, Label, ReturnBooking, ReturnRequest, Tracking,
     };

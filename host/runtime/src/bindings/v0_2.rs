@@ -37,5 +37,6 @@ world!(ship, "shipping-plugin");
 // The worlds with an optional interface, bound for that interface's types only: a
 // component is instantiated through its base world and the optional export looked up
 // by name (see `calls_optional`).
+world!(hr_places, "hr-source-places-plugin");
 world!(device_inventory, "device-manager-inventory-plugin");
 world!(ship_returns, "shipping-returns-plugin");

@@ -1,5 +1,5 @@
 use crate::bindings::hr_source::exports::tenure::plugin::hr_source::Guest;
-use crate::{Address, Error, HrPage};
+use crate::{Address, Error, HrPage, PlacedPage};
 use std::marker::PhantomData;
 
 /// An HR system: the source of truth for who works here (world `hr-source`, register
@@ -48,6 +48,23 @@ pub trait HrSource {
         let _ = source_id;
         Err(super::not_implemented("home addresses"))
     }
+
+    /// [`HrSource::fetch`], the same page from one read of the source, with where its
+    /// employees work: a [`crate::WorkPlace`] (the region — state, province — and city
+    /// of the work location, as the source writes them) for each employee of the page
+    /// whose work location has either. Tenure derives the time zone a final day is
+    /// counted in from them when the source gives none. The host calls this instead of
+    /// `fetch`, so the page must be exactly what `fetch` returns for the same
+    /// arguments. (WIT: `hr-places.fetch-placed`.)
+    ///
+    /// Default: [`HrSource::fetch`] with no places (Tenure derives the zone from the
+    /// country alone).
+    fn fetch_placed(since: Option<String>, cursor: Option<String>) -> Result<PlacedPage, Error> {
+        Ok(PlacedPage {
+            page: Self::fetch(since, cursor)?,
+            places: Vec::new(),
+        })
+    }
 }
 
 /// Wires an [`HrSource`] to the generated bindings (see [`crate::export_hr_source!`]).
@@ -68,5 +85,13 @@ impl<T: HrSource> crate::bindings::hr_source::exports::tenure::plugin::hr_addres
 {
     fn home_address(source_id: String) -> Result<Option<Address>, Error> {
         T::home_address(source_id)
+    }
+}
+
+impl<T: HrSource> crate::bindings::hr_source::exports::tenure::plugin::hr_places::Guest
+    for HrSourceExport<T>
+{
+    fn fetch_placed(since: Option<String>, cursor: Option<String>) -> Result<PlacedPage, Error> {
+        T::fetch_placed(since, cursor)
     }
 }
