@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::employee::{Employee, SourceRef, email_key};
+use crate::employee::{Employee, EmployeeStatus, Offboarding, SourceRef, email_key};
 use crate::ids::EmployeeId;
 
 #[derive(Debug, Clone, Default)]
@@ -17,7 +17,18 @@ pub struct Employees {
     by_email: HashMap<Box<str>, Vec<EmployeeId>>,
     /// (lower-case "name <email>", id): the people list's order, and what it searches.
     by_name: BTreeSet<(String, EmployeeId)>,
+    /// `by_name` as one string for searching; built on demand, dropped by a change.
+    search: std::sync::OnceLock<crate::name_search::NameIndex>,
     employed: usize,
+    /// Pending, or with an offboarding scheduled: whom the calendar can change.
+    awaiting: BTreeSet<EmployeeId>,
+}
+
+fn awaits_dates(e: &Employee) -> bool {
+    e.status == EmployeeStatus::Pending
+        || e.termination
+            .as_ref()
+            .is_some_and(|t| t.offboarding == Offboarding::Scheduled)
 }
 
 /// What the people list sorts by and searches: lower-case `name <email>`.
@@ -28,6 +39,7 @@ fn name_key(e: &Employee) -> String {
 impl Employees {
     /// Inserts or replaces the employee with this id; returns the one it replaced.
     pub fn insert(&mut self, employee: Employee) -> Option<Employee> {
+        self.search.take();
         let old = self.map.remove(&employee.id);
         if let Some(old) = &old {
             self.unindex(old);
@@ -95,21 +107,20 @@ impl Employees {
                 .collect();
             return (self.by_name.len(), page);
         }
-        let mut total = 0;
-        let mut ids = Vec::with_capacity(take);
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let hits = self
-            .by_name
-            .iter()
-            .filter(|(key, _)| finder.find(key.as_bytes()).is_some());
-        for (_, id) in hits {
-            if total >= skip && ids.len() < take {
-                ids.push(id);
-            }
-            total += 1;
-        }
-        let page = ids.into_iter().filter_map(|id| self.get(id)).collect();
+        let index = self.search.get_or_init(|| {
+            crate::name_search::NameIndex::build(
+                self.by_name.iter().map(|(k, id)| (k.as_str(), id)),
+            )
+        });
+        let (total, ids) = index.find(needle, skip, take);
+        let page = ids.iter().filter_map(|id| self.get(id)).collect();
         (total, page)
+    }
+
+    /// Pending employees and those with an offboarding scheduled, in id order: those
+    /// the daily run looks at.
+    pub fn awaiting_dates(&self) -> impl Iterator<Item = &Employee> {
+        self.awaiting.iter().filter_map(|id| self.get(id))
     }
 
     /// Pending and active employees (pre-hires included).
@@ -133,6 +144,9 @@ impl Employees {
         if e.is_employed() {
             self.employed += 1;
         }
+        if awaits_dates(e) {
+            self.awaiting.insert(e.id.clone());
+        }
     }
 
     fn unindex(&mut self, e: &Employee) {
@@ -152,6 +166,7 @@ impl Employees {
         if e.is_employed() {
             self.employed -= 1;
         }
+        self.awaiting.remove(&e.id);
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::audit::AuditEntry;
 use crate::effect::{Effect, JobIntent, NotificationKind, Plan};
-use crate::employee::{Employee, EmployeeStatus, Offboarding, SourceRef};
+use crate::employee::{Employee, SourceRef};
 use crate::employees::Employees;
 use crate::groups::Catalog;
 use crate::guard::HeldOffboardings;
@@ -152,16 +152,7 @@ impl Known for InMemoryKnown {
     }
 
     fn awaiting_dates(&self) -> Vec<Employee> {
-        self.employees
-            .values()
-            .filter(|e| {
-                e.status == EmployeeStatus::Pending
-                    || e.termination
-                        .as_ref()
-                        .is_some_and(|t| t.offboarding == Offboarding::Scheduled)
-            })
-            .cloned()
-            .collect()
+        self.employees.awaiting_dates().cloned().collect()
     }
 
     fn task(&self, id: &TaskId) -> Option<Task> {

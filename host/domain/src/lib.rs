@@ -33,6 +33,7 @@ pub mod hr_record;
 pub mod ids;
 pub mod jobs;
 pub mod known;
+mod name_search;
 pub mod planner;
 pub mod task;
 pub mod tasks;

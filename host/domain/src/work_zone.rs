@@ -57,10 +57,12 @@ pub struct WorkZone {
 }
 
 /// A work location as admins see and choose zones for it: the location's name, city,
-/// region and country that HR gives, joined with ", " ("Sydney Office, Sydney, NSW, AU").
+/// region and country that HR gives, joined with ", " ("Sydney Office, Sydney, NSW, AU"),
+/// each said once ("Berlin, DE" for the Berlin office in the city and state of Berlin).
 /// `None` when HR gives none of them.
 pub fn place_label(p: &Profile) -> Option<String> {
-    let parts: Vec<&str> = [
+    let mut parts: Vec<&str> = Vec::with_capacity(4);
+    for part in [
         p.work_location.as_deref(),
         p.work_city.as_deref(),
         p.work_region.as_deref(),
@@ -68,8 +70,12 @@ pub fn place_label(p: &Profile) -> Option<String> {
     ]
     .into_iter()
     .flatten()
-    .filter(|s| !s.trim().is_empty())
-    .collect();
+    .map(str::trim)
+    {
+        if !part.is_empty() && !parts.iter().any(|q| q.eq_ignore_ascii_case(part)) {
+            parts.push(part);
+        }
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
@@ -140,12 +146,18 @@ mod tests {
         let sydney = profile("AU", Some("NSW"), Some("Sydney"));
         assert_eq!(
             named(&sydney, &none),
-            ("Australia/Sydney".into(), ZoneSource::Derived(Derived::Region))
+            (
+                "Australia/Sydney".into(),
+                ZoneSource::Derived(Derived::Region)
+            )
         );
         let broken_hill = profile("AU", Some("NSW"), Some("Broken Hill"));
         assert_eq!(
             named(&broken_hill, &none),
-            ("Australia/Broken_Hill".into(), ZoneSource::Derived(Derived::City))
+            (
+                "Australia/Broken_Hill".into(),
+                ZoneSource::Derived(Derived::City)
+            )
         );
         let mut with_hr = sydney.clone();
         with_hr.work_time_zone = Some("Australia/Brisbane".into());
@@ -172,5 +184,13 @@ mod tests {
             ("America/Chicago".into(), ZoneSource::Company)
         );
         assert_eq!(place_label(&Profile::default()), None);
+        let berlin = Profile {
+            work_location: Some("Berlin".into()),
+            work_city: Some("Berlin".into()),
+            work_region: Some("berlin".into()),
+            work_country: Some("DE".into()),
+            ..Profile::default()
+        };
+        assert_eq!(place_label(&berlin).as_deref(), Some("Berlin, DE"));
     }
 }

@@ -2,6 +2,7 @@
 //! and Actions → Offboard Employee.
 
 use leptos::prelude::*;
+use tenure_domain::work_zone::WorkZone;
 use tenure_domain::{
     AccessRecord, AuditEntry, Catalog, Decision, Employee, Offboarding, Task, TaskKind,
 };
@@ -33,6 +34,10 @@ pub struct ProfilePage {
     pub returns: Vec<tenure_domain::hardware::ReturnShipment>,
     /// MDM commands sent to their devices.
     pub commands: Vec<tenure_domain::hardware::MdmCommand>,
+    /// Their work location as admins set zones for it (`place_label`), if HR gives one.
+    pub work_place: Option<String>,
+    /// The zone their days are counted in (their final day ends at midnight there).
+    pub work_zone: WorkZone,
 }
 
 /// An app's access as its record tells it; apps without one wait for a decision.
@@ -190,6 +195,16 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
     let dept = e.profile.department.clone().unwrap_or_else(|| "—".into());
     let title = e.profile.title.clone().unwrap_or_else(|| "—".into());
     let start = e.start_date.map_or_else(|| "—".into(), |d| d.to_string());
+    let place = page.work_place.clone().unwrap_or_else(|| "—".into());
+    let zone = format!(
+        "{} — {}",
+        page.work_zone.name,
+        page.work_zone.source.describe()
+    );
+    // Admins set a location's zone under Settings → Locations.
+    let change_zone = chrome.admin.then(|| {
+        view! { " " <a href="/settings/locations" class="muted">"(change)"</a> }
+    });
     document(
         Some(chrome),
         Nav::Employees,
@@ -206,6 +221,8 @@ pub fn profile(chrome: &Chrome, page: ProfilePage) -> String {
                         <dt>"Title"</dt><dd>{title}</dd>
                         <dt>"Start date"</dt><dd>{start}</dd>
                         {termination}
+                        <dt>"Work location"</dt><dd>{place}</dd>
+                        <dt>"Time zone"</dt><dd>{zone}{change_zone}</dd>
                         <dt>"HR record"</dt><dd>{source}</dd>
                     </dl>
                 </div>

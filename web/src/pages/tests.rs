@@ -58,7 +58,9 @@ fn employee(name: &str) -> Employee {
         termination: None,
         onboarding: None,
         access: Access {
-            groups: BTreeSet::from([GroupRef::Department("Engineering".into())]),
+            groups: [GroupRef::Department("Engineering".into())]
+                .into_iter()
+                .collect(),
             grants: Grants {
                 applications: BTreeSet::from([AppId("github".into())]),
                 external_groups: BTreeSet::new(),

@@ -1,9 +1,11 @@
-//! Settings (admins): integrations and sync, groups and rules, applications, users, jobs,
-//! quarantined HR records, the audit log and the appliance's status.
+//! Settings (admins): integrations and sync, groups and rules, applications, users, work
+//! locations' time zones, jobs, quarantined HR records, the audit log and the appliance's
+//! status.
 
 pub mod catalog;
 pub mod integrations;
 pub mod jobs;
+pub mod locations;
 pub mod records;
 pub mod users;
 
@@ -17,6 +19,7 @@ pub fn tabs(here: &'static str) -> impl IntoView {
         ("groups", "/settings/groups", "Groups & rules"),
         ("applications", "/settings/applications", "Applications"),
         ("users", "/settings/users", "Users"),
+        ("locations", "/settings/locations", "Locations"),
         ("jobs", "/settings/jobs", "Jobs"),
         ("holds", "/holds", "Held offboardings"),
         ("quarantine", "/settings/quarantine", "Quarantine"),

@@ -1,5 +1,5 @@
-//! `/api/v1/employees`: list and search, one employee with their tasks, pre-hires added
-//! by hand, offboarding now, and dry runs.
+//! `/api/v1/employees`: list and search, one employee with their tasks and work time
+//! zone, pre-hires added by hand, offboarding now, and dry runs.
 
 use super::lifecycle::{Effects, Page, PageQuery, user_of};
 use super::{Admin, ApiError, Caller};
@@ -73,8 +73,8 @@ async fn one(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = EmployeeId(id);
-    state
-        .engine
+    let engine = &state.engine;
+    engine
         .read(|known| {
             let e = known
                 .employees
@@ -82,7 +82,11 @@ async fn one(
                 .ok_or_else(|| ApiError::NotFound(format!("there is no employee {}", id.0)))?;
             let mut tasks: Vec<&Task> = known.tasks.of_employee(&id).collect();
             tasks.sort_by_key(|t| std::cmp::Reverse(t.opened_at));
-            Ok(Json(json!({ "employee": e, "tasks": tasks })))
+            // The zone their final day ends in, and where it came from.
+            let work_zone = engine.work_zone_of(&e.profile);
+            Ok(Json(
+                json!({ "employee": e, "tasks": tasks, "work_zone": work_zone }),
+            ))
         })
         .await
 }

@@ -8,6 +8,7 @@ mod error;
 pub(crate) mod hardware;
 mod jobs;
 mod lifecycle;
+pub(crate) mod locations;
 mod openapi;
 mod plugins;
 mod sync;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
             .merge(plugins::router())
             .merge(sync::router())
             .merge(employees::router())
+            .merge(locations::router())
             .merge(tasks::router())
             .merge(catalog::router())
             .merge(lifecycle::router())

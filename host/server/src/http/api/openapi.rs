@@ -54,7 +54,7 @@ fn work_paths(id_param: &Value) -> Value {
                         "start_date": {"type": "string", "format": "date"}}}}}},
                 "responses": ok_json("The plan's effects")}
         },
-        "/api/v1/employees/{id}": {"get": {"summary": "One employee with their tasks", "parameters": [id_param], "responses": ok_json("{employee, tasks}")}},
+        "/api/v1/employees/{id}": {"get": {"summary": "One employee with their tasks and work time zone (the zone their final day ends in, and where it came from: location, hr, {derived: city|region|country} or company)", "parameters": [id_param], "responses": ok_json("{employee, tasks, work_zone: {name, source}}")}},
         "/api/v1/employees/{id}/offboard": {"post": {"summary": "Offboard now (same-day termination, admin)", "parameters": [id_param], "responses": ok_json("The plan's effects")}},
         "/api/v1/employees/{id}/dry-run": {"post": {"summary": "What would happen to this employee (nothing is changed)", "parameters": [id_param], "responses": ok_json("Steps, tasks, grants and revocations")}},
         "/api/v1/dry-run": {"post": {"summary": "What a new HR record would cause (nothing is changed)", "responses": ok_json("Steps, tasks, grants and revocations")}},
@@ -132,6 +132,19 @@ fn hardware_paths(id_param: &Value) -> Value {
         },
         "/api/v1/orders/{id}/actions": {"post": {"summary": "Move an order: {action: shipped, tracking?} | {action: delivered, serial, tag?} (the device becomes an asset assigned to the employee) | {action: cancel, reason} (admin)", "parameters": [id_param], "responses": ok_json("{order}")}},
         "/api/v1/employees/{id}/hardware": {"get": {"summary": "The employee's devices, returns (with tracking) and MDM commands (admin)", "parameters": [id_param], "responses": ok_json("{assets, returns, commands}")}}
+    })
+}
+
+/// Work locations and the zones their final days are counted in.
+fn location_paths() -> Value {
+    json!({
+        "/api/v1/locations": {"get": {"summary": "Employees' work locations, most people first (at most 1,000): label, employees, the zone in use {name, source} and the admin's zone (override, or null); with the total, employees without a location and the company's zone",
+            "responses": ok_json("{locations, total, without_location, company_time_zone}")}},
+        "/api/v1/locations/zone": {"put": {"summary": "Set the zone of a work location (admin): final days there end at midnight in it; `zone: null` clears it. An unknown zone name is refused (400)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["location"],
+                "properties": {"location": {"type": "string", "description": "A label from GET /api/v1/locations"},
+                    "zone": {"type": ["string", "null"], "description": "An IANA name such as Australia/Sydney"}}}}}},
+            "responses": ok_json("The location as it is now (null when nobody is there and no zone is set)")}}
     })
 }
 
@@ -240,6 +253,7 @@ pub fn document() -> Value {
         jobs_paths(&id_param),
         review_paths(&id_param),
         hardware_paths(&id_param),
+        location_paths(),
     ] {
         if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), part) {
             paths.extend(more);

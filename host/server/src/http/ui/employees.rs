@@ -1,5 +1,6 @@
 //! Employees: the list (searchable, paged, fast at 100,000), Add Employee (pre-hire,
-//! straight on to Complete IT Setup), the profile, and offboarding now.
+//! straight on to Complete IT Setup), the profile (with the time zone their final day
+//! ends in), and offboarding now.
 
 use super::{Form, Signed, forbidden, not_found, page, redirect_with, server_error};
 use crate::app::AppState;
@@ -164,6 +165,8 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
         return not_found(&signed, &format!("There is no employee {id}."));
     };
     let show_addresses = signed.user.sees_addresses(&tasks);
+    let work_place = tenure_domain::work_zone::place_label(&employee.profile);
+    let work_zone = state.engine.work_zone_of(&employee.profile);
     let store = state.store.clone();
     let mut subjects = vec![Subject::Employee { id: id.clone() }];
     subjects.extend(tasks.iter().map(|t| Subject::Task { id: t.id.clone() }));
@@ -197,6 +200,8 @@ async fn one(signed: Signed, State(state): State<AppState>, Path(id): Path<Strin
             devices,
             returns,
             commands,
+            work_place,
+            work_zone,
         },
     );
     page(&signed, html)

@@ -11,6 +11,7 @@ mod hardware;
 mod settings;
 mod settings_catalog;
 pub(crate) mod settings_jobs;
+mod settings_locations;
 mod settings_users;
 mod status;
 mod tasks;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(settings::router())
         .merge(settings_catalog::router())
         .merge(settings_users::router())
+        .merge(settings_locations::router())
         .merge(settings_jobs::router())
         .merge(demo::router())
 }
