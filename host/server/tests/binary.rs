@@ -316,3 +316,132 @@ fn a_bad_config_file_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// Merge gives a work location (city, state, country) but no zone. A leaver in Sydney:
+/// the real binary derives Australia/Sydney from it, says so, and holds the revocations
+/// until midnight at the end of the final day in Sydney, not in the company's zone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merge_leaver_in_sydney_is_offboarded_at_the_end_of_their_day_there() {
+    use tenure_domain::jiff::{ToSpan, Zoned, tz::TimeZone};
+    use tenure_fakes::merge::{MergeEmployee, MergeLocation};
+    tenure_runtime::install_crypto_provider();
+    let fake = FakeMerge::new("key-zones", "acct-zones");
+    let office = fake.add_location(MergeLocation {
+        name: Some("Sydney".into()),
+        city: Some("Sydney".into()),
+        state: Some("NSW".into()),
+        country: Some("AU".into()),
+        location_type: Some("WORK".into()),
+        ..MergeLocation::default()
+    });
+    let mia = fake.add_employee(MergeEmployee {
+        first_name: Some("Mia".into()),
+        last_name: Some("Ng".into()),
+        work_email: Some("mia.ng@acme.test".into()),
+        work_location: Some(office),
+        employment_status: Some("ACTIVE".into()),
+        start_date: Some("2021-02-01T00:00:00Z".into()),
+        ..MergeEmployee::default()
+    });
+    let (origin, _fake_server) = fake.clone().serve(0).await.unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("tenure.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[runtime]\nallow_local_http = true\n\n[lifecycle]\ncompany_time_zone = \"America/Chicago\"\nsync_interval_minutes = 0\n\n\
+             [integrations.merge-hris]\nbase_url = \"{origin}\"\napi_key = \"key-zones\"\naccount_token = \"acct-zones\"\n"
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&data, &config);
+    let out = tenure(&data, &["token", "create", "--name", "zones"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    let http = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str| {
+        http.request(method, format!("{}/api/v1{path}", server.base))
+            .bearer_auth(&token)
+    };
+    let sync = call(reqwest::Method::POST, "/sync").send().await.unwrap();
+    assert_eq!(
+        sync.status().as_u16(),
+        200,
+        "{}",
+        sync.text().await.unwrap()
+    );
+
+    // She leaves: today is her final day in Sydney (in Chicago, the company's zone, it
+    // is yesterday for most of the day, when no offboarding would open yet).
+    let sydney = TimeZone::get("Australia/Sydney").unwrap();
+    let final_day = Zoned::now().with_time_zone(sydney.clone()).date();
+    assert!(fake.update_employee(&mia, |e| {
+        e.employment_status = Some("INACTIVE".into());
+        e.termination_date = Some(format!("{final_day}T00:00:00Z"));
+    }));
+    let sync = call(reqwest::Method::POST, "/sync").send().await.unwrap();
+    assert_eq!(
+        sync.status().as_u16(),
+        200,
+        "{}",
+        sync.text().await.unwrap()
+    );
+
+    let found: serde_json::Value = call(reqwest::Method::GET, "/employees?q=mia.ng")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    let id = found["items"][0]["id"]
+        .as_str()
+        .expect("Mia synced")
+        .to_string();
+    let one: serde_json::Value = call(reqwest::Method::GET, &format!("/employees/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(one["work_zone"]["name"], "Australia/Sydney", "{one}");
+    assert_eq!(one["work_zone"]["source"]["derived"], "region", "{one}");
+    assert_eq!(one["employee"]["profile"]["work_city"], "Sydney", "{one}");
+
+    let tasks: serde_json::Value = call(
+        reqwest::Method::GET,
+        &format!("/tasks?employee={id}&kind=offboard_employee"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .map(|t| serde_json::from_str(&t).unwrap())
+    .unwrap();
+    let task = tasks["items"][0].to_string();
+    let sydney_midnight = final_day
+        .checked_add(1.day())
+        .unwrap()
+        .to_zoned(sydney)
+        .unwrap()
+        .timestamp();
+    assert!(
+        task.contains(&format!("\"revoke_not_before\":\"{sydney_midnight}\"")),
+        "revocations wait for midnight in Sydney ({sydney_midnight}): {task}"
+    );
+    assert!(server.terminate());
+}
