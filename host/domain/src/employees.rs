@@ -20,15 +20,24 @@ pub struct Employees {
     /// `by_name` as one string for searching; built on demand, dropped by a change.
     search: std::sync::OnceLock<crate::name_search::NameIndex>,
     employed: usize,
-    /// Pending, or with an offboarding scheduled: whom the calendar can change.
-    awaiting: BTreeSet<EmployeeId>,
+    /// Whom the calendar can change, by the date it does: a pending hire's start date,
+    /// a scheduled offboarding's final day (the earlier of the two).
+    awaiting: BTreeSet<(jiff::civil::Date, EmployeeId)>,
 }
 
-fn awaits_dates(e: &Employee) -> bool {
-    e.status == EmployeeStatus::Pending
-        || e.termination
-            .as_ref()
-            .is_some_and(|t| t.offboarding == Offboarding::Scheduled)
+/// The date the calendar next changes `e`: a pending hire's start date, a scheduled
+/// offboarding's final day, the earlier of the two.
+fn awaited(e: &Employee) -> Option<jiff::civil::Date> {
+    let start = e.start_date.filter(|_| e.status == EmployeeStatus::Pending);
+    let last = e
+        .termination
+        .as_ref()
+        .filter(|t| t.offboarding == Offboarding::Scheduled)
+        .map(|t| t.final_day);
+    match (start, last) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// What the people list sorts by and searches: lower-case `name <email>`.
@@ -117,10 +126,13 @@ impl Employees {
         (total, page)
     }
 
-    /// Pending employees and those with an offboarding scheduled, in id order: those
-    /// the daily run looks at.
-    pub fn awaiting_dates(&self) -> impl Iterator<Item = &Employee> {
-        self.awaiting.iter().filter_map(|id| self.get(id))
+    /// Pending employees starting on or before `until` and scheduled offboardings whose
+    /// final day is on or before it: those the daily run looks at.
+    pub fn awaiting_dates(&self, until: jiff::civil::Date) -> impl Iterator<Item = &Employee> {
+        self.awaiting
+            .iter()
+            .take_while(move |(date, _)| *date <= until)
+            .filter_map(|(_, id)| self.get(id))
     }
 
     /// Pending and active employees (pre-hires included).
@@ -144,8 +156,8 @@ impl Employees {
         if e.is_employed() {
             self.employed += 1;
         }
-        if awaits_dates(e) {
-            self.awaiting.insert(e.id.clone());
+        if let Some(date) = awaited(e) {
+            self.awaiting.insert((date, e.id.clone()));
         }
     }
 
@@ -166,7 +178,9 @@ impl Employees {
         if e.is_employed() {
             self.employed -= 1;
         }
-        self.awaiting.remove(&e.id);
+        if let Some(date) = awaited(e) {
+            self.awaiting.remove(&(date, e.id.clone()));
+        }
     }
 }
 

@@ -24,9 +24,9 @@ pub trait Known {
     fn employee(&self, id: &EmployeeId) -> Option<Employee>;
     /// Every employee; for re-applying the rules.
     fn employees(&self) -> Vec<Employee>;
-    /// Employees the calendar can change: pending ones (a start date may come) and
-    /// those with a scheduled offboarding (a final day may come). For the `due` run.
-    fn awaiting_dates(&self) -> Vec<Employee>;
+    /// Employees the calendar can change by `until`: pending ones whose start date and
+    /// those whose scheduled final day is on or before it. For the `due` run.
+    fn awaiting_dates(&self, until: jiff::civil::Date) -> Vec<Employee>;
     fn task(&self, id: &TaskId) -> Option<Task>;
     /// Employees pending or active (pre-hires included), for the mass-termination guard.
     fn active_employee_count(&self) -> usize;
@@ -151,8 +151,8 @@ impl Known for InMemoryKnown {
         self.employees.values().cloned().collect()
     }
 
-    fn awaiting_dates(&self) -> Vec<Employee> {
-        self.employees.awaiting_dates().cloned().collect()
+    fn awaiting_dates(&self, until: jiff::civil::Date) -> Vec<Employee> {
+        self.employees.awaiting_dates(until).cloned().collect()
     }
 
     fn task(&self, id: &TaskId) -> Option<Task> {

@@ -16,7 +16,10 @@ use super::work::{Out, Work, WriteKind};
 /// The shell calls it at least hourly (time zones reach a new day every hour somewhere)
 /// and after every sync; calling it again changes nothing.
 pub fn due(known: &dyn Known, ctx: &mut PlanContext<'_>) -> Plan {
-    let mut employees = known.awaiting_dates();
+    // The date wherever it is latest (UTC+14): no one's today is after it.
+    let latest =
+        crate::dates::local_date(ctx.now, &jiff::tz::TimeZone::fixed(jiff::tz::offset(14)));
+    let mut employees = known.awaiting_dates(latest);
     employees.sort_by(|a, b| a.id.cmp(&b.id));
     let mut work = Work::new(known.catalog(), ctx, Actor::System);
     let mut plan = Plan::default();
