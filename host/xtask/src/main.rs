@@ -5,6 +5,10 @@
 //! - `cargo xtask test`: every test (Rust workspace with the browser tests in Debian's
 //!   Chromium, guest SDK and plugins, and the vendor-client checks of the fakes).
 //! - `cargo xtask lint`: rustfmt and clippy, as CI runs them.
+//! - `cargo xtask bench [--quick] [--no-build]`: every performance figure beside its target (see
+//!   `bench/mod.rs`).
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,8 +23,11 @@ fn main() -> ExitCode {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
         Some("lint") => lint(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- tenure serve args]|test|lint>");
+            eprintln!(
+                "usage: cargo xtask <run [-- tenure serve args]|test|lint|bench [--quick] [--no-build]>"
+            );
             return ExitCode::from(2);
         }
     };

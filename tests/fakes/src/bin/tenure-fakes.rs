@@ -2,7 +2,7 @@
 //! tests and for trying the appliance against it by hand).
 //!
 //! ```text
-//! tenure-fakes merge --port 0 --api-key K --account-token T --employees 250
+//! tenure-fakes merge --port 0 --api-key K --account-token T --employees 250 [--pending-percent 8]
 //! tenure-fakes trinet --port 0 --company-id C --client-id I --client-secret S --employees 250
 //! tenure-fakes graph --port 0 --tenant T --client-id I --client-secret S --users 250
 //! tenure-fakes google --port 0 --domain D --admin A [--service-account sa.json] --users 250
@@ -22,7 +22,7 @@ use tenure_fakes::ServerHandle;
 use tenure_fakes::fleet::FakeFleet;
 use tenure_fakes::google::FakeGoogle;
 use tenure_fakes::graph::FakeGraph;
-use tenure_fakes::merge::{DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
+use tenure_fakes::merge::{DEFAULT_PENDING_PERCENT, DEFAULT_RATE_LIMIT_PER_MINUTE, FakeMerge};
 use tenure_fakes::okta::FakeOkta;
 use tenure_fakes::slack::FakeSlack;
 use tenure_fakes::trinet::FakeTriNet;
@@ -40,7 +40,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Fake {
-    /// Merge's unified HRIS API, under /api/hris/v1/.
+    /// Merge's unified HRIS API, under /api/hris/v1/ (and `POST /_fake/touch?n=N`,
+    /// which changes N employees as an HR edit would).
     Merge {
         /// Port on 127.0.0.1; 0 picks a free one.
         #[arg(long, default_value_t = 0)]
@@ -58,6 +59,11 @@ enum Fake {
         /// How many employees to seed.
         #[arg(long, default_value_t = 100)]
         employees: usize,
+        /// The share (%) of seeded members that are PENDING (new hires), taken from the
+        /// ACTIVE ones; 8 % stay INACTIVE, so at most 92.
+        #[arg(long, default_value_t = DEFAULT_PENDING_PERCENT,
+              value_parser = clap::value_parser!(u8).range(0..=92))]
+        pending_percent: u8,
         /// Requests allowed per account token per rolling minute (0: no limit).
         #[arg(long, default_value_t = DEFAULT_RATE_LIMIT_PER_MINUTE)]
         rate_limit_per_minute: u32,
@@ -311,6 +317,7 @@ async fn main() -> std::io::Result<()> {
             api_key,
             account_token,
             employees,
+            pending_percent,
             rate_limit_per_minute,
             now,
         } => {
@@ -318,7 +325,7 @@ async fn main() -> std::io::Result<()> {
             if let Some(now) = &now {
                 fake.set_now(now);
             }
-            let fake = fake.with_employees(employees);
+            let fake = fake.with_employees_pending(employees, pending_percent);
             fake.set_rate_limit_per_minute(rate_limit_per_minute);
             run(fake.serve(port).await?).await?;
         }

@@ -565,8 +565,15 @@ fn mobile(rng: &mut Rng, country: &Country) -> String {
     }
 }
 
-/// Replaces the seeded objects with the reference data and `n` employees.
-pub(crate) fn seed(st: &mut State, n: usize) {
+/// Replaces the seeded objects with the reference data and `n` employees, of whose
+/// members (everyone but the CEO and the department heads) about `pending_percent` %
+/// are PENDING, 8 % INACTIVE and the rest ACTIVE. `pending_percent` is at most 92;
+/// [`super::DEFAULT_PENDING_PERCENT`] gives the long-standing split 84 / 8 / 8.
+pub(crate) fn seed(st: &mut State, n: usize, pending_percent: u8) {
+    // One draw of 0..100 per member picks the status: ACTIVE below this, PENDING from
+    // here to 92, INACTIVE above. The draws do not depend on the split, so only the
+    // statuses (and what follows from them) change with it.
+    let active_below = 92 - u64::from(pending_percent.min(92));
     let today = st.now().date();
     let ref_created = at(SYNC_BASE - 600);
 
@@ -745,8 +752,8 @@ pub(crate) fn seed(st: &mut State, n: usize) {
 
         let status = match role {
             Role::Member => match rng.below(100) {
-                0..84 => "ACTIVE",
-                84..92 => "PENDING",
+                d if d < active_below => "ACTIVE",
+                d if d < 92 => "PENDING",
                 _ => "INACTIVE",
             },
             _ => "ACTIVE",

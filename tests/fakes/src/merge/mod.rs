@@ -39,6 +39,11 @@
 //! `modified_at` of that model (so `modified_before=last_sync_finished` covers every
 //! change so far), the others DISABLED; [`FakeMerge::set_sync_status`] overrides.
 //!
+//! One route is the fake's own, for driving a standalone fake from outside (benchmarks):
+//! `POST /_fake/touch?n=N` with the API key as bearer (no account token; not counted,
+//! not rate-limited) runs [`FakeMerge::touch_employees`] and answers
+//! `{"touched": count}`.
+//!
 //! Clock: `created_at` / `modified_at` of objects added or changed through this API come
 //! from the fake's clock, which follows the real UTC clock (truncated to microseconds,
 //! like Merge's timestamps) until [`FakeMerge::set_now`] freezes it. The rate limiter
@@ -60,10 +65,16 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::server::{ServerHandle, serve_router};
 
+/// What [`FakeMerge::touch_employees`] appends to (or removes from) a job title.
+pub const TOUCH_SUFFIX: &str = " (acting)";
+
 /// Merge's Enterprise-plan limit, requests per minute per linked account.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
 /// Merge's maximum (and default) `page_size`.
 pub const MAX_PAGE_SIZE: usize = 100;
+/// The share (%) of seeded members that are PENDING unless
+/// [`FakeMerge::with_employees_pending`] says otherwise.
+pub const DEFAULT_PENDING_PERCENT: u8 = 8;
 
 /// An HRIS `Employee` as the fake stores it. Related objects are referenced by id
 /// (`groups`, `company`, `team`, `manager`, `home_location`, `work_location`,
@@ -615,9 +626,18 @@ impl FakeMerge {
     /// clock-dependent part. Seeded `created_at` / `modified_at` lie in 2024–2025.
     /// No seeded employee is deleted. Seeding again replaces the seeded objects.
     pub fn with_employees(self, n: usize) -> Self {
+        self.with_employees_pending(n, DEFAULT_PENDING_PERCENT)
+    }
+
+    /// [`Self::with_employees`] with about `pending_percent` % of the members (everyone
+    /// but the CEO and the department heads) PENDING instead of 8 %, taken from the
+    /// ACTIVE share; 8 % stay INACTIVE (so at most 92). Each PENDING employee is a new
+    /// hire for the appliance, which opens Complete IT Setup for them: this sizes the
+    /// task lists. Names, ids and timestamps do not change with it.
+    pub fn with_employees_pending(self, n: usize, pending_percent: u8) -> Self {
         {
             let mut st = self.shared.state();
-            data::seed(&mut st, n);
+            data::seed(&mut st, n, pending_percent);
         }
         self
     }
@@ -655,6 +675,45 @@ impl FakeMerge {
         }
         st.put_employee(e, &now);
         true
+    }
+
+    /// Changes `n` employees spread evenly over the list (deleted ones skipped) as an HR
+    /// edit would: the job title of each one's current employment (the newest
+    /// `effective_date`) gains or loses the suffix [`TOUCH_SUFFIX`], so that
+    /// touching twice restores the titles, and `modified_at` of the employee and of
+    /// that employment become the fake's clock (see [`Self::update_employee`]).
+    /// Returns how many were changed: `n`, or fewer if there are fewer employees.
+    pub fn touch_employees(&self, n: usize) -> usize {
+        let ids: Vec<String> = {
+            let st = self.shared.state();
+            st.employees
+                .iter()
+                .filter(|(_, e)| !e.item.remote_was_deleted)
+                .map(|(k, _)| k.1.clone())
+                .collect()
+        };
+        if n == 0 || ids.is_empty() {
+            return 0;
+        }
+        let step = (ids.len() / n).max(1);
+        let mut touched = 0;
+        for id in ids.iter().step_by(step).take(n) {
+            let changed = self.update_employee(id, |e| {
+                let current = e
+                    .employments
+                    .iter_mut()
+                    .max_by(|a, b| a.effective_date.cmp(&b.effective_date));
+                if let Some(job) = current {
+                    let title = job.job_title.take().unwrap_or_default();
+                    job.job_title = Some(match title.strip_suffix(TOUCH_SUFFIX) {
+                        Some(plain) => plain.to_string(),
+                        None => format!("{title}{TOUCH_SUFFIX}"),
+                    });
+                }
+            });
+            touched += usize::from(changed);
+        }
+        touched
     }
 
     /// Marks an employee deleted in the HR system (`remote_was_deleted = true`), as

@@ -1,4 +1,5 @@
-//! HTTP surface of the fake: `/api/hris/v1/...`.
+//! HTTP surface of the fake: `/api/hris/v1/...`, and the fake's own control route
+//! `POST /_fake/touch`.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, Request, State as AxState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::Serialize;
@@ -43,8 +44,14 @@ pub(crate) fn router(shared: Shr) -> Router {
         .route("/sync-status", get(sync_status))
         .route("/account-details", get(account_details))
         .route_layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared.clone());
+    let control = Router::new()
+        .route("/_fake/touch", post(touch))
         .with_state(shared);
-    Router::new().nest("/api/hris/v1", api).fallback(not_found)
+    Router::new()
+        .nest("/api/hris/v1", api)
+        .merge(control)
+        .fallback(not_found)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -114,6 +121,22 @@ async fn guard(AxState(s): AxState<Shr>, req: Request, next: Next) -> Response {
 }
 
 fn check(s: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    check_key(s, headers)?;
+    let token = headers
+        .get("x-account-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if token.is_empty() {
+        return Err(ApiError::Unauthorized("Missing X-Account-Token header."));
+    }
+    if token != s.account_token {
+        return Err(ApiError::Unauthorized("Invalid account token."));
+    }
+    rate_limit(s, token)
+}
+
+/// `Authorization: Bearer <api key>`.
+fn check_key(s: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::Unauthorized(
             "Authentication credentials were not provided.",
@@ -131,17 +154,11 @@ fn check(s: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     if key != s.api_key {
         return Err(ApiError::Unauthorized("Invalid API key."));
     }
-    let token = headers
-        .get("x-account-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if token.is_empty() {
-        return Err(ApiError::Unauthorized("Missing X-Account-Token header."));
-    }
-    if token != s.account_token {
-        return Err(ApiError::Unauthorized("Invalid account token."));
-    }
+    Ok(())
+}
 
+/// Forced 429s, then the rolling per-minute window of the account token.
+fn rate_limit(s: &Shared, token: &str) -> Result<(), ApiError> {
     let mut st = s.state();
     if let Some(secs) = st.forced_429.pop_front() {
         return Err(ApiError::Throttled(u64::from(secs)));
@@ -1306,4 +1323,141 @@ async fn account_details(AxState(s): AxState<Shr>) -> Response {
         "completed_at": completed,
     }))
     .into_response()
+}
+
+// ---------------------------------------------------------------------------------------
+// The fake's own control route
+
+/// `POST /_fake/touch?n=N`: changes N employees as an HR edit would (see
+/// [`super::FakeMerge::touch_employees`]). Needs the API key as bearer only; it is not
+/// one of Merge's endpoints, so it is neither counted nor rate-limited.
+async fn touch(AxState(s): AxState<Shr>, headers: HeaderMap, Query(q): Pairs) -> Response {
+    if let Err(e) = check_key(&s, &headers) {
+        return e.into_response();
+    }
+    let p = Params(q);
+    let Some(n) = p.get("n").and_then(|v| v.parse::<usize>().ok()) else {
+        return ApiError::field("n", "A whole number of employees is required.".into())
+            .into_response();
+    };
+    let touched = super::FakeMerge { shared: s }.touch_employees(n);
+    axum::Json(json!({ "touched": touched })).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FakeMerge, MergeEmployee, TOUCH_SUFFIX, parse_datetime};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// One request over a fresh connection; the whole response as text.
+    async fn send(origin: &str, request_line: &str, auth: Option<&str>) -> String {
+        let addr = origin.strip_prefix("http://").unwrap();
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let auth = auth.map_or(String::new(), |a| format!("Authorization: {a}\r\n"));
+        let req = format!(
+            "{request_line} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(req.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        String::from_utf8(raw).unwrap()
+    }
+
+    fn at(t: &Option<String>) -> i128 {
+        parse_datetime(t.as_deref().unwrap()).unwrap()
+    }
+
+    /// The job title of the current (newest) employment.
+    fn title(e: &MergeEmployee) -> String {
+        let job = e
+            .employments
+            .iter()
+            .max_by(|a, b| a.effective_date.cmp(&b.effective_date))
+            .unwrap();
+        job.job_title.clone().unwrap()
+    }
+
+    #[tokio::test]
+    async fn touch_changes_n_employees_for_an_incremental_read() {
+        let fake = FakeMerge::new("key", "acct").with_employees(50);
+        let (origin, _server) = fake.clone().serve(0).await.unwrap();
+        let before: Vec<_> = fake
+            .employee_ids()
+            .iter()
+            .map(|id| fake.employee(id).unwrap())
+            .collect();
+
+        let refused = send(&origin, "POST /_fake/touch?n=5", None).await;
+        assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+        let refused = send(&origin, "POST /_fake/touch?n=5", Some("Bearer nope")).await;
+        assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+        let bad = send(&origin, "POST /_fake/touch?n=many", Some("Bearer key")).await;
+        assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+
+        let ok = send(&origin, "POST /_fake/touch?n=5", Some("Bearer key")).await;
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(ok.ends_with(r#"{"touched":5}"#), "{ok}");
+        // Neither counted as a Merge API request nor rate-limited.
+        assert_eq!(fake.request_count(), 0);
+
+        let now = fake.now();
+        let changed: Vec<_> = before
+            .iter()
+            .filter(|old| fake.employee(&old.id).as_ref() != Some(*old))
+            .collect();
+        assert_eq!(changed.len(), 5);
+        // Spread over the list, not the first five.
+        assert_eq!(
+            changed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            fake.employee_ids().iter().step_by(10).collect::<Vec<_>>()
+        );
+        for old in changed {
+            let new = fake.employee(&old.id).unwrap();
+            assert!(at(&new.modified_at) > at(&old.modified_at));
+            assert!(at(&new.modified_at) <= at(&Some(now.clone())));
+            assert_eq!(title(&new), format!("{}{TOUCH_SUFFIX}", title(old)));
+        }
+
+        // Touching again restores the titles.
+        assert_eq!(fake.touch_employees(5), 5);
+        for old in &before {
+            let new = fake.employee(&old.id).unwrap();
+            assert_eq!(new.employments.len(), old.employments.len());
+            assert_eq!(title(&new), title(old));
+        }
+        assert_eq!(fake.touch_employees(500), 50);
+        assert_eq!(fake.touch_employees(0), 0);
+    }
+
+    #[test]
+    fn pending_share_is_configurable_and_the_default_unchanged() {
+        let status = |f: &FakeMerge| -> Vec<String> {
+            f.employee_ids()
+                .iter()
+                .map(|id| f.employee(id).unwrap().employment_status.unwrap())
+                .collect()
+        };
+        let count = |s: &[String], which: &str| s.iter().filter(|v| *v == which).count();
+        let default = FakeMerge::new("k", "a").with_employees(2000);
+        let explicit = FakeMerge::new("k", "a")
+            .with_employees_pending(2000, super::super::DEFAULT_PENDING_PERCENT);
+        for id in default.employee_ids() {
+            assert_eq!(default.employee(&id), explicit.employee(&id));
+        }
+
+        let more = FakeMerge::new("k", "a").with_employees_pending(2000, 21);
+        assert_eq!(more.employee_ids(), default.employee_ids());
+        let (d, m) = (status(&default), status(&more));
+        assert_eq!(count(&d, "INACTIVE"), count(&m, "INACTIVE"));
+        let pending = count(&m, "PENDING");
+        assert!((380..=460).contains(&pending), "{pending} of 2000 PENDING");
+        // Whoever was PENDING stays PENDING; the new ones were ACTIVE.
+        for (a, b) in d.iter().zip(&m) {
+            if a == "PENDING" || a == "INACTIVE" {
+                assert_eq!(a, b);
+            }
+        }
+        let none = FakeMerge::new("k", "a").with_employees_pending(2000, 0);
+        assert_eq!(count(&status(&none), "PENDING"), 0);
+    }
 }
