@@ -275,9 +275,22 @@ async fn refused_credentials_pause_the_connector_until_its_settings_are_fixed() 
     };
     assert_eq!(parked[0]["connector"], "microsoft365", "{parked}");
     assert_eq!(v.graph.user_count(), 0);
-    // Google went ahead; Microsoft's job waits, queued, not failed.
-    let waiting = t.get("/jobs?state=unfinished").await;
-    assert_eq!(waiting["jobs"].as_array().unwrap().len(), 1, "{waiting:#}");
+    // Google goes ahead (its job may still be running when Microsoft parks); Microsoft's
+    // job waits, queued, not failed.
+    let waiting = loop {
+        let waiting = t.get("/jobs?state=unfinished").await;
+        if waiting["jobs"].as_array().unwrap().len() == 1 {
+            break waiting;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Google's job never finished: {waiting:#}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let job = &waiting["jobs"][0];
+    assert_eq!(job["intent"]["connector"], "microsoft365", "{waiting:#}");
+    assert_eq!(job["state"]["state"], "queued", "{waiting:#}");
 
     t.call(
         "PUT",
