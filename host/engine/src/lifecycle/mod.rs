@@ -22,6 +22,8 @@ use tenure_domain::{InMemoryKnown, MassTerminationGuard, Plan, PlanContext, Sequ
 
 /// How many work locations may have an admin's zone (a bound on the settings).
 pub const MAX_LOCATION_ZONES: usize = 1_000;
+/// The longest work-location label an admin's zone is kept for (HR's own are shorter).
+pub const MAX_LOCATION_LABEL: usize = 300;
 use tenure_store::{Store, SyncRun};
 use tokio::sync::{Mutex, RwLock};
 
@@ -365,7 +367,17 @@ impl Engine {
         if label.is_empty() {
             return Err(ActError::Refused("name the work location".into()));
         }
-        let mut zones = (*self.location_zones()).clone();
+        if label.chars().count() > MAX_LOCATION_LABEL {
+            return Err(ActError::Refused(format!(
+                "a work location is named in at most {MAX_LOCATION_LABEL} characters"
+            )));
+        }
+        // Held from read to write: two admins saving at once both land.
+        let mut current = self
+            .location_zones
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut zones = (**current).clone();
         match zone.map(str::trim).filter(|z| !z.is_empty()) {
             Some(name) => {
                 let tz = tenure_domain::dates::zone(name).map_err(|_| {
@@ -388,10 +400,7 @@ impl Engine {
         self.store
             .set_location_zones(&zones)
             .map_err(|e| ActError::Store(e.to_string()))?;
-        *self
-            .location_zones
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = Arc::new(zones);
+        *current = Arc::new(zones);
         Ok(())
     }
 
