@@ -3,11 +3,21 @@
 //! The guests are their own cargo workspace (they cannot be native members), built by
 //! a nested cargo into `<target>/plugins` so every profile of the host shares one guest
 //! build. Reruns only when a file under `plugins/` or `wit/` changes.
+//!
+//! Each plugin built here is signed with an ed25519 key pair made for this build (its
+//! private half is never written anywhere, so only this build's plugins can carry its
+//! signature); the public half is embedded as `BUNDLED_PUBLISHER_KEY`, publisher
+//! `tenure-bundled`, and the host verifies bundled plugins at load like any other.
 
 use std::env;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+// The same code signs here and verifies in the host.
+#[path = "../runtime/src/signature.rs"]
+#[allow(dead_code)]
+mod signature;
 
 const TARGET: &str = "wasm32-wasip2";
 
@@ -22,6 +32,10 @@ fn main() {
 
     watch(&plugins);
     watch(&root.join("wit"));
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("../runtime/src/signature.rs").display()
+    );
 
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
@@ -52,14 +66,26 @@ fn main() {
     }
 
     let wasm_dir = guest_target.join(TARGET).join("release");
-    let mut code =
-        String::from("/// Plugins bundled into the binary.\npub const BUNDLED: &[Bundled] = &[\n");
+    let pkcs8 = signature::generate_pkcs8().expect("an ed25519 key for the bundled plugins");
+    let public = signature::public_key(signature::BUNDLED_PUBLISHER, &pkcs8).unwrap();
+    let signer = Signer {
+        pkcs8,
+        out_dir: out_dir.clone(),
+    };
+    let mut code = format!(
+        "/// The public key (ed25519, 32 bytes) that signed the bundled plugins in this build,\n\
+         /// publisher `{}`. Its private half existed only during the build.\n\
+         pub const BUNDLED_PUBLISHER_KEY: [u8; 32] = {:?};\n\n",
+        signature::BUNDLED_PUBLISHER,
+        public.public_key
+    );
+    code.push_str("/// Plugins bundled into the binary.\npub const BUNDLED: &[Bundled] = &[\n");
     for dir in plugin_dirs(&plugins) {
-        code.push_str(&entry(&dir, &wasm_dir));
+        code.push_str(&entry(&dir, &wasm_dir, &signer));
     }
     code.push_str("];\n\n/// Test-only plugins of `plugins/testing`: misbehaving ones for the sandbox tests, and\n/// ones built for older contract versions for the adapter tests.\n#[cfg(feature = \"testing\")]\npub const TESTING: &[Bundled] = &[\n");
     for dir in plugin_dirs(&plugins.join("testing")) {
-        code.push_str(&entry(&dir, &wasm_dir));
+        code.push_str(&entry(&dir, &wasm_dir, &signer));
     }
     code.push_str("];\n");
     std::fs::write(out_dir.join("bundled.rs"), code).unwrap();
@@ -98,7 +124,36 @@ fn bundled(cargo_toml: &str) -> bool {
     true
 }
 
-fn entry(dir: &Path, wasm_dir: &Path) -> String {
+/// Signs bundled plugins with the build's key.
+struct Signer {
+    pkcs8: Vec<u8>,
+    out_dir: PathBuf,
+}
+
+impl Signer {
+    /// Signs `dir`'s plugin: writes a copy of its component (so a later guest build
+    /// cannot change the bytes under the signature) and its signed manifest into
+    /// `OUT_DIR`, and returns their paths.
+    fn sign(&self, dir: &Path, wasm: &Path) -> (PathBuf, PathBuf) {
+        let text = std::fs::read_to_string(dir.join("manifest.toml")).unwrap();
+        let bytes = std::fs::read(wasm).unwrap();
+        let signed = signature::sign(&self.pkcs8, signature::BUNDLED_PUBLISHER, &bytes, &text)
+            .unwrap_or_else(|e| panic!("signing {}: {e}", dir.display()));
+        let parent = dir.parent().and_then(Path::file_name).unwrap_or_default();
+        let name = format!(
+            "{}-{}",
+            parent.to_string_lossy(),
+            dir.file_name().unwrap().to_string_lossy()
+        );
+        let manifest_path = self.out_dir.join(format!("{name}.manifest.toml"));
+        let wasm_path = self.out_dir.join(format!("{name}.wasm"));
+        std::fs::write(&manifest_path, signed).unwrap();
+        std::fs::write(&wasm_path, bytes).unwrap();
+        (manifest_path, wasm_path)
+    }
+}
+
+fn entry(dir: &Path, wasm_dir: &Path, signer: &Signer) -> String {
     let cargo_toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     let name = cargo_toml
         .lines()
@@ -111,12 +166,12 @@ fn entry(dir: &Path, wasm_dir: &Path) -> String {
         "expected {} after the build",
         wasm.display()
     );
+    let (manifest, wasm) = signer.sign(dir, &wasm);
     let mut s = String::new();
     writeln!(
         s,
         "    Bundled {{ manifest: include_str!({:?}), wasm: include_bytes!({:?}) }},",
-        dir.join("manifest.toml"),
-        wasm
+        manifest, wasm
     )
     .unwrap();
     s

@@ -1,9 +1,9 @@
 //! Builds the web UI's browser bundle (the Leptos islands of `tenure-web`) and leaves it
 //! in OUT_DIR/pkg for the binary to embed: `cargo rustc --crate-type cdylib` for
-//! wasm32-unknown-unknown into `<target>/web-bundle`, then `wasm-bindgen --target web`.
+//! wasm32-unknown-unknown into `<target>/web-bundle`, then wasm-bindgen (the library,
+//! a build-dependency, so nothing else is installed) for `--target web`.
 //!
-//! Needs the `wasm32-unknown-unknown` target and `wasm-bindgen` (wasm-bindgen-cli) at
-//! the version of the `wasm-bindgen` crate in Cargo.lock; `cargo xtask` installs both.
+//! Needs the `wasm32-unknown-unknown` target; `cargo xtask` adds it.
 //! `TENURE_WEB_BUNDLE=off` builds without the bundle: every page still works as plain
 //! HTML forms, only the islands do not react until the form is posted.
 
@@ -83,26 +83,14 @@ fn main() {
         );
     }
     let built = bundle_target.join(TARGET).join("release/tenure_web.wasm");
-    let bindgen = env::var("WASM_BINDGEN").unwrap_or_else(|_| "wasm-bindgen".into());
-    let status = Command::new(&bindgen)
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "tenure_web",
-        ])
-        .arg("--out-dir")
-        .arg(&out)
-        .arg(&built)
-        .status();
-    match status {
-        Ok(s) if s.success() => {}
-        _ => panic!(
-            "`{bindgen}` (wasm-bindgen-cli) failed or is missing: install the version of the \
-             wasm-bindgen crate in Cargo.lock (`cargo xtask test` does: cargo install \
-             wasm-bindgen-cli --version =<that version>), or build with TENURE_WEB_BUNDLE=off"
-        ),
+    // wasm-bindgen as a library, at the exact version of the `wasm-bindgen` crate the
+    // bundle links (pinned in Cargo.toml): no separate CLI to install.
+    let generated = wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&built)
+        .web(true)
+        .and_then(|b| b.typescript(false).out_name("tenure_web").generate(&out));
+    if let Err(e) = generated {
+        panic!("wasm-bindgen could not prepare the browser bundle: {e:#}");
     }
     assert!(
         js.is_file() && wasm.is_file(),

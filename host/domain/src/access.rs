@@ -13,6 +13,7 @@ use crate::task::{AppAction, TaskKind, TaskState};
 pub const HISTORY_KEPT: usize = 50;
 
 /// Where an employee's access to one application stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum AccessState {
@@ -111,6 +112,7 @@ impl AccessState {
 }
 
 /// One change of an access record.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEvent {
     pub at: Timestamp,
@@ -119,6 +121,7 @@ pub struct AccessEvent {
 }
 
 /// An employee's access to one application.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessRecord {
     pub employee: EmployeeId,

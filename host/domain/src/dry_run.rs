@@ -20,6 +20,7 @@ use crate::planner::{self, PlanContext};
 use crate::task::{AppAction, TaskKind};
 
 /// The change to try.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WhatIf {
@@ -44,6 +45,7 @@ pub enum DryRunError {
 }
 
 /// One thing that would happen.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DryRunStep {
     pub description: String,
@@ -51,6 +53,7 @@ pub struct DryRunStep {
 }
 
 /// What would happen.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DryRun {
     pub steps: Vec<DryRunStep>,

@@ -12,6 +12,7 @@ use crate::hr_record::Quarantine;
 use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId};
 use crate::task::Task;
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobAction {
@@ -26,6 +27,7 @@ pub enum JobAction {
 }
 
 /// A call into an app-connector plugin, for the durable job queue.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobIntent {
     pub action: JobAction,
@@ -59,6 +61,7 @@ impl JobIntent {
 }
 
 /// An email the shell renders and sends.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NotificationKind {
@@ -114,6 +117,7 @@ pub enum NotificationKind {
 
 /// One thing the shell does. Apply a plan's effects in order, all in one transaction with
 /// its audit entries (and, for a sync, the new cursor).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Effect {
@@ -174,6 +178,7 @@ pub enum Effect {
 }
 
 /// What the planner decided. `effects` and `audit` are in a deterministic order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     pub effects: Vec<Effect>,

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use crate::ids::{AppId, EmployeeId, HoldId, PluginId, TaskId, UserId};
 
 /// Where an employee's HR record lives: the HR plugin and that system's id for them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceRef {
     pub source: PluginId,
@@ -23,6 +24,7 @@ impl std::fmt::Display for SourceRef {
 
 /// What HR (or the admin, for a pre-hire) says about a person. Normalised: trimmed,
 /// blanks are `None`, HR groups sorted and deduplicated, country upper-case.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub work_email: String,
@@ -102,6 +104,7 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmployeeStatus {
@@ -123,6 +126,7 @@ impl std::fmt::Display for EmployeeStatus {
 }
 
 /// Where an offboarding stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Offboarding {
@@ -139,6 +143,7 @@ pub enum Offboarding {
 }
 
 /// A known termination.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Termination {
     /// The last working day, a calendar date in the employee's work time zone.
@@ -147,6 +152,7 @@ pub struct Termination {
 }
 
 /// An employee as Tenure keeps it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Employee {
     pub id: EmployeeId,
@@ -167,6 +173,7 @@ pub struct Employee {
 }
 
 /// Apps a champion gave beyond the rules, or took away although a rule grants them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjustments {
     #[serde(default)]
@@ -261,6 +268,7 @@ impl Employee {
 }
 
 /// An employee as tasks, jobs and messages name them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeRef {
     pub id: EmployeeId,
@@ -274,6 +282,7 @@ impl std::fmt::Display for EmployeeRef {
 }
 
 /// One field that a change touched, for the audit log and the UI.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,

@@ -9,6 +9,7 @@ use crate::employee::Profile;
 use crate::ids::{AppId, EmployeeId, GroupId, PluginId, UserId};
 
 /// A group an employee can be in.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
 pub enum GroupRef {
@@ -35,6 +36,7 @@ impl GroupRef {
 
 /// Which custom-group rule attributes an employee must have. Every given attribute must
 /// hold; a match with no attribute at all matches every employee ("All staff").
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMatch {
     /// Department equals this (case-insensitive).
@@ -67,6 +69,7 @@ impl GroupMatch {
 }
 
 /// A group an admin created: explicit members, plus whoever the optional match admits.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomGroup {
     pub id: GroupId,
@@ -87,6 +90,7 @@ impl CustomGroup {
 /// group, a Slack channel, a group in any SCIM application. Rules name it by the
 /// connector and the group's name; the id is the connector's own, resolved with
 /// `find-group` when the rule is saved.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ExternalGroup {
     /// The app-connector plugin that manages it (`okta`, `entra`, `slack`, `scim`, ...).
@@ -139,6 +143,7 @@ impl std::fmt::Display for ExternalGroup {
 }
 
 /// What membership of a group grants.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     pub group: GroupRef,
@@ -149,6 +154,7 @@ pub struct Rule {
 }
 
 /// A person who gets tasks and the emails about them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Champion {
     pub user: UserId,
@@ -157,6 +163,7 @@ pub struct Champion {
 }
 
 /// Who does which human work.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Champions {
     /// Complete IT Setup and Offboard Employee.
@@ -171,6 +178,7 @@ pub struct Champions {
 }
 
 /// An application employees get access to.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
     pub id: AppId,
@@ -186,6 +194,7 @@ pub struct Application {
 }
 
 /// How a connector provisions and offboards one application.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Provisioning {
@@ -205,6 +214,7 @@ pub struct Provisioning {
 }
 
 /// The first credential of a new account.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FirstCredential {
@@ -218,6 +228,7 @@ pub enum FirstCredential {
 }
 
 /// Apps and external groups granted to someone.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grants {
     pub applications: BTreeSet<AppId>,
@@ -263,6 +274,7 @@ impl Grants {
 }
 
 /// The groups an employee is in and what they grant, as Tenure last applied them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
     pub groups: crate::group_set::GroupSet,
@@ -270,6 +282,7 @@ pub struct Access {
 }
 
 /// Everything an admin configures that the planner reads.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     #[serde(default)]

@@ -15,6 +15,7 @@ use crate::ids::{HoldId, UserId};
 /// of the employees who were employed (pending or active) before it. The minimum keeps
 /// one or two people leaving a small company from needing approval; with the defaults
 /// (10%, 3) a 20-person company holds at 3 offboardings, a 500-person one at 51.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MassTerminationGuard {
     /// 0.0..=1.0; values outside are clamped.
@@ -53,12 +54,14 @@ impl MassTerminationGuard {
 }
 
 /// One offboarding waiting in a hold.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldOffboarding {
     pub employee: EmployeeRef,
     pub final_day: Date,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoldResolution {
     pub approved: bool,
@@ -67,6 +70,7 @@ pub struct HoldResolution {
 }
 
 /// Offboardings held for an admin's approval.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldOffboardings {
     pub id: HoldId,

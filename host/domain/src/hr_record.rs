@@ -9,6 +9,7 @@ use crate::employee::{Profile, SourceRef};
 use crate::ids::{EmployeeId, PluginId};
 
 /// Employment status as HR says it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RawStatus {
@@ -33,6 +34,7 @@ impl RawStatus {
 
 /// One employee as an HR plugin delivers it. Dates are text (`yyyy-mm-dd`); validation
 /// parses them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawHrRecord {
     /// The HR plugin's id.
@@ -75,6 +77,7 @@ impl RawHrRecord {
 }
 
 /// Which date of a record.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateField {
@@ -93,6 +96,7 @@ impl std::fmt::Display for DateField {
 
 /// Why a record was not applied. The message says what is wrong; fixing it in HR
 /// releases the record on the next sync.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum QuarantineReason {
@@ -129,6 +133,7 @@ pub enum QuarantineReason {
 
 /// A record Tenure could not apply, kept for an admin to see. Keyed by
 /// (`source`, `source_id`): a newer quarantine of the same record replaces the older.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quarantine {
     pub source: PluginId,
@@ -138,6 +143,7 @@ pub struct Quarantine {
 }
 
 /// Employment status once validated.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HrStatus {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub String);
@@ -93,6 +94,7 @@ pub trait IdSource {
 
 /// Ids `E-1`, `T-2`, `H-3`, ... from one counter. Deterministic; for tests and for a
 /// shell that persists `next` in the same transaction as the plan.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequentialIds {
     pub next: u64,

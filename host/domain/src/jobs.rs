@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::effect::{JobAction, JobIntent};
 
 /// A job in the queue: what to do, and where it stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Job {
     /// The queue's key; also the idempotency key a connector receives.
@@ -41,6 +42,7 @@ pub struct Job {
 
 /// Where a job stands. Parking is the connector's state, not the job's: a parked
 /// connector's queued jobs simply are not leased.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum JobState {
@@ -232,6 +234,7 @@ impl RetryPolicy {
 
 /// A connector whose credentials failed: its jobs wait until an admin changes its
 /// settings.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParkedConnector {
     pub connector: String,

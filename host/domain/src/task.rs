@@ -11,6 +11,7 @@ use crate::groups::{ExternalGroup, Grants, GroupRef};
 use crate::ids::{AppId, TaskId, UserId};
 
 /// Give or take away access.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppAction {
@@ -19,6 +20,7 @@ pub enum AppAction {
 }
 
 /// Access to an app that has no connector, done by its champions by hand.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualAppTask {
     pub app: AppId,
@@ -36,6 +38,7 @@ pub struct ManualAppTask {
 }
 
 /// What changed in an employee's groups, and what that means for access.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChange {
     pub groups_before: Vec<GroupRef>,
@@ -91,6 +94,7 @@ impl GroupChange {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskKind {
@@ -154,6 +158,7 @@ impl TaskKind {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TaskState {
@@ -173,6 +178,7 @@ pub enum TaskState {
     },
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub id: TaskId,
@@ -220,6 +226,7 @@ impl Task {
 
 /// A champion's decision on a Complete IT Setup, Group Change or Offboard Employee task.
 /// The provisioning and hardware back ends act on what is recorded here.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
@@ -233,6 +240,7 @@ pub enum Decision {
 }
 
 /// Equip New Hire: from stock, from the store, or both.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EquipDecision {
     /// Assets in stock (or received) to assign.
@@ -246,6 +254,7 @@ pub struct EquipDecision {
 }
 
 /// A store order placed from Equip New Hire.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreCheckout {
     /// The product's key.
@@ -255,6 +264,7 @@ pub struct StoreCheckout {
 }
 
 /// What becomes of a received device.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum Disposition {
@@ -274,6 +284,7 @@ pub enum Disposition {
 }
 
 /// Receive Returned Devices: per asset, where it goes. Devices not named go back in stock.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiveDecision {
     #[serde(default)]
@@ -283,6 +294,7 @@ pub struct ReceiveDecision {
 }
 
 /// Complete IT Setup: the apps the new hire gets and whether they need hardware.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupDecision {
     pub applications: BTreeSet<AppId>,
@@ -298,6 +310,7 @@ pub struct SetupDecision {
 }
 
 /// What happens to one app in a Group Change.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppChoice {
@@ -319,6 +332,7 @@ impl AppChoice {
 }
 
 /// Group Change: per app, keep, remove, grant or skip.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChangeDecision {
     pub applications: BTreeMap<AppId, AppChoice>,
@@ -332,6 +346,7 @@ pub struct GroupChangeDecision {
 }
 
 /// How a leaver's devices come back.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum DeviceRetrieval {
@@ -364,6 +379,7 @@ impl DeviceRetrieval {
 }
 
 /// What MDM does to a leaver's managed devices.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MdmAction {
@@ -374,6 +390,7 @@ pub enum MdmAction {
 }
 
 /// Offboard Employee: device retrieval, MDM and the confirmed shipping address.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffboardDecision {
     pub retrieval: DeviceRetrieval,

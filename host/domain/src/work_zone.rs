@@ -21,6 +21,7 @@ use crate::zones::{Derived, zone_for_place};
 pub type LocationZones = BTreeMap<String, String>;
 
 /// Where a person's zone came from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneSource {
@@ -49,6 +50,7 @@ impl ZoneSource {
 }
 
 /// The zone in use for a person, as pages and the API show it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkZone {
     /// IANA name.

@@ -439,6 +439,7 @@ async fn refused_credentials_park_the_connector_and_alert_until_its_settings_cha
             password_hash: "x".into(),
             created_at: 0,
             disabled: false,
+            oidc_subject: None,
         })
         .unwrap();
     w.app.0.lock().unwrap().refuse = Some(ConnectorError::Unauthorized("invalid_client".into()));

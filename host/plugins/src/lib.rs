@@ -21,4 +21,13 @@ mod tests {
         // A component (not a core module): magic, then version 0x0d layer 1.
         assert_eq!(&merge.wasm[..8], b"\0asm\x0d\0\x01\0");
     }
+
+    #[test]
+    fn bundled_manifests_are_signed_by_the_build() {
+        for b in super::BUNDLED {
+            assert!(b.manifest.contains("\npublisher = \"tenure-bundled\"\n"));
+            assert!(b.manifest.contains("\nsignature = \"ed25519:"));
+        }
+        assert_ne!(super::BUNDLED_PUBLISHER_KEY, [0; 32]);
+    }
 }

@@ -41,6 +41,7 @@ pub mod manifest;
 mod metrics;
 mod plugin;
 mod runtime;
+pub mod signature;
 mod signing;
 mod state;
 pub mod version;

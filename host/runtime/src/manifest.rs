@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The kind of system a plugin connects, i.e. the WIT world it exports.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum World {
@@ -46,6 +47,7 @@ impl std::fmt::Display for World {
 }
 
 /// The type of a setting, which decides how it is stored and shown.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SettingKind {
@@ -102,6 +104,12 @@ pub struct Manifest {
     pub allowed_hosts: Vec<String>,
     #[serde(default)]
     pub settings: Vec<SettingSpec>,
+    /// The key id that signed the plugin (see [`crate::signature`]).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// `ed25519:<base64>` over the component and this manifest without this line.
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 impl Manifest {

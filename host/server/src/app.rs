@@ -18,7 +18,7 @@ pub struct AppState {
     pub http_metrics: crate::http::metrics::HttpMetrics,
     pub engine: Arc<crate::lifecycle::Engine>,
     pub demo: bool,
-    /// Session cookies carry `Secure` (the public URL is https).
+    /// Session cookies carry `Secure` (the public URL is https, or `[server.tls]` is on).
     pub secure_cookies: bool,
     /// Host and Origin checks, the setup code, sign-in throttling.
     pub guards: Arc<crate::http::guard::Guards>,
@@ -26,6 +26,8 @@ pub struct AppState {
     pub max_connections: usize,
     /// The demo keeps outgoing mail here (shown at /demo/mail) instead of sending it.
     pub mail_view: Option<crate::email::MailView>,
+    /// `[oidc]`: single sign-on, when set up.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 /// The key that encrypts secrets: `TENURE_SECRET_KEY` (64 hex chars or base64 of 32
@@ -62,7 +64,7 @@ impl AppState {
     /// The HR-source plugins that have every required setting.
     pub fn configured_hr_sources(&self) -> Vec<Arc<tenure_runtime::Plugin>> {
         self.plugins
-            .loaded
+            .loaded()
             .iter()
             .filter(|p| p.manifest().world == tenure_runtime::World::HrSource)
             .filter(|p| crate::plugins::is_configured(&self.store, p.manifest()).unwrap_or(false))
@@ -111,6 +113,7 @@ impl AppState {
         runtime_metrics.register(&mut registry);
         let http_metrics = crate::http::metrics::HttpMetrics::default();
         http_metrics.register(&mut registry);
+        crate::backup_schedule::register_metrics(&mut registry);
         let runtime = Runtime::new(
             config.runtime_config()?,
             Arc::new(StoreState(store.clone())),
@@ -118,8 +121,9 @@ impl AppState {
         )
         .map_err(anyhow::Error::msg)
         .context("cannot start the plugin runtime")?;
-        let plugins = PluginSet::load(&runtime, data_dir);
-        let manifests: Vec<_> = plugins.loaded.iter().map(|p| p.manifest()).collect();
+        let plugins = PluginSet::load_trusting(&runtime, data_dir, config.plugins.trust()?);
+        let loaded = plugins.loaded();
+        let manifests: Vec<_> = loaded.iter().map(|p| p.manifest()).collect();
         apply_integrations(&store, &manifests, &config.integrations)?;
         let public_url = config.public_url();
         let mut email = config.email.clone();
@@ -147,10 +151,11 @@ impl AppState {
             registry: Arc::new(registry),
             http_metrics,
             demo,
-            secure_cookies: public_url.starts_with("https://"),
+            secure_cookies: public_url.starts_with("https://") || config.server.tls.enabled(),
             guards: Arc::new(crate::http::guard::Guards::new(config, first_start)),
             max_connections: config.server.max_connections,
             mail_view,
+            oidc: crate::auth::oidc::Oidc::from_config(config)?,
         })
     }
 }

@@ -79,6 +79,18 @@ pub enum Command {
         /// Where to write the backup (must not exist).
         file: PathBuf,
     },
+    /// Replaces the database with a backup. Tenure must be stopped; the current
+    /// database is kept as `tenure.redb.before-restore-<time>`.
+    Restore {
+        #[command(flatten)]
+        common: Common,
+        /// The backup file (from `tenure backup` or `[backup]`).
+        file: PathBuf,
+        /// Restore even when the current secret key cannot decrypt the backup's secrets
+        /// (they must then be discarded with `tenure secrets forget-unreadable`).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +108,41 @@ pub enum PluginCommand {
         wasm: PathBuf,
         /// Its manifest (TOML). Default: `<file stem>.toml` beside the wasm, else
         /// `manifest.toml` there.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Installs without asking (a running server otherwise shows what the plugin
+        /// asks for and waits for `y`).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Removes an installed plugin (not a bundled one); a running server drops it at once.
+    Remove {
+        #[command(flatten)]
+        common: Common,
+        /// The plugin's id.
+        id: String,
+    },
+    /// Makes a key pair for signing plugins: writes the private key (PKCS#8, mode 0600)
+    /// into DIR and prints the line appliances add to `[plugins] trusted_keys`.
+    Keygen {
+        /// Folder for `plugin-signing-key.pk8` (created; an existing key is not replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// The key id appliances know you by, e.g. your company's name.
+        #[arg(long, default_value = "my-publisher")]
+        publisher: String,
+    },
+    /// Signs a plugin: writes `publisher` and `signature` into its manifest.
+    Sign {
+        /// The private key from `tenure plugin keygen`.
+        #[arg(long)]
+        key: PathBuf,
+        /// The key id it is trusted under (as in `trusted_keys`).
+        #[arg(long)]
+        publisher: String,
+        /// The component (`.wasm`).
+        wasm: PathBuf,
+        /// Its manifest, rewritten in place. Default as for `install`.
         #[arg(long)]
         manifest: Option<PathBuf>,
     },

@@ -22,6 +22,12 @@ pub struct Config {
     /// `[integrations.<plugin-id>]`: the plugin's settings by key. Secret and
     /// signing-key settings are moved into the encrypted store at start-up.
     pub integrations: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// `[backup]`: scheduled backups of the database and how many are kept.
+    pub backup: crate::backup_schedule::BackupConfig,
+    /// `[plugins]`: trusted publishers' keys and whether unsigned plugins load.
+    pub plugins: crate::plugin_trust::PluginsConfig,
+    /// `[oidc]`: single sign-on through an OpenID Connect identity provider.
+    pub oidc: Option<crate::auth::oidc::OidcConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +48,8 @@ pub struct ServerConfig {
     pub metrics_token: Option<String>,
     /// Connections served at once; more wait in the listen queue.
     pub max_connections: usize,
+    /// `[server.tls]`: HTTPS served by the appliance itself. Off by default.
+    pub tls: crate::http::tls::TlsConfig,
 }
 
 impl Default for ServerConfig {
@@ -53,6 +61,7 @@ impl Default for ServerConfig {
             public_url: String::new(),
             metrics_token: None,
             max_connections: 512,
+            tls: Default::default(),
         }
     }
 }
@@ -110,11 +119,16 @@ impl Config {
     }
 
     /// The appliance's address as people reach it: `[server] public_url`, else the
-    /// listen address over http. No trailing slash.
+    /// listen address over http (https when `[server.tls]` is on). No trailing slash.
     pub fn public_url(&self) -> String {
         let url = self.server.public_url.trim();
         if url.is_empty() {
-            format!("http://{}", self.server.listen)
+            let scheme = if self.server.tls.enabled() {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{}", self.server.listen)
         } else {
             url.trim_end_matches('/').to_string()
         }
@@ -131,6 +145,7 @@ impl Config {
                 );
             }
         }
+        self.server.tls.check()?;
         if self.server.max_connections == 0 {
             bail!("server.max_connections must be at least 1");
         }

@@ -182,6 +182,7 @@ pub async fn start(state: &AppState) -> anyhow::Result<Demo> {
             password_hash: hash_password(DEMO_PASSWORD)?,
             created_at: now_secs(),
             disabled: false,
+            oidc_subject: None,
         })?;
     }
     tracing::info!("demo: sign in as `{DEMO_USER}` with password `{DEMO_PASSWORD}`");

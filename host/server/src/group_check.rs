@@ -114,7 +114,7 @@ pub async fn pick(
 pub async fn group_connectors(state: &AppState) -> Vec<String> {
     let connectors = state.connectors();
     let mut out = Vec::new();
-    for p in state.plugins.loaded.iter() {
+    for p in state.plugins.loaded().iter() {
         let id = p.id().to_string();
         if let Ok(c) = connectors.app(&id)
             && c.describe().await.is_ok_and(|caps| caps.groups)

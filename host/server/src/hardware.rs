@@ -25,7 +25,7 @@ impl AppState {
     /// Loaded plugins of `world` whose required settings are filled in.
     fn configured(&self, world: World) -> Vec<Arc<Plugin>> {
         self.plugins
-            .loaded
+            .loaded()
             .iter()
             .filter(|p| p.manifest().world == world)
             .filter(|p| crate::plugins::is_configured(&self.store, p.manifest()).unwrap_or(false))

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup_schedule;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,8 @@ pub mod hardware;
 pub mod http;
 pub mod key_check;
 pub mod logging;
+pub mod plugin_install;
+pub mod plugin_trust;
 pub mod plugins;
 pub mod secret_binding;
 

@@ -2,10 +2,11 @@
 //! `<data dir>/plugins`, with their settings and secrets kept in the store.
 
 use crate::config::setting_text;
+use crate::plugin_trust::{Signed, Trust};
 use anyhow::{Context, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tenure_runtime::{Manifest, Plugin, PluginStateStore, Runtime, SettingKind};
 use tenure_store::Store;
 
@@ -88,6 +89,8 @@ impl std::fmt::Display for Origin {
 pub struct Candidate {
     pub origin: Origin,
     pub manifest: Manifest,
+    /// The manifest as written (its signature covers these bytes).
+    pub manifest_text: String,
     pub wasm: Vec<u8>,
 }
 
@@ -106,6 +109,7 @@ pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
                     Candidate {
                         origin: Origin::Bundled,
                         manifest,
+                        manifest_text: b.manifest.to_string(),
                         wasm: b.wasm.to_vec(),
                     },
                 );
@@ -127,27 +131,30 @@ pub fn discover(data_dir: &Path) -> (Vec<Candidate>, Vec<String>) {
         let loaded = std::fs::read_to_string(&manifest_path)
             .map_err(|e| format!("{}: {e}", manifest_path.display()))
             .and_then(|t| {
-                Manifest::from_toml(&t).map_err(|e| format!("{}: {e}", manifest_path.display()))
+                Manifest::from_toml(&t)
+                    .map(|m| (m, t))
+                    .map_err(|e| format!("{}: {e}", manifest_path.display()))
             })
-            .and_then(|m| {
+            .and_then(|(m, t)| {
                 std::fs::read(&wasm_path)
-                    .map(|w| (m, w))
+                    .map(|w| (m, t, w))
                     .map_err(|e| format!("{}: {e}", wasm_path.display()))
             });
         match loaded {
-            Ok((manifest, _)) if by_id.contains_key(&manifest.id) => {
+            Ok((manifest, _, _)) if by_id.contains_key(&manifest.id) => {
                 problems.push(id_taken(
                     &manifest.id,
                     &wasm_path,
                     &by_id[&manifest.id].origin,
                 ));
             }
-            Ok((manifest, wasm)) => {
+            Ok((manifest, manifest_text, wasm)) => {
                 by_id.insert(
                     manifest.id.clone(),
                     Candidate {
                         origin: Origin::Installed(wasm_path),
                         manifest,
+                        manifest_text,
                         wasm,
                     },
                 );
@@ -178,20 +185,72 @@ pub fn is_bundled_id(id: &str) -> bool {
         .any(|b| Manifest::from_toml(b.manifest).is_ok_and(|m| m.id == id))
 }
 
-/// The plugins that loaded, and why the others did not.
+/// A loaded plugin, where it came from and who signed it.
+#[derive(Clone)]
+pub struct Entry {
+    pub plugin: Arc<Plugin>,
+    pub origin: Origin,
+    pub signed: Signed,
+}
+
+struct Inner {
+    /// Sorted by id.
+    entries: Vec<Entry>,
+    /// The plugins of `entries`, as handed out (cheap to clone for readers).
+    loaded: Arc<Vec<Arc<Plugin>>>,
+    failed: Vec<String>,
+}
+
+impl Inner {
+    fn new(mut entries: Vec<Entry>, failed: Vec<String>) -> Inner {
+        entries.sort_by(|a, b| a.plugin.id().cmp(b.plugin.id()));
+        let loaded = Arc::new(entries.iter().map(|e| e.plugin.clone()).collect());
+        Inner {
+            entries,
+            loaded,
+            failed,
+        }
+    }
+}
+
+/// The plugins that loaded, and why the others did not. Plugins are installed,
+/// upgraded and removed while the server runs ([`crate::plugin_install`]): readers
+/// take a snapshot ([`PluginSet::loaded`], [`PluginSet::get`]); a call in flight keeps
+/// its plugin until it ends.
 pub struct PluginSet {
-    pub loaded: Vec<Arc<Plugin>>,
-    pub failed: Vec<String>,
+    runtime: Arc<Runtime>,
+    data_dir: PathBuf,
+    trust: Trust,
+    inner: RwLock<Inner>,
+    pub(crate) staging: crate::plugin_install::Staging,
 }
 
 impl PluginSet {
+    /// Loads with the default trust: bundled plugins' key only, no unsigned plugins.
     pub fn load(runtime: &Arc<Runtime>, data_dir: &Path) -> PluginSet {
+        PluginSet::load_trusting(runtime, data_dir, Trust::default())
+    }
+
+    /// Discovers, checks the signature of, and compiles every plugin.
+    pub fn load_trusting(runtime: &Arc<Runtime>, data_dir: &Path, trust: Trust) -> PluginSet {
         let (candidates, mut failed) = discover(data_dir);
-        let mut loaded = Vec::new();
+        let mut entries = Vec::new();
         for c in candidates {
             let id = c.manifest.id.clone();
+            let signed = match trust.check(&c.manifest, &c.manifest_text, &c.wasm) {
+                Ok(signed) => signed,
+                Err(e) => {
+                    tracing::error!(plugin = %id, origin = %c.origin, "{e}");
+                    failed.push(format!("plugin `{id}` ({}) not loaded: {e}", c.origin));
+                    continue;
+                }
+            };
             match runtime.load(c.manifest, &c.wasm) {
-                Ok(p) => loaded.push(Arc::new(p)),
+                Ok(p) => entries.push(Entry {
+                    plugin: Arc::new(p),
+                    origin: c.origin,
+                    signed,
+                }),
                 Err(e) => {
                     tracing::error!(plugin = %id, origin = %c.origin, "{e}");
                     failed.push(e.to_string());
@@ -201,12 +260,90 @@ impl PluginSet {
         for f in &failed {
             tracing::warn!("{f}");
         }
-        PluginSet { loaded, failed }
+        PluginSet {
+            runtime: runtime.clone(),
+            data_dir: data_dir.to_path_buf(),
+            trust,
+            inner: RwLock::new(Inner::new(entries, failed)),
+            staging: crate::plugin_install::Staging::new(data_dir),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The loaded plugins now, sorted by id.
+    pub fn loaded(&self) -> Arc<Vec<Arc<Plugin>>> {
+        self.read().loaded.clone()
+    }
+
+    /// Why plugins found at start did not load.
+    pub fn failed(&self) -> Vec<String> {
+        self.read().failed.clone()
     }
 
     /// The loaded plugin with this id.
     pub fn get(&self, id: &str) -> Option<Arc<Plugin>> {
-        self.loaded.iter().find(|p| p.id() == id).cloned()
+        self.read()
+            .entries
+            .iter()
+            .find(|e| e.plugin.id() == id)
+            .map(|e| e.plugin.clone())
+    }
+
+    /// The loaded plugin with this id, its origin and signature.
+    pub fn entry(&self, id: &str) -> Option<Entry> {
+        self.read()
+            .entries
+            .iter()
+            .find(|e| e.plugin.id() == id)
+            .cloned()
+    }
+
+    pub fn runtime(&self) -> &Arc<Runtime> {
+        &self.runtime
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn trust(&self) -> &Trust {
+        &self.trust
+    }
+
+    /// Puts a plugin in the set, in place of the one with its id if any.
+    pub(crate) fn put(&self, entry: Entry) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut entries: Vec<Entry> = inner
+            .entries
+            .iter()
+            .filter(|e| e.plugin.id() != entry.plugin.id())
+            .cloned()
+            .collect();
+        entries.push(entry);
+        let failed = std::mem::take(&mut inner.failed);
+        *inner = Inner::new(entries, failed);
+    }
+
+    /// Takes the plugin with this id out of the set.
+    pub(crate) fn take(&self, id: &str) -> Option<Entry> {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let taken = inner
+            .entries
+            .iter()
+            .find(|e| e.plugin.id() == id)
+            .cloned()?;
+        let entries = inner
+            .entries
+            .iter()
+            .filter(|e| e.plugin.id() != id)
+            .cloned()
+            .collect();
+        let failed = std::mem::take(&mut inner.failed);
+        *inner = Inner::new(entries, failed);
+        Some(taken)
     }
 }
 
@@ -333,7 +470,7 @@ pub fn connector_states(
         .map(|p| (p.connector, p.reason))
         .collect();
     plugins
-        .loaded
+        .loaded()
         .iter()
         .filter(|p| p.manifest().world == tenure_runtime::World::AppConnector)
         .map(|p| {
@@ -351,7 +488,9 @@ pub fn connector_states(
 }
 
 /// The app connectors the job runner calls: loaded plugins of the app-connector world
-/// whose required settings are filled in.
+/// whose required settings are filled in. It reads the live set, so a plugin installed
+/// or removed while the server runs is seen at the next job (a removed connector's jobs
+/// fail as not installed).
 pub struct PluginConnectors {
     pub store: Arc<Store>,
     pub plugins: Arc<PluginSet>,

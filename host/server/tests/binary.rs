@@ -269,16 +269,23 @@ fn a_plugin_is_installed_only_after_it_loads() {
         "{list}"
     );
 
-    // The same component under a manifest claiming another world is refused.
-    let lying = dir.path().join("liar.toml");
+    // The same component under a manifest claiming another world (signed by a
+    // trusted publisher, so the signature holds) is refused.
+    let key = tenure_runtime::signature::generate_pkcs8().unwrap();
+    let trusted = tenure_runtime::signature::public_key("test", &key).unwrap();
+    let config = dir.path().join("tenure.toml");
     std::fs::write(
-        &lying,
-        hostile
-            .manifest
-            .replace("id = \"hostile\"", "id = \"liar\"")
-            .replace("world = \"hr-source\"", "world = \"shipping\""),
+        &config,
+        format!("[plugins]\ntrusted_keys = [\"{}\"]\n", trusted.line()),
     )
     .unwrap();
+    let lying = dir.path().join("liar.toml");
+    let liar = hostile
+        .manifest
+        .replace("id = \"hostile\"", "id = \"liar\"")
+        .replace("world = \"hr-source\"", "world = \"shipping\"");
+    let liar = tenure_runtime::signature::sign(&key, "test", hostile.wasm, &liar).unwrap();
+    std::fs::write(&lying, liar).unwrap();
     let out = tenure(
         &data,
         &[
@@ -287,6 +294,8 @@ fn a_plugin_is_installed_only_after_it_loads() {
             wasm.to_str().unwrap(),
             "--manifest",
             lying.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
         ],
     );
     assert!(!out.status.success());

@@ -32,6 +32,19 @@ const API: &[(&str, &str, [E; 3])] = &[
     ("PUT", "/api/v1/plugins/{id}/settings", [Auth, Deny, Ok]),
     ("POST", "/api/v1/plugins/{id}/test", [Auth, Deny, Ok]),
     ("GET", "/api/v1/plugins/{id}/groups", [Auth, Deny, Ok]),
+    ("POST", "/api/v1/plugins/install", [Auth, Deny, Ok]),
+    ("GET", "/api/v1/plugins/install/{token}", [Auth, Deny, Ok]),
+    (
+        "DELETE",
+        "/api/v1/plugins/install/{token}",
+        [Auth, Deny, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/plugins/install/{token}/approve",
+        [Auth, Deny, Ok],
+    ),
+    ("DELETE", "/api/v1/plugins/{id}", [Auth, Deny, Ok]),
     ("GET", "/api/v1/sync", [Auth, Ok, Ok]),
     ("POST", "/api/v1/sync", [Auth, Deny, Ok]),
     ("GET", "/api/v1/sync/runs", [Auth, Ok, Ok]),
@@ -91,6 +104,8 @@ const UI: &[(&str, &str, [E; 4])] = &[
     ("POST", "/login", [Open, Open, Open, Open]),
     ("GET", "/setup", [Open, Open, Open, Open]),
     ("POST", "/setup", [Open, Open, Open, Open]),
+    ("GET", "/auth/oidc/start", [Open, Open, Open, Open]),
+    ("GET", "/auth/oidc/callback", [Open, Open, Open, Open]),
     ("POST", "/webhooks/merge-hris", [Auth, Auth, Auth, Auth]),
     ("GET", "/", [Auth, Ok, Ok, Ok]),
     ("POST", "/logout", [Auth, Ok, Ok, Ok]),
@@ -112,6 +127,23 @@ const UI: &[(&str, &str, [E; 4])] = &[
     ("POST", "/employees/{id}/offboard", [Auth, Deny, Ok, Ok]),
     ("GET", "/settings", [Auth, Deny, Deny, Ok]),
     ("GET", "/settings/integrations/{id}", [Auth, Deny, Deny, Ok]),
+    ("GET", "/settings/plugins", [Auth, Deny, Deny, Ok]),
+    ("POST", "/settings/plugins/install", [Auth, Deny, Deny, Ok]),
+    (
+        "POST",
+        "/settings/plugins/install/{token}/approve",
+        [Auth, Deny, Deny, Ok],
+    ),
+    (
+        "POST",
+        "/settings/plugins/install/{token}/cancel",
+        [Auth, Deny, Deny, Ok],
+    ),
+    (
+        "POST",
+        "/settings/plugins/{id}/remove",
+        [Auth, Deny, Deny, Ok],
+    ),
     (
         "POST",
         "/settings/integrations/{id}",
@@ -195,7 +227,10 @@ fn routes_in_source() -> Vec<(String, String)> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("admin.rs") {
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && !p.ends_with("admin.rs")
+                && !p.ends_with("admin_plugins.rs")
+            {
                 files.push(p);
             }
         }
@@ -279,6 +314,7 @@ fn every_route_in_the_source_has_a_row() {
 fn fill(path: &str, task: &str, employee: &str) -> String {
     path.replace("/tasks/{id}", &format!("/tasks/{task}"))
         .replace("/employees/{id}", &format!("/employees/{employee}"))
+        .replace("/install/{token}", "/install/none")
         .replace("/plugins/{id}", "/plugins/merge-hris")
         .replace("/integrations/{id}", "/integrations/merge-hris")
         .replace("/holds/{id}/{decision}", "/holds/h-none/approve")

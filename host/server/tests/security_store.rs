@@ -291,8 +291,8 @@ fn an_installed_plugin_may_not_take_a_bundled_or_installed_plugins_id() {
     )
     .unwrap();
     let set = tenure::plugins::PluginSet::load(&runtime, &data);
-    assert!(set.failed.iter().any(|f| f.starts_with(&bundled_taken)));
-    assert!(set.failed.iter().any(|f| f.starts_with(&installed_taken)));
+    assert!(set.failed().iter().any(|f| f.starts_with(&bundled_taken)));
+    assert!(set.failed().iter().any(|f| f.starts_with(&installed_taken)));
     let merge = set.get("merge-hris").unwrap();
     assert_ne!(merge.manifest().name, "Hostile test plugin");
 

@@ -1,13 +1,21 @@
 //! Online, consistent backup: every table copied from one read snapshot into a new file.
+//! Also what a restore checks a backup with: the tables, their rows, and the schema
+//! version a file records.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use redb::backends::FileBackend;
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use redb::{
+    Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, TableDefinition, TableError, TableHandle,
+};
 
-use crate::tables::ALL_TABLES;
+use crate::tables::{ALL_TABLES, META, SCHEMA_VERSION_KEY};
 use crate::{Store, StoreError};
+
+/// The rows of one table as stored, `(key, value)` in key order.
+pub type TableRows = Vec<(String, Vec<u8>)>;
 
 /// What a backup copied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,8 +63,7 @@ impl Store {
     /// Copies into `file`, the new empty file at `dest` (named in messages only).
     fn copy_into(&self, file: std::fs::File, dest: &Path) -> Result<BackupStats, StoreError> {
         let source = self.db.begin_read()?;
-        let mut names: BTreeSet<String> = ALL_TABLES.iter().map(|t| t.name().to_string()).collect();
-        names.extend(source.list_tables()?.map(|t| t.name().to_string()));
+        let names = table_names(&source)?;
 
         let target = FileBackend::new(file)
             .and_then(|backend| Database::builder().create_with_backend(backend))
@@ -79,4 +86,87 @@ impl Store {
         tracing::info!(dest = %dest.display(), tables = stats.tables, rows = stats.rows, "backup written");
         Ok(stats)
     }
+}
+
+impl Store {
+    /// Every table of the database, sorted: those of [`ALL_TABLES`] and any other the
+    /// file holds (a backup copies them all).
+    pub fn table_names(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|txn| Ok(table_names(txn)?.into_iter().collect()))
+    }
+
+    /// Every row of table `name` as stored, in key order; none for a table the file
+    /// does not have. Reads the whole table into memory: for checks and tests.
+    pub fn table_rows(&self, name: &str) -> Result<TableRows, StoreError> {
+        self.read(|txn| {
+            let table = match txn.open_table(TableDefinition::<&str, &[u8]>::new(name)) {
+                Ok(table) => table,
+                Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+                Err(e) => return Err(e.into()),
+            };
+            let mut rows = Vec::new();
+            for row in table.iter()? {
+                let (key, value) = row?;
+                rows.push((key.value().to_string(), value.value().to_vec()));
+            }
+            Ok(rows)
+        })
+    }
+
+    /// How many rows each table holds, by table name (sorted).
+    pub fn table_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        self.read(|txn| {
+            let mut counts = Vec::new();
+            for name in table_names(txn)? {
+                let table = txn.open_table(TableDefinition::<&str, &[u8]>::new(&name))?;
+                counts.push((name, table.len()?));
+            }
+            Ok(counts)
+        })
+    }
+
+    /// The schema version recorded in the redb file at `path`, read without migrating
+    /// it; refuses a file that is not a tenure database. The file is opened read-only;
+    /// only one that was not closed cleanly (copied while tenure ran) is opened for
+    /// writing, which lets redb repair it: check a copy of such a file, not the only one.
+    pub fn recorded_schema_version(path: &Path) -> Result<u32, StoreError> {
+        let not_a_backup = |reason: String| StoreError::NotABackup {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let opened = match ReadOnlyDatabase::open(path) {
+            Err(redb::DatabaseError::RepairAborted) => {
+                Database::open(path).map(|db| Box::new(db) as Box<dyn ReadableDatabase>)
+            }
+            other => other.map(|db| Box::new(db) as Box<dyn ReadableDatabase>),
+        };
+        let db = match opened {
+            Ok(db) => db,
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(not_a_backup(format!("it is not a redb database ({e})"))),
+        };
+        let txn = db.begin_read()?;
+        let meta = match txn.open_table(META) {
+            Ok(meta) => meta,
+            Err(TableError::TableDoesNotExist(_)) => {
+                return Err(not_a_backup("it has no tenure tables".into()));
+            }
+            Err(e) => return Err(not_a_backup(format!("its tables do not open ({e})"))),
+        };
+        match crate::codec::get_json::<u32, _>(&meta, SCHEMA_VERSION_KEY)? {
+            Some(version) if version > 0 => Ok(version),
+            _ => Err(not_a_backup("it records no schema version".into())),
+        }
+    }
+}
+
+/// The tables of [`ALL_TABLES`] and any other the file holds, sorted.
+fn table_names(txn: &ReadTransaction) -> Result<BTreeSet<String>, StoreError> {
+    let mut names: BTreeSet<String> = ALL_TABLES.iter().map(|t| t.name().to_string()).collect();
+    names.extend(txn.list_tables()?.map(|t| t.name().to_string()));
+    Ok(names)
 }

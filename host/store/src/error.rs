@@ -22,9 +22,16 @@ pub enum StoreError {
     },
 
     #[error(
-        "the database is schema version {found}; this tenure knows up to {known}: upgrade tenure"
+        "the database is schema version {found}, written by a newer tenure; this tenure ({}) \
+         knows schema versions up to {known}. Run the newer tenure again, or restore a backup \
+         taken before the upgrade (`tenure restore FILE`)",
+        env!("CARGO_PKG_VERSION")
     )]
     NewerSchema { found: u32, known: u32 },
+
+    /// A file offered as a backup is not a tenure database.
+    #[error("{} is not a tenure backup: {reason}", path.display())]
+    NotABackup { path: PathBuf, reason: String },
 
     #[error(
         "secret for {plugin}/{key} cannot be decrypted: the secret key is not the one it was stored with \

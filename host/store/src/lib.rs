@@ -25,7 +25,7 @@ use std::path::Path;
 use redb::{Database, ReadableDatabase};
 
 pub use api_tokens::ApiTokenRecord;
-pub use backup::BackupStats;
+pub use backup::{BackupStats, TableRows};
 pub use error::StoreError;
 pub use jobs::{FINISHED_KEPT, JobFilter, JobFinish};
 pub use key_check::SecretKeyCheck;

@@ -38,6 +38,7 @@ pub struct SyncState {
 }
 
 /// One sync of one HR source, as recorded: while it runs and after.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRun {
     /// Sequence number, ascending with time.

@@ -73,7 +73,10 @@ fn newer_schema_version_is_refused() {
     assert_eq!(
         err.to_string(),
         format!(
-            "the database is schema version 70; this tenure knows up to {}: upgrade tenure",
+            "the database is schema version 70, written by a newer tenure; this tenure ({}) \
+             knows schema versions up to {}. Run the newer tenure again, or restore a backup \
+             taken before the upgrade (`tenure restore FILE`)",
+            env!("CARGO_PKG_VERSION"),
             crate::migrations::CURRENT_VERSION
         )
     );
@@ -363,6 +366,7 @@ fn user(id: &str, admin: bool) -> crate::UserRecord {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
         created_at: 1_700_000_000,
         disabled: false,
+        oidc_subject: None,
     }
 }
 

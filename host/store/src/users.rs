@@ -30,6 +30,10 @@ pub struct UserRecord {
     /// A disabled user cannot sign in.
     #[serde(default)]
     pub disabled: bool,
+    /// The `sub` of this person at the single sign-on identity provider (`[oidc]`), set
+    /// on their first sign-in there. None for local-only accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_subject: Option<String>,
 }
 
 /// One signed-in browser.

@@ -7,8 +7,12 @@
 //! - `cargo xtask lint`: rustfmt and clippy, as CI runs them.
 //! - `cargo xtask bench [--quick] [--no-build]`: every performance figure beside its target (see
 //!   `bench/mod.rs`).
+//! - `cargo xtask package [--binary PATH] [--out DIR] [--check]`: the Debian package and
+//!   the OCI image in target/package, and with `--check` proof that both work (see
+//!   `package/mod.rs`).
 
 mod bench;
+mod package;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,9 +28,10 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("lint") => lint(&root),
         Some("bench") => bench::bench(&root, &args[1..]),
+        Some("package") => package::package(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- tenure serve args]|test|lint|bench [--quick] [--no-build]>"
+                "usage: cargo xtask <run [-- tenure serve args]|test|lint|bench [--quick] [--no-build]|package [--binary PATH] [--out DIR] [--check]>"
             );
             return ExitCode::from(2);
         }
@@ -65,6 +70,29 @@ fn has(program: &str, args: &[&str]) -> bool {
         .args(args)
         .output()
         .is_ok_and(|o| o.status.success())
+}
+
+/// `npm ci` in `dir` (the single sign-on tests' OpenID Connect provider) when its
+/// node_modules is missing or older than its package-lock.json. Without npm the tests
+/// that need it say they were skipped (and fail under CI).
+fn ensure_node_modules(root: &Path, dir: &str) -> Result {
+    if !has("npm", &["--version"]) {
+        eprintln!(
+            "npm is not installed: the single sign-on tests will be skipped (install Node.js 20+)"
+        );
+        return Ok(());
+    }
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let lock = modified(root.join(dir).join("package-lock.json"));
+    let installed = modified(root.join(dir).join("node_modules/.package-lock.json"));
+    if installed.is_none() || lock > installed {
+        sh(
+            root,
+            "npm",
+            &["ci", "--prefix", dir, "--no-audit", "--no-fund"],
+        )?;
+    }
+    Ok(())
 }
 
 /// The guest target, via rustup.
@@ -117,8 +145,7 @@ fn ensure_python(root: &Path) -> Result<PathBuf> {
 }
 
 /// What the web UI's browser bundle needs (see host/server/build.rs): the
-/// wasm32-unknown-unknown target and wasm-bindgen-cli at the version of the
-/// wasm-bindgen crate in Cargo.lock (the two must match exactly).
+/// wasm32-unknown-unknown target. (wasm-bindgen is a build-dependency: nothing to install.)
 fn ensure_web_bundle_tools(root: &Path) -> Result {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
@@ -131,31 +158,6 @@ fn ensure_web_bundle_tools(root: &Path) -> Result {
         .unwrap_or(false);
     if !installed {
         sh(root, "rustup", &["target", "add", "wasm32-unknown-unknown"])?;
-    }
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let version = lock
-        .split("[[package]]")
-        .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
-        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
-        .map(|v| v.trim_matches('"').to_string())
-        .ok_or("Cargo.lock has no wasm-bindgen")?;
-    let have = Command::new("wasm-bindgen")
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    if have != format!("wasm-bindgen {version}") {
-        // Not --locked: that fails on a registry gap here; the version pin is exact.
-        sh(
-            root,
-            &cargo(),
-            &[
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &format!("={version}"),
-            ],
-        )?;
     }
     Ok(())
 }
@@ -193,7 +195,17 @@ fn ensure_browser(root: &Path) -> Result {
 fn run(root: &Path, extra: &[String]) -> Result {
     ensure_wasm_target(root)?;
     ensure_web_bundle_tools(root)?;
-    let mut args: Vec<&str> = vec!["run", "--release", "--package", "tenure", "--", "serve"];
+    // The `demo` profile: optimized like a release, built minutes faster (no LTO); the
+    // packages (`cargo xtask package`) ship the release profile.
+    let mut args: Vec<&str> = vec![
+        "run",
+        "--profile",
+        "demo",
+        "--package",
+        "tenure",
+        "--",
+        "serve",
+    ];
     if extra.is_empty() {
         args.extend(["--demo", "--data-dir", "tenure-data"]);
     } else {
@@ -206,6 +218,7 @@ fn test(root: &Path) -> Result {
     ensure_wasm_target(root)?;
     ensure_web_bundle_tools(root)?;
     ensure_browser(root)?;
+    ensure_node_modules(root, "tests/oidc")?;
     let python = ensure_python(root)?;
     let cargo = cargo();
     // The host workspace (builds the plugins for wasm32-wasip2 on the way).
@@ -247,7 +260,16 @@ fn test(root: &Path) -> Result {
         root,
         python.to_str().unwrap(),
         &["-m", "pytest", "tests/vendor_clients", "-q"],
-    )
+    )?;
+    // A Python client generated from /api/v1/openapi.json works unedited against the
+    // tenure binary the workspace tests built (target/debug/tenure).
+    sh(
+        root,
+        python.to_str().unwrap(),
+        &["-m", "pytest", "tests/openapi_client", "-q"],
+    )?;
+    // The .deb and the image, from the debug binary the tests built, installed and checked.
+    package::check_after_tests(root)
 }
 
 fn lint(root: &Path) -> Result {

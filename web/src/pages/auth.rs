@@ -8,6 +8,25 @@ use crate::{Nav, document};
 
 /// The sign-in page; `next` is where to go afterwards.
 pub fn login(error: Option<String>, next: &str, user: &str) -> String {
+    login_with(error, next, user, None)
+}
+
+/// The sign-in page with "Sign in with <identity provider>" above the local form when
+/// single sign-on is set up (`sso`: the provider's name).
+pub fn login_with(error: Option<String>, next: &str, user: &str, sso: Option<&str>) -> String {
+    let sso = sso.map(|name| {
+        let href = format!(
+            "/auth/oidc/start?next={}",
+            super::employees::percent_encode(next)
+        );
+        let label = format!("Sign in with {name}");
+        view! {
+            <div class="actions" style="margin-bottom:1rem">
+                <a class="button" id="sso" href=href>{label}</a>
+            </div>
+            <p class="muted">"Or with a local account:"</p>
+        }
+    });
     let next = next.to_string();
     let user = user.to_string();
     document(
@@ -18,6 +37,7 @@ pub fn login(error: Option<String>, next: &str, user: &str) -> String {
             <div class="card" style="max-width:26rem;margin:3rem auto">
                 <h1>"Sign in to Tenure"</h1>
                 {form_error(error)}
+                {sso}
                 <form method="post" action="/login">
                     <input type="hidden" name="next" value=next/>
                     <label for="user">"User name"</label>

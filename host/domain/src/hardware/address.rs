@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A postal address as carriers want it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostalAddress {
     /// Who or what is there: a person, "Acme warehouse".

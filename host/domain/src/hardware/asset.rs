@@ -12,6 +12,7 @@ use crate::ids::{AssetId, PluginId, ShipmentId};
 /// Events an asset keeps inline; older ones are in the audit log.
 pub const HISTORY_KEPT: usize = 50;
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssetState {
@@ -68,6 +69,7 @@ impl AssetState {
 }
 
 /// The MDM's device for this asset, found by serial number.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MdmLink {
     pub connector: PluginId,
@@ -76,6 +78,7 @@ pub struct MdmLink {
     pub managed: bool,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetEvent {
     pub at: Timestamp,
@@ -85,6 +88,7 @@ pub struct AssetEvent {
 }
 
 /// What an admin enters (form, CSV row, API) for a new asset.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewAsset {
@@ -104,6 +108,7 @@ pub struct NewAsset {
     pub location: Option<String>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asset {
     pub id: AssetId,

@@ -12,6 +12,7 @@ use super::inventory::Hardware;
 pub const MAX_ROWS: usize = 10_000;
 
 /// A row that cannot be imported. `row` counts from 1 at the header, as spreadsheets do.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RowError {
     pub row: usize,
@@ -19,6 +20,7 @@ pub struct RowError {
 }
 
 /// A checked file: the good rows and the bad ones.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CsvImport {
     pub assets: Vec<NewAsset>,

@@ -13,6 +13,7 @@ use super::store::Order;
 use crate::ids::{AssetId, CommandId, EmployeeId, OrderId, ShipmentId};
 
 /// Assets, returns, MDM commands and the hardware settings.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hardware {
     pub settings: HardwareSettings,
@@ -27,6 +28,7 @@ pub struct Hardware {
 }
 
 /// A search of the inventory (the assets page and `GET /api/v1/assets`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetFilter {
     /// Words found in the model, serial, tag or assignee's name (case-insensitive).

@@ -8,6 +8,7 @@ use crate::employee::EmployeeRef;
 use crate::ids::{AssetId, CommandId, PluginId};
 use crate::task::MdmAction;
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum CommandState {
@@ -32,6 +33,7 @@ impl CommandState {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MdmCommand {
     pub id: CommandId,

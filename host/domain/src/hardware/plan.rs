@@ -20,6 +20,7 @@ use crate::planner::{PlanContext, TaskError};
 use crate::task::{DeviceRetrieval, MdmAction, OffboardDecision, Task, TaskKind, TaskState};
 
 /// What an admin or hardware champion does to an asset outside a task.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum AssetChange {
@@ -925,6 +926,7 @@ pub struct MdmDevice {
 }
 
 /// What an MDM import did.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MdmImport {
     /// New assets, in stock or assigned to the employee whose email the MDM names.

@@ -11,6 +11,7 @@ use crate::ids::{AssetId, PluginId, ShipmentId, TaskId};
 use crate::task::{DeviceRetrieval, MdmAction};
 
 /// The champion's choice for one assigned device on the Offboard task.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceChoice {
     pub asset: AssetId,
@@ -21,6 +22,7 @@ pub struct DeviceChoice {
 }
 
 /// What the shell asks the carrier to book, before anything is committed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnDraft {
     /// `warehouse` or a site key.
@@ -39,6 +41,7 @@ pub struct ReturnDraft {
 }
 
 /// What the carrier answered (the images stay with the shell).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booking {
     pub carrier: PluginId,
@@ -53,6 +56,7 @@ pub struct Booking {
     pub tracking_url: Option<String>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ShipmentState {
@@ -97,6 +101,7 @@ impl ShipmentState {
 }
 
 /// A return shipment of a leaver's devices.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnShipment {
     pub id: ShipmentId,

@@ -8,6 +8,7 @@ use super::address::PostalAddress;
 pub const WAREHOUSE: &str = "warehouse";
 
 /// A company site (an office) or the warehouse.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
     /// Short key: `warehouse`, `berlin`, `nyc`.
@@ -18,6 +19,7 @@ pub struct Site {
 }
 
 /// The hardware settings an admin keeps (Settings → Hardware).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HardwareSettings {
     #[serde(default)]

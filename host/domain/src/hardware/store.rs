@@ -16,6 +16,7 @@ use crate::known::Known;
 use crate::planner::{PlanContext, TaskError};
 
 /// A product in the store.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// Short key: `mbp14`.
@@ -81,6 +82,7 @@ impl Product {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum OrderState {
@@ -115,6 +117,7 @@ impl OrderState {
 }
 
 /// An order for one device.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     pub id: OrderId,
@@ -132,6 +135,7 @@ pub struct Order {
 }
 
 /// What a hardware champion (or later a supplier plugin) does to an order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum OrderMove {

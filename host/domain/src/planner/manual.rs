@@ -19,6 +19,7 @@ use super::work::{Out, Work, WriteKind};
 
 /// A person an admin adds before HR has them. HR's record merges into it later by work
 /// email.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreHire {
     pub profile: Profile,

@@ -11,6 +11,7 @@ use crate::task::TaskState;
 use super::PlanContext;
 
 /// An action on a task.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum TaskAction {

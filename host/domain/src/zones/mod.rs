@@ -37,6 +37,7 @@ use normalize::{Key, normalize};
 use regions::{Place, Region};
 
 /// Where a derived zone came from (the most specific level that decided it).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Derived {

@@ -417,6 +417,7 @@ impl Engine {
 
 /// A pre-hire as an admin enters it, before HR has the person: the JSON body of
 /// `POST /api/v1/employees` (and what `tenure employee add` sends).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPreHire {

@@ -4,6 +4,7 @@ mod admin_client;
 mod backup;
 mod employee;
 mod plugin;
+mod restore;
 mod secrets;
 mod serve;
 mod sync;
@@ -30,6 +31,7 @@ fn config_for(common: &Common) -> anyhow::Result<Config> {
     {
         config.server.metrics_token = Some(token);
     }
+    config.server.tls.apply_env()?;
     Ok(config)
 }
 
@@ -52,7 +54,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 common,
                 wasm,
                 manifest,
-            } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref()),
+                yes,
+            } => plugin::install(&config_for(&common)?, &wasm, manifest.as_deref(), yes).await,
+            PluginCommand::Remove { common, id } => {
+                plugin::remove(&config_for(&common)?, &id).await
+            }
+            PluginCommand::Keygen { out, publisher } => plugin::keygen(&out, &publisher),
+            PluginCommand::Sign {
+                key,
+                publisher,
+                wasm,
+                manifest,
+            } => plugin::sign(&key, &publisher, &wasm, manifest.as_deref()),
         },
         Command::Secrets { command } => match command {
             SecretsCommand::ForgetUnreadable { common } => {
@@ -60,6 +73,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Backup { common, file } => backup::run(&config_for(&common)?, &file).await,
+        Command::Restore {
+            common,
+            file,
+            force,
+        } => restore::run(&config_for(&common)?, &file, force),
         Command::Sync { common } => sync::run(&config_for(&common)?).await,
         Command::Employee { command } => match command {
             EmployeeCommand::Add { common, person } => {

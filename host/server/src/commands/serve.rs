@@ -13,6 +13,7 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         config
     };
     let state = AppState::build(&config, demo_mode)?;
+    let tls = http::tls::Tls::start(&config)?;
     let _demo = if demo_mode {
         Some(demo::start(&state).await?)
     } else {
@@ -24,12 +25,20 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let _admin = http::admin::spawn(&config.server.data_dir, state.clone())
         .context("cannot open the admin socket in the data directory")?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
         %addr,
         data_dir = %config.server.data_dir.display(),
-        plugins = state.plugins.loaded.len(),
-        "tenure is serving on http://{addr}"
+        plugins = state.plugins.loaded().len(),
+        "tenure is serving on {scheme}://{addr}"
     );
+    let _sighup = http::tls::reload_on_sighup(tls.clone())?;
+    let _redirect = match &config.server.tls.redirect_http_from {
+        Some(from) if tls.is_some() => {
+            Some(http::tls::spawn_redirect(from, &config.public_url()).await?)
+        }
+        _ => None,
+    };
 
     if let Some(code) = state.guards.setup.current()
         && crate::http::ui::user_count(&state).await == Some(0)
@@ -55,9 +64,11 @@ pub async fn run(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     };
     let _jobs = state.start_jobs(&config);
     let _hardware = state.start_hardware(config.hardware.poll_secs);
+    let _backups =
+        crate::backup_schedule::spawn(state.store.clone(), &config.backup, &config.server.data_dir);
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(http::serve(listener, state, async {
+    let server = tokio::spawn(http::serve_with_tls(listener, state, tls, async {
         let _ = stop_rx.await;
     }));
     shutdown_signal().await;

@@ -192,6 +192,7 @@ fn router(state: AppState) -> Router {
         .route("/employees", post(employees_add))
         .route("/tokens", post(tokens_create))
         .route("/tokens/revoke", post(tokens_revoke))
+        .merge(crate::http::admin_plugins::router())
         .with_state(state)
 }
 

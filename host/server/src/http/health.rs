@@ -24,8 +24,9 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json:
                 "status": "ok",
                 "version": env!("CARGO_PKG_VERSION"),
                 "schema_version": schema,
-                "plugins": state.plugins.loaded.len(),
-                "plugin_errors": state.plugins.failed.len(),
+                "plugins": state.plugins.loaded().len(),
+                "plugin_errors": state.plugins.failed().len(),
+                "last_backup": crate::backup_schedule::last_json(),
             })),
         ),
         Ok(Err(e)) => (

@@ -1,7 +1,9 @@
 //! The accept loop: HTTP/1.1 connections with a cap on how many are served at once,
 //! a deadline for each request's headers (which also closes idle keep-alive
 //! connections), and a deadline and size cap for each request's body. A slow or idle
-//! client holds a connection for seconds, not forever.
+//! client holds a connection for seconds, not forever. With TLS, each connection's
+//! handshake must finish within the header deadline too, and every response carries
+//! `Strict-Transport-Security`.
 
 use axum::Router;
 use axum::body::Body;
@@ -11,11 +13,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
+
+use super::tls::Tls;
 
 /// Limits of one connection and its requests.
 #[derive(Debug, Clone, Copy)]
@@ -49,9 +55,31 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = app.layer(axum::middleware::from_fn(move |req, next| {
+    serve_with(listener, app, limits, None, shutdown).await
+}
+
+/// Like [`serve`]; with `tls`, over HTTPS only (plain-http clients get no answer).
+pub async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    tls: Option<Arc<Tls>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut app = app.layer(axum::middleware::from_fn(move |req, next| {
         read_body(limits, req, next)
     }));
+    if let Some(tls) = &tls {
+        let hsts = tls.hsts();
+        app = app.layer(axum::middleware::map_response(move |mut res: Response| {
+            let hsts = hsts.clone();
+            async move {
+                res.headers_mut()
+                    .insert(axum::http::header::STRICT_TRANSPORT_SECURITY, hsts);
+                res
+            }
+        }));
+    }
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -75,19 +103,22 @@ pub async fn serve(
         // Without TCP_NODELAY, streamed pages wait on delayed ACKs (~40 ms each).
         let _ = tcp.set_nodelay(true);
         let app = app.clone();
-        let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(ConnectInfo(peer));
-            app.clone().oneshot(req.map(Body::new))
-        });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_timeout)
-            .max_headers(100)
-            .serve_connection(TokioIo::new(tcp), service);
-        let conn = graceful.watch(conn);
+        let watcher = graceful.watcher();
+        let acceptor = tls.as_ref().map(|t| t.acceptor());
         tokio::spawn(async move {
-            if let Err(e) = conn.await {
-                tracing::debug!(%peer, "connection ended: {e}");
+            match acceptor {
+                None => serve_connection(tcp, peer, app, limits, watcher).await,
+                Some(acceptor) => {
+                    // A client that opens a connection and sends nothing (or plain
+                    // http) holds its slot no longer than one sending no headers.
+                    match tokio::time::timeout(limits.header_timeout, acceptor.accept(tcp)).await {
+                        Ok(Ok(stream)) => {
+                            serve_connection(stream, peer, app, limits, watcher).await
+                        }
+                        Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                    }
+                }
             }
             drop(slot);
         });
@@ -95,6 +126,30 @@ pub async fn serve(
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// Serves HTTP/1.1 requests on one connection until it ends or shutdown closes it.
+async fn serve_connection<Io>(
+    io: Io,
+    peer: SocketAddr,
+    app: Router,
+    limits: Limits,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        app.clone().oneshot(req.map(Body::new))
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_headers(100)
+        .serve_connection(TokioIo::new(io), service);
+    if let Err(e) = watcher.watch(conn).await {
+        tracing::debug!(%peer, "connection ended: {e}");
+    }
 }
 
 /// Reads the request body within the deadline and the size cap, then hands the

@@ -1,11 +1,13 @@
 //! HTTP: the UI, the API and the operational endpoints, one router per concern.
 
 pub mod admin;
+pub mod admin_plugins;
 pub mod api;
 pub mod guard;
 mod health;
 pub mod listener;
 pub mod metrics;
+pub mod tls;
 pub mod ui;
 mod webhooks;
 
@@ -43,4 +45,18 @@ pub async fn serve(
         ..listener::Limits::default()
     };
     listener::serve(listener, router(state), limits, shutdown).await
+}
+
+/// Like [`serve`]; over HTTPS when `tls` is given (`[server.tls]`).
+pub async fn serve_with_tls(
+    listener: TcpListener,
+    state: AppState,
+    tls: Option<std::sync::Arc<tls::Tls>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = listener::Limits {
+        max_connections: state.max_connections,
+        ..listener::Limits::default()
+    };
+    listener::serve_with(listener, router(state), limits, tls, shutdown).await
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod oidc;
 pub mod running;
 pub mod ui_client;
 

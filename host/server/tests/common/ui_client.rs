@@ -58,7 +58,11 @@ impl Reply {
 
 impl Ui {
     pub async fn start() -> Ui {
-        let server = InProcess::start().await;
+        Ui::on(InProcess::start().await)
+    }
+
+    /// The UI of a server started with its own configuration.
+    pub fn on(server: InProcess) -> Ui {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -130,6 +134,7 @@ impl Ui {
                 password_hash: hash_password("a long enough password").unwrap(),
                 created_at: 0,
                 disabled: false,
+                oidc_subject: None,
             })
             .unwrap();
     }

@@ -61,6 +61,13 @@ pub(crate) struct Manifest {
     pub allowed_hosts: Vec<String>,
     #[serde(default)]
     pub settings: Vec<Setting>,
+    /// Who signed the plugin (`tenure plugin sign`); the fake host does not check it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub signature: Option<String>,
 }
 
 impl Manifest {

@@ -82,6 +82,7 @@ pub fn overview(
             <div class="grid">{hr_cards}</div>
             <h2>"Connectors"</h2>
             <div class="grid">{other_cards}</div>
+            <p><a class="button secondary" href="/settings/plugins">"Install a plugin"</a></p>
         },
     )
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod integrations;
 pub mod jobs;
 pub mod locations;
+pub mod plugins;
 pub mod records;
 pub mod users;
 

@@ -92,7 +92,7 @@ async fn put_catalog(
 }
 
 /// Departments HR uses (with how many employed people are in each) and custom groups.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Groups {
     departments: BTreeMap<String, usize>,
     custom: Vec<CustomGroup>,

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/dry-run", post(dry_run_new))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     /// Matches name or work email, case-insensitively; the hits come in name order.
     q: Option<String>,

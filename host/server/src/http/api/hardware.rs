@@ -52,8 +52,8 @@ async fn put_settings(
         .map_err(Into::into)
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub(super) struct ListQuery {
     #[serde(default)]
     q: Option<String>,
     #[serde(default)]
@@ -123,8 +123,8 @@ async fn create(
     Ok((StatusCode::CREATED, Json(json!({ "id": ids.first() }))))
 }
 
-#[derive(Debug, Deserialize)]
-struct ImportQuery {
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub(super) struct ImportQuery {
     #[serde(default)]
     skip_bad_rows: bool,
 }
@@ -303,9 +303,9 @@ async fn of_employee(
 }
 
 /// The addresses of a rebooked return; each defaults to the voided one's.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Rebook {
+pub(super) struct Rebook {
     #[serde(default)]
     origin: Option<tenure_domain::hardware::PostalAddress>,
     #[serde(default)]
@@ -351,9 +351,9 @@ async fn orders(_admin: Admin, State(state): State<AppState>) -> Json<Value> {
 }
 
 /// A store order for an employee: `{employee, product, ship_to}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PlaceOrder {
+pub(super) struct PlaceOrder {
     employee: EmployeeId,
     product: String,
     ship_to: tenure_domain::hardware::PostalAddress,

@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/employees/{id}/access", get(access))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListQuery {
     /// `unfinished` (queued or running, the default), `failed`, or `all` (newest first).
     #[serde(default)]

@@ -31,7 +31,8 @@ pub struct PageQuery {
 const MAX_LIMIT: usize = 500;
 
 /// One page of a list, with how many items the whole list has.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}Page")]
 pub struct Page<T> {
     pub total: usize,
     pub offset: usize,
@@ -68,7 +69,7 @@ impl PageQuery {
 }
 
 /// What an action did: the effects of its plan.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Effects {
     pub effects: Vec<Effect>,
 }
@@ -99,7 +100,7 @@ async fn quarantine(_caller: Caller, State(state): State<AppState>) -> Json<Vec<
     Json(state.engine.read(|k| k.quarantine.clone()).await)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct AuditQuery {
     limit: Option<usize>,
 }

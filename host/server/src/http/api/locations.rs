@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One work location as admins see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// The location's name, city, region and country as HR gives them, joined.
     pub label: String,
@@ -38,7 +38,7 @@ pub struct Location {
 }
 
 /// The work locations, largest first, and what the listing leaves out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Locations {
     /// At most [`LISTED`].
     pub locations: Vec<Location>,
@@ -132,8 +132,8 @@ async fn list(_caller: Caller, State(state): State<AppState>) -> Json<Locations>
 }
 
 /// The body of `PUT /api/v1/locations/zone`.
-#[derive(Debug, Deserialize)]
-struct SetZone {
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub(super) struct SetZone {
     /// A work location's label, as the listing gives it.
     location: String,
     /// An IANA name; `null` (or absent) clears the admin's zone.

@@ -9,7 +9,8 @@ pub(crate) mod hardware;
 mod jobs;
 mod lifecycle;
 pub(crate) mod locations;
-mod openapi;
+pub mod openapi;
+mod plugin_install;
 mod plugins;
 mod sync;
 mod tasks;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(openapi::router())
             .merge(plugins::router())
+            .merge(plugin_install::router())
             .merge(sync::router())
             .merge(employees::router())
             .merge(locations::router())

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/plugins/{id}/groups", get(list_groups))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SettingView {
     key: String,
     label: String,
@@ -35,7 +35,7 @@ pub struct SettingView {
     is_set: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PluginView {
     id: String,
     name: String,
@@ -46,6 +46,11 @@ pub struct PluginView {
     contract_version: String,
     configured: bool,
     settings: Vec<SettingView>,
+    /// `bundled` or `installed`.
+    origin: String,
+    /// The trusted publisher that signed it; null when unsigned (`[plugins]
+    /// allow_unsigned`).
+    publisher: Option<String>,
 }
 
 fn find(state: &AppState, id: &str) -> Result<Arc<Plugin>, ApiError> {
@@ -89,6 +94,14 @@ fn view(state: &AppState, p: &Plugin) -> Result<PluginView, ApiError> {
         configured: is_configured(&state.store, m)
             .map_err(|e| ApiError::Internal(e.to_string()))?,
         settings,
+        origin: match state.plugins.entry(&m.id).map(|e| e.origin) {
+            Some(crate::plugins::Origin::Installed(_)) => "installed".into(),
+            _ => "bundled".into(),
+        },
+        publisher: state
+            .plugins
+            .entry(&m.id)
+            .and_then(|e| e.signed.publisher().map(str::to_string)),
     })
 }
 
@@ -98,7 +111,7 @@ async fn list(
 ) -> Result<Json<Vec<PluginView>>, ApiError> {
     let views = state
         .plugins
-        .loaded
+        .loaded()
         .iter()
         .map(|p| view(&state, p))
         .collect::<Result<_, _>>()?;
@@ -114,7 +127,7 @@ async fn one(
     Ok(Json(view(&state, &p)?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsUpdate {
     /// Setting key → new value. For a secret or a signing key, an empty string removes it.
@@ -143,7 +156,7 @@ async fn update_settings(
     Ok(Json(view(&state, &p)?))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TestResult {
     ok: bool,
     error: Option<String>,
@@ -168,7 +181,7 @@ async fn test(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct GroupQuery {
     #[serde(default)]
     prefix: String,

@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/sync/runs", get(runs))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct StartQuery {
     /// `true`: answer 202 at once and sync in the background (watch `GET /sync`).
     #[serde(default)]
@@ -54,7 +54,7 @@ async fn start(
 }
 
 /// Where one HR source's sync stands.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SourceStatus {
     source: String,
     configured: bool,
@@ -79,7 +79,7 @@ async fn status(
         .map(|p| p.id().to_string())
         .collect();
     let mut out = Vec::new();
-    for plugin in state.plugins.loaded.iter() {
+    for plugin in state.plugins.loaded().iter() {
         if plugin.manifest().world != tenure_runtime::World::HrSource {
             continue;
         }
@@ -102,7 +102,7 @@ async fn status(
     Ok(Json(out))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct RunsQuery {
     source: Option<String>,
     limit: Option<usize>,

@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/decision", post(decide))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct TaskQuery {
     /// `open`, `done`, `cancelled` or `all` (the default).
     state: Option<String>,

@@ -46,8 +46,14 @@ async fn login_page(State(state): State<AppState>, Query(q): Query<Next>) -> Res
     }
     public_page(
         StatusCode::OK,
-        auth::login(None, &safe_next(q.next.as_deref()), ""),
+        login_html(&state, None, &safe_next(q.next.as_deref()), ""),
     )
+}
+
+/// The sign-in page, with "Sign in with …" when single sign-on is set up.
+fn login_html(state: &AppState, error: Option<String>, next: &str, user: &str) -> String {
+    let sso = state.oidc.as_ref().map(|o| o.display_name());
+    auth::login_with(error, next, user, sso)
 }
 
 fn signed_in(state: &AppState, token: &str, to: &str) -> Response {
@@ -84,14 +90,22 @@ async fn login(
     if !same_origin(&headers) {
         return public_page(
             StatusCode::FORBIDDEN,
-            auth::login(Some("The form came from another site.".into()), &next, ""),
+            login_html(
+                &state,
+                Some("The form came from another site.".into()),
+                &next,
+                "",
+            ),
         );
     }
     let user: String = fields.get("user").to_lowercase().chars().take(64).collect();
     let throttle = &state.guards.sign_in;
     if let Err(refusal) = throttle.check(&user, peer) {
         tracing::warn!(user = %user, "sign-in not heard: {refusal:?}");
-        return refused(refusal, auth::login(Some(refusal.message()), &next, &user));
+        return refused(
+            refusal,
+            login_html(&state, Some(refusal.message()), &next, &user),
+        );
     }
     let password = fields.raw("password").to_string();
     let store = state.store.clone();
@@ -109,7 +123,10 @@ async fn login(
     let verified = match verified {
         Ok(v) => v,
         Err(refusal) => {
-            return refused(refusal, auth::login(Some(refusal.message()), &next, &user));
+            return refused(
+                refusal,
+                login_html(&state, Some(refusal.message()), &next, &user),
+            );
         }
     };
     let Some(record) = verified else {
@@ -117,7 +134,8 @@ async fn login(
         tracing::warn!(user = %user, "sign-in refused");
         return public_page(
             StatusCode::UNAUTHORIZED,
-            auth::login(
+            login_html(
+                &state,
                 Some("That user name and password do not match an active account.".into()),
                 &next,
                 &user,
@@ -226,6 +244,7 @@ async fn setup(
         password_hash: hash,
         created_at: now_secs(),
         disabled: false,
+        oidc_subject: None,
     };
     match state.store.create_first_admin(&record) {
         Ok(true) => {}

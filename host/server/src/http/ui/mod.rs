@@ -12,7 +12,9 @@ mod settings;
 mod settings_catalog;
 pub(crate) mod settings_jobs;
 mod settings_locations;
+mod settings_plugins;
 mod settings_users;
+mod sso;
 mod status;
 mod tasks;
 
@@ -38,8 +40,10 @@ pub fn router() -> Router<AppState> {
         .merge(settings::router())
         .merge(settings_catalog::router())
         .merge(settings_users::router())
+        .merge(sso::router())
         .merge(settings_locations::router())
         .merge(settings_jobs::router())
+        .merge(settings_plugins::router())
         .merge(demo::router())
 }
 

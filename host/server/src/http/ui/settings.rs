@@ -95,7 +95,7 @@ async fn overview(
     }
     let mut plugins: Vec<Integration> = state
         .plugins
-        .loaded
+        .loaded()
         .iter()
         .map(|p| integration(&state, p))
         .collect();

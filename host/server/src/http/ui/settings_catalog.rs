@@ -89,7 +89,7 @@ async fn apps_page(signed: Signed, State(state): State<AppState>) -> Response {
     let catalog = state.engine.read(|k| k.catalog.clone()).await;
     let connectors = state
         .plugins
-        .loaded
+        .loaded()
         .iter()
         .filter(|p| p.manifest().world == World::AppConnector)
         .map(|p| p.id().to_string())
@@ -133,7 +133,7 @@ async fn add_app(State(state): State<AppState>, form: Form) -> Response {
     if let Some(c) = &connector
         && !state
             .plugins
-            .loaded
+            .loaded()
             .iter()
             .any(|p| p.id() == c && p.manifest().world == World::AppConnector)
     {

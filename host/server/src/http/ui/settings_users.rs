@@ -138,6 +138,7 @@ async fn create(State(state): State<AppState>, form: Form) -> Response {
         password_hash: hash,
         created_at: now_secs(),
         disabled: false,
+        oidc_subject: None,
     };
     if let Err(e) = state.store.create_user(&record) {
         return redirect_with(HERE, Flash::Err(e.to_string()));

@@ -11,7 +11,7 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 pub async fn collect(state: &AppState) -> StatusPage {
     // Check every integration at once; a slow one costs at most CHECK_TIMEOUT.
     let mut checks = tokio::task::JoinSet::new();
-    for p in &state.plugins.loaded {
+    for p in state.plugins.loaded().iter() {
         let p = p.clone();
         let store = state.store.clone();
         checks.spawn(async move {
