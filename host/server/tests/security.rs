@@ -146,15 +146,12 @@ async fn finding_2_a_looping_plugin_leaves_the_server_and_other_plugins_answerin
     eprintln!(
         "while plugins loop: /healthz {health_took:?}, another plugin's test {took:?} in all"
     );
+    // No clock: both answers arrived while the loops still ran. Had the loops held the
+    // workers, /healthz and the other plugin would have waited until the loops spent
+    // their CPU budget and ended — and they would be finished by now.
     assert!(
         loops.iter().all(|l| !l.is_finished()),
-        "the loops were still running"
-    );
-    // A second on an idle machine; the bound leaves room for a loaded CI machine and
-    // still fails when the loops hold the workers (about 10 s).
-    assert!(
-        took < Duration::from_secs(3),
-        "/healthz and another plugin waited {took:?} behind looping plugins"
+        "/healthz and another plugin waited behind the looping plugins ({took:?})"
     );
     for l in loops {
         let body = l.await.unwrap().unwrap().bytes().await.unwrap();
